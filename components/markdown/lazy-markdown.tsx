@@ -1,0 +1,18 @@
+"use client";
+
+import { lazy, Suspense } from "react";
+import type { MarkdownProps } from "./markdown";
+
+/**
+ * The markdown renderer (Streamdown with Shiki and KaTeX) is a large chunk: it loads on first
+ * use, and until then the text shows as plain, wrapped text.
+ */
+const Markdown = lazy(() => import("./markdown").then((m) => ({ default: m.Markdown })));
+
+export function LazyMarkdown(props: MarkdownProps) {
+  return (
+    <Suspense fallback={<div className="text-sm leading-relaxed whitespace-pre-wrap">{props.children}</div>}>
+      <Markdown {...props} />
+    </Suspense>
+  );
+}

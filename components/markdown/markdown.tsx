@@ -1,0 +1,77 @@
+"use client";
+
+import "katex/dist/katex.min.css";
+import { code } from "@streamdown/code";
+import { math } from "@streamdown/math";
+import { defaultRehypePlugins, defaultRemarkPlugins, Streamdown, type Components } from "streamdown";
+import { remarkHtmlAsText, safeImageUrl, safeLinkUrl } from "@/lib/markdown";
+import { cn } from "@/lib/utils";
+
+/*
+ * Model output is untrusted. Raw HTML is shown as text (remarkHtmlAsText, and no rehype-raw),
+ * the sanitizer stays on, links keep to http(s)/mailto, and images are never fetched: they
+ * render as a link the reader may choose to open.
+ */
+const [harden] = defaultRehypePlugins.harden as [unknown, unknown];
+const rehypePlugins = [
+  defaultRehypePlugins.sanitize,
+  [
+    harden,
+    {
+      allowedProtocols: ["http", "https", "mailto"],
+      allowedLinkPrefixes: ["*"],
+      allowedImagePrefixes: ["*"],
+      allowDataImages: false,
+      defaultOrigin: undefined,
+    },
+  ],
+] as NonNullable<React.ComponentProps<typeof Streamdown>["rehypePlugins"]>;
+const remarkPlugins = [...Object.values(defaultRemarkPlugins), remarkHtmlAsText] as NonNullable<
+  React.ComponentProps<typeof Streamdown>["remarkPlugins"]
+>;
+
+const components: Components = {
+  a: ({ href, children }) => {
+    const url = safeLinkUrl(href);
+    if (!url) return <span className="text-muted-foreground">{children}</span>;
+    return (
+      <a href={url} target="_blank" rel="noopener noreferrer nofollow" className="font-medium underline underline-offset-2">
+        {children}
+      </a>
+    );
+  },
+  img: ({ src, alt }) => {
+    const url = safeImageUrl(typeof src === "string" ? src : undefined);
+    const label = alt?.trim() ? alt : "image";
+    return (
+      <span className="inline-flex items-center gap-1 rounded border border-dashed px-1.5 py-0.5 text-xs text-muted-foreground">
+        Image not loaded: {label}
+        {url ? (
+          <a href={url} target="_blank" rel="noopener noreferrer nofollow" className="underline">
+            open
+          </a>
+        ) : null}
+      </span>
+    );
+  },
+};
+
+const plugins = { code, math };
+
+export type MarkdownProps = { children: string; streaming?: boolean; className?: string };
+
+export function Markdown({ children, streaming = false, className }: MarkdownProps) {
+  return (
+    <Streamdown
+      className={cn("min-w-0 space-y-3 text-sm leading-relaxed break-words", className)}
+      isAnimating={streaming}
+      plugins={plugins}
+      rehypePlugins={rehypePlugins}
+      remarkPlugins={remarkPlugins}
+      components={components}
+      linkSafety={{ enabled: false }}
+    >
+      {children}
+    </Streamdown>
+  );
+}

@@ -1,0 +1,156 @@
+"use client";
+
+import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
+import { memo, useEffect, useRef, useState } from "react";
+import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
+import { Button } from "@/components/ui/button";
+import { ThinkpaneError } from "@/lib/errors";
+import { estimateTokens, formatDuration, formatTokens } from "@/lib/format";
+import type { ThinkpaneUIMessage } from "@/lib/types";
+import { cn } from "@/lib/utils";
+import { CopyButton } from "./copy-button";
+import { TurnError } from "./turn-error";
+import { UsageLine } from "./usage-line";
+
+type Props = {
+  message: ThinkpaneUIMessage;
+  index: number;
+  streaming: boolean;
+  /** Set on the last turn when the request failed without an error in the metadata. */
+  error?: ThinkpaneError;
+  reasoningCollapsedGlobally: boolean;
+  onRegenerate?: () => void;
+};
+
+function textOf(message: ThinkpaneUIMessage, type: "text" | "reasoning"): string {
+  let out = "";
+  for (const part of message.parts) if (part.type === type) out += part.text;
+  return out;
+}
+
+/** Keeps a scrolled pane pinned to its bottom while text streams in, unless the reader scrolled up. */
+function useStickToBottom(active: boolean, dependency: unknown) {
+  const ref = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const onScroll = () => {
+      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    };
+    el.addEventListener("scroll", onScroll, { passive: true });
+    return () => el.removeEventListener("scroll", onScroll);
+  }, []);
+  useEffect(() => {
+    const el = ref.current;
+    if (active && el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [active, dependency]);
+  return ref;
+}
+
+function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapsedGlobally, onRegenerate }: Props) {
+  const reasoning = textOf(message, "reasoning");
+  const answer = textOf(message, "text");
+  const metadata = message.metadata;
+  const [collapsedOverride, setCollapsedOverride] = useState<boolean | undefined>(undefined);
+  const collapsed = collapsedOverride ?? reasoningCollapsedGlobally;
+  const reasoningRef = useStickToBottom(streaming && !collapsed, reasoning.length);
+  const reasoningId = `reasoning-${message.id}`;
+
+  const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;
+  const stopped = metadata?.status === "stopped";
+  const reasoningTokens = metadata?.usage?.reasoningTokens;
+  const tokenLabel =
+    reasoningTokens !== undefined
+      ? `${formatTokens(reasoningTokens)} tokens`
+      : reasoning
+        ? `≈${formatTokens(estimateTokens(reasoning))} tokens`
+        : undefined;
+  const duration = formatDuration(metadata?.reasoningMs);
+  const hasReasoning = reasoning.length > 0;
+
+  return (
+    <article aria-label={`Assistant turn ${index}`} className="flex flex-col gap-2">
+      <div className={cn("grid gap-3", !collapsed && "@3xl:grid-cols-2")}>
+        <section aria-label="Reasoning" className="flex min-w-0 flex-col rounded-lg border bg-reasoning">
+          <header className="flex items-center gap-2 px-3 py-2">
+            <Button
+              variant="ghost"
+              size="sm"
+              className="-ml-1 px-1"
+              aria-expanded={!collapsed}
+              aria-controls={reasoningId}
+              onClick={() => setCollapsedOverride(!collapsed)}
+            >
+              {collapsed ? <ChevronRight aria-hidden /> : <ChevronDown aria-hidden />}
+              <span className="sr-only">{collapsed ? "Expand reasoning" : "Collapse reasoning"}</span>
+            </Button>
+            <Brain aria-hidden className="size-4 text-muted-foreground" />
+            <h3 className="text-sm font-semibold">Reasoning</h3>
+            <span
+              className="rounded bg-warning px-1.5 py-0.5 text-[11px] font-medium text-warning-foreground"
+              title="The model's raw chain of thought. It is not safety-filtered like the answer and may contain errors."
+            >
+              Raw model reasoning
+            </span>
+            <span className="ml-auto text-xs text-muted-foreground tabular-nums">
+              {[tokenLabel, duration].filter(Boolean).join(" · ")}
+            </span>
+          </header>
+          <div
+            id={reasoningId}
+            ref={reasoningRef}
+            hidden={collapsed}
+            className="max-h-[32rem] overflow-y-auto border-t px-3 py-2 text-foreground/85"
+          >
+            {hasReasoning ? (
+              <LazyMarkdown streaming={streaming}>{reasoning}</LazyMarkdown>
+            ) : (
+              <p className="text-sm text-muted-foreground">{streaming ? "Waiting for reasoning…" : "No reasoning was returned."}</p>
+            )}
+          </div>
+        </section>
+
+        <section aria-label="Answer" className="flex min-w-0 flex-col rounded-lg border bg-card">
+          <header className="flex items-center gap-2 px-3 py-2">
+            <h3 className="text-sm font-semibold">Answer</h3>
+            {stopped ? <span className="rounded bg-muted px-1.5 py-0.5 text-[11px]">Stopped</span> : null}
+            <span className="ml-auto">
+              <CopyButton text={answer} label="Copy answer" />
+            </span>
+          </header>
+          <div className="border-t px-3 py-2">
+            {answer ? (
+              <LazyMarkdown streaming={streaming}>{answer}</LazyMarkdown>
+            ) : (
+              <p className="text-sm text-muted-foreground">
+                {streaming
+                  ? hasReasoning
+                    ? "The model is reasoning…"
+                    : "Waiting for the model…"
+                  : metadata?.finishReason === "length"
+                    ? "No answer: the token budget ran out while the model was reasoning. Raise Max completion tokens."
+                    : "No answer."}
+              </p>
+            )}
+          </div>
+        </section>
+      </div>
+
+      {shownError ? <TurnError error={shownError} /> : null}
+
+      <div className="flex flex-wrap items-center gap-2">
+        <UsageLine metadata={metadata} />
+        {onRegenerate ? (
+          <Button variant="ghost" size="sm" className="ml-auto" onClick={onRegenerate}>
+            <RotateCcw aria-hidden />
+            Regenerate
+          </Button>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+/** Finished turns keep their message object, so they do not re-render while another streams. */
+export const AssistantTurn = memo(AssistantTurnImpl);

@@ -1,0 +1,335 @@
+"use client";
+
+import { X } from "lucide-react";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Slider } from "@/components/ui/slider";
+import {
+  logitBiasSchema,
+  params,
+  responseFormatSchema,
+  type EnumParam,
+  type NumberParam,
+  type ParamKey,
+  type ResponseFormat,
+  type TextParam,
+} from "@/lib/params";
+import { useSettings } from "@/lib/store/settings";
+import { cn } from "@/lib/utils";
+
+const inputClass =
+  "w-full rounded-md border border-input bg-background px-2 py-1 text-sm aria-[invalid=true]:border-destructive";
+
+function ParamRow({
+  paramKey,
+  inputId,
+  helpId,
+  error,
+  children,
+}: {
+  paramKey: ParamKey;
+  inputId: string;
+  helpId: string;
+  error?: string;
+  children: React.ReactNode;
+}) {
+  const d = params[paramKey];
+  const isSet = useSettings((s) => s.params[paramKey] !== undefined);
+  const unset = useSettings((s) => s.unsetParam);
+  return (
+    <div className="flex flex-col gap-1.5" data-param={paramKey}>
+      <div className="flex min-h-7 items-center gap-2">
+        <label htmlFor={inputId} className="text-sm font-medium">
+          {d.label}
+        </label>
+        <code className="text-[11px] text-muted-foreground">{paramKey}</code>
+        {isSet ? (
+          <>
+            <span className="ml-auto rounded bg-accent px-1.5 text-[11px] font-medium text-accent-foreground">set</span>
+            <Button variant="ghost" size="icon-sm" aria-label={`Unset ${d.label}`} title="Unset: use the upstream default" onClick={() => unset(paramKey)}>
+              <X aria-hidden />
+            </Button>
+          </>
+        ) : (
+          <span className="ml-auto text-[11px] text-muted-foreground">default</span>
+        )}
+      </div>
+      {children}
+      <p id={helpId} className={cn("text-xs", error ? "text-destructive" : "text-muted-foreground")}>
+        {error ?? d.help}
+      </p>
+    </div>
+  );
+}
+
+function inBounds(d: NumberParam, value: number): string | undefined {
+  if (d.kind === "integer" && !Number.isInteger(value)) return "Must be a whole number.";
+  if (d.min !== undefined && value < d.min) return `Must be at least ${d.min}.`;
+  if (d.max !== undefined && value > d.max) return `Must be at most ${d.max}.`;
+  return undefined;
+}
+
+export function NumberControl({ paramKey }: { paramKey: ParamKey }) {
+  const d = params[paramKey] as NumberParam;
+  const value = useSettings((s) => s.params[paramKey]) as number | undefined;
+  const setParam = useSettings((s) => s.setParam);
+  const unset = useSettings((s) => s.unsetParam);
+  const id = useId();
+  const [draft, setDraft] = useState(value === undefined ? "" : String(value));
+  const [error, setError] = useState<string>();
+
+  // Follow outside changes (slider, reset, unset); keep what is typed while it means the same
+  // number ("1." while typing "1.5").
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setError(undefined);
+    if (!(draft.trim() !== "" && Number(draft) === value)) setDraft(value === undefined ? "" : String(value));
+  }
+
+  const commit = (text: string) => {
+    setDraft(text);
+    if (text.trim() === "") {
+      setError(undefined);
+      unset(paramKey);
+      return;
+    }
+    const n = Number(text);
+    const problem = Number.isFinite(n) ? inBounds(d, n) : "Must be a number.";
+    setError(problem);
+    if (!problem) setParam(paramKey, n as never);
+  };
+
+  const showSlider = d.sliderMax - d.sliderMin <= 1000;
+  return (
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`} error={error}>
+      <div className="flex items-center gap-3">
+        {showSlider ? (
+          <Slider
+            label={d.label}
+            min={d.sliderMin}
+            max={d.sliderMax}
+            step={d.step}
+            value={value ?? d.recommended ?? d.sliderMin}
+            onValueChange={(v) => setParam(paramKey, Number(v.toFixed(6)) as never)}
+            className={cn(value === undefined && "opacity-60")}
+          />
+        ) : null}
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          min={d.min}
+          max={d.max}
+          step={d.step}
+          placeholder="default"
+          value={draft}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-help`}
+          onChange={(e) => commit(e.target.value)}
+          className={cn(inputClass, showSlider ? "w-24 shrink-0" : "")}
+        />
+      </div>
+    </ParamRow>
+  );
+}
+
+export function EnumControl({ paramKey }: { paramKey: ParamKey }) {
+  const d = params[paramKey] as EnumParam;
+  const value = useSettings((s) => s.params[paramKey]) as string | undefined;
+  const setParam = useSettings((s) => s.setParam);
+  const unset = useSettings((s) => s.unsetParam);
+  const id = useId();
+  return (
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`}>
+      <select
+        id={id}
+        value={value ?? ""}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => (e.target.value === "" ? unset(paramKey) : setParam(paramKey, e.target.value as never))}
+        className={inputClass}
+      >
+        <option value="">Not set (upstream default)</option>
+        {d.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </ParamRow>
+  );
+}
+
+export function TextControl({ paramKey }: { paramKey: ParamKey }) {
+  const d = params[paramKey] as TextParam;
+  const value = useSettings((s) => s.params[paramKey]) as string | undefined;
+  const setParam = useSettings((s) => s.setParam);
+  const unset = useSettings((s) => s.unsetParam);
+  const id = useId();
+  return (
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`}>
+      <input
+        id={id}
+        type="text"
+        value={value ?? ""}
+        maxLength={d.maxLength}
+        placeholder={d.placeholder}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => (e.target.value.trim() === "" ? unset(paramKey) : setParam(paramKey, e.target.value as never))}
+        className={inputClass}
+      />
+    </ParamRow>
+  );
+}
+
+function parseJson(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    return { error: `Not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+export function LogitBiasControl() {
+  const paramKey = "logit_bias";
+  const draft = useSettings((s) => s.drafts.logit_bias);
+  const value = useSettings((s) => s.params.logit_bias);
+  const setParam = useSettings((s) => s.setParam);
+  const unset = useSettings((s) => s.unsetParam);
+  const setDraft = useSettings((s) => s.setDraft);
+  const id = useId();
+  const text = draft ?? (value ? JSON.stringify(value) : "");
+  const [error, setError] = useState<string>();
+
+  const onChange = (next: string) => {
+    setDraft(paramKey, next);
+    if (next.trim() === "") {
+      setError(undefined);
+      unset(paramKey);
+      return;
+    }
+    const parsed = parseJson(next);
+    const checked = parsed.error ? undefined : logitBiasSchema.safeParse(parsed.value);
+    const problem = parsed.error ?? (checked && !checked.success ? checked.error.issues[0]?.message : undefined);
+    setError(problem);
+    if (!problem && checked?.success) setParam(paramKey, checked.data);
+  };
+
+  return (
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`} error={error}>
+      <textarea
+        id={id}
+        rows={2}
+        value={text}
+        placeholder={params.logit_bias.placeholder}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => onChange(e.target.value)}
+        className={cn(inputClass, "font-mono text-xs")}
+      />
+    </ParamRow>
+  );
+}
+
+const DEFAULT_SCHEMA = `{
+  "type": "object",
+  "properties": { "answer": { "type": "string" } },
+  "required": ["answer"],
+  "additionalProperties": false
+}`;
+
+export function ResponseFormatControl() {
+  const paramKey = "response_format";
+  const value = useSettings((s) => s.params.response_format);
+  const schemaDraft = useSettings((s) => s.drafts.json_schema);
+  const setParam = useSettings((s) => s.setParam);
+  const unset = useSettings((s) => s.unsetParam);
+  const setDraft = useSettings((s) => s.setDraft);
+  const id = useId();
+  const [error, setError] = useState<string>();
+  const [kind, setKind] = useState<string>(value?.type ?? "");
+  const [seenType, setSeenType] = useState(value?.type);
+  if (seenType !== value?.type) {
+    setSeenType(value?.type);
+    // A reset or unset from outside; keep "json_schema" selected while its schema is being fixed.
+    if (value !== undefined || kind !== "json_schema") setKind(value?.type ?? "");
+  }
+
+  const schemaValue = value?.type === "json_schema" ? value.json_schema : undefined;
+  const schemaText = schemaDraft ?? (schemaValue ? JSON.stringify(schemaValue.schema, null, 2) : DEFAULT_SCHEMA);
+  const [name, setName] = useState(schemaValue?.name ?? "response");
+  const [strict, setStrict] = useState(schemaValue?.strict ?? true);
+
+  const applySchema = (next: { text?: string; name?: string; strict?: boolean }) => {
+    const text = next.text ?? schemaText;
+    const parsed = parseJson(text);
+    const candidate = { type: "json_schema", json_schema: { name: next.name ?? name, schema: parsed.value, strict: next.strict ?? strict } };
+    const checked = parsed.error ? undefined : responseFormatSchema.safeParse(candidate);
+    const problem =
+      parsed.error ?? (checked && !checked.success ? `${checked.error.issues[0]?.path.slice(1).join(".")}: ${checked.error.issues[0]?.message}` : undefined);
+    setError(problem);
+    // While the schema does not validate, nothing is sent rather than an older format.
+    if (!problem && checked?.success) setParam(paramKey, checked.data as ResponseFormat);
+    else unset(paramKey);
+  };
+
+  const onKind = (next: string) => {
+    setKind(next);
+    setError(undefined);
+    if (next === "") unset(paramKey);
+    else if (next === "text" || next === "json_object") setParam(paramKey, { type: next });
+    else applySchema({});
+  };
+
+  return (
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`} error={error}>
+      <select id={id} value={kind} aria-describedby={`${id}-help`} onChange={(e) => onKind(e.target.value)} className={inputClass}>
+        <option value="">Not set (upstream default)</option>
+        <option value="text">Text</option>
+        <option value="json_object">JSON object</option>
+        <option value="json_schema">JSON schema</option>
+      </select>
+      {kind === "json_schema" ? (
+        <div className="flex flex-col gap-2 rounded-md border p-2">
+          <label className="flex flex-col gap-1 text-xs font-medium">
+            Schema name
+            <input
+              type="text"
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                applySchema({ name: e.target.value });
+              }}
+              className={inputClass}
+            />
+          </label>
+          <label className="flex flex-col gap-1 text-xs font-medium">
+            JSON schema
+            <textarea
+              rows={8}
+              value={schemaText}
+              spellCheck={false}
+              aria-invalid={error ? true : undefined}
+              onChange={(e) => {
+                setDraft("json_schema", e.target.value);
+                applySchema({ text: e.target.value });
+              }}
+              className={cn(inputClass, "font-mono text-xs")}
+            />
+          </label>
+          <label className="flex items-center gap-2 text-xs font-medium">
+            <input
+              type="checkbox"
+              checked={strict}
+              onChange={(e) => {
+                setStrict(e.target.checked);
+                applySchema({ strict: e.target.checked });
+              }}
+            />
+            Strict
+          </label>
+        </div>
+      ) : null}
+    </ParamRow>
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * Scenario model for the fake upstream (see /work/shared/spec/upstream-api.md).
+ *
+ * A test "scripts" how the fake answers by PUTting a Scenario under a key, then sends a chat
+ * request whose LAST user message contains the tag `[t:<key>]` (see `tag()` in ./client). The
+ * fake replies to every request carrying that tag according to the scenario. Requests without a
+ * tag (or with a tag nobody scripted) get `DEFAULT_STREAM_SCENARIO`.
+ *
+ * This module has no Node-only imports so that Playwright specs, Vitest tests and the server
+ * can all share it.
+ */
+import { z } from "zod";
+
+/**
+ * Where reasoning text goes in a streamed delta (and in a non-streamed message):
+ * - `reasoning_content`: AI/ML API docs, llama.cpp, old vLLM.
+ * - `reasoning`: Groq, Ollama, LM Studio, new vLLM.
+ * - `openrouter`: `reasoning` + `reasoning_details: [{ type: "reasoning.text", text }]` carrying
+ *   the SAME text (a client must count it once). Like OpenRouter's captures, these deltas also
+ *   carry `role: "assistant"` and `content: ""`.
+ */
+export type ReasoningField = "reasoning_content" | "reasoning" | "openrouter";
+
+export type ScriptedUsage = {
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** When omitted, the usage object has no `completion_tokens_details` at all. */
+  reasoning_tokens?: number;
+};
+
+export type StreamScenario = {
+  type: "stream";
+  /** Reasoning deltas, in order. Default: `DEFAULT_REASONING`. `[]` = no reasoning at all. */
+  reasoning?: string[];
+  /** Content deltas, in order. Default: `DEFAULT_ANSWER`. */
+  answer?: string[];
+  /** Default `"reasoning_content"`. */
+  reasoningField?: ReasoningField;
+  /** Put the last reasoning piece and the first answer piece in ONE delta (Cerebras style). */
+  combined?: boolean;
+  /** Interleave SSE comment lines (`: OPENROUTER PROCESSING`) between data events. */
+  comments?: boolean;
+  /**
+   * Final usage chunk (`choices: []`). Omitted: a usage chunk computed from the piece counts is
+   * sent only when the request asked for it (`stream_options.include_usage: true`). An object:
+   * always sent with these numbers. `false`: never sent.
+   */
+  usage?: ScriptedUsage | false;
+  /** AI/ML API `meta.usage` added to the usage chunk (forces a usage chunk unless `usage: false`). */
+  meta?: { usd_spent: number; credits_used?: number };
+  /** Default `"stop"`. */
+  finishReason?: string;
+  /** Delay before every data event but the first. Default `DEFAULT_DELAY_MS`. */
+  delayMs?: number;
+  /** Delay before the response headers are sent. */
+  firstByteDelayMs?: number;
+  // The three triggers below count `data:` events already written, the role chunk being #1 (SSE
+  // comments don't count). A count at or beyond the number of JSON chunks fires just before
+  // `data: [DONE]`, so a trigger always fires. At most one trigger per scenario.
+  // Non-streamed requests: stallAfter never answers, dropAfter destroys the socket without an
+  // answer, errorAfter answers HTTP 200 with the error event's JSON as the body (counts ignored).
+  /** Stop writing but keep the connection open until the client hangs up or the server closes. */
+  stallAfter?: number;
+  /** Destroy the socket abruptly (no `[DONE]`, chunked body left incomplete). */
+  dropAfter?: number;
+  /**
+   * Send an OpenRouter-style mid-stream error (HTTP status stays 200), then end the response
+   * without `[DONE]`. The event is `data: {"error": <error>, id, object, created, model,
+   * choices: [{ index: 0, delta: { content: "" }, finish_reason: "error" }]}`; `error` comes
+   * first so the raw line starts with `data: {"error":`.
+   */
+  errorAfter?: { chunks: number; error: unknown };
+  /** Extra response headers, e.g. `x-aimlapi-usd-spent`. They override the defaults. */
+  headers?: Record<string, string>;
+};
+
+export type ErrorScenario = {
+  type: "error";
+  status: number;
+  /** An object/array/number/… is JSON-encoded; a string is sent raw as text/plain. */
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Delay before the response is sent. */
+  delayMs?: number;
+};
+
+export type SequenceStep = StreamScenario | ErrorScenario;
+
+/** Each request under the key takes the next step; the last step repeats forever. */
+export type SequenceScenario = { type: "sequence"; steps: SequenceStep[] };
+
+export type Scenario = StreamScenario | ErrorScenario | SequenceScenario;
+
+/** What the fake recorded about one `POST /v1/chat/completions`. JSON-serialisable. */
+export type RecordedRequest = {
+  /** Server-wide arrival counter, starting at 1. */
+  id: number;
+  /** The scenario key the request was filed under (`"default"` when untagged). */
+  key: string;
+  /** Parsed JSON body; the raw text when the body was not valid JSON. */
+  body: unknown;
+  /** All request headers, names lower-cased (repeated headers joined with ", "). */
+  headers: Record<string, string>;
+  /** `Date.now()` when the body had been read. */
+  receivedAt: number;
+  /** HTTP status sent, or null while headers have not been sent (or never were). */
+  status: number | null;
+  /** The client hung up before the server finished the response. */
+  clientClosed: boolean;
+  /** The server finished the response normally (`res.end()` flushed). */
+  completed: boolean;
+};
+
+export const DEFAULT_KEY = "default";
+/** The first match of this in the text of the last user message selects the scenario key. */
+export const SCENARIO_TAG_PATTERN = /\[t:([A-Za-z0-9_-]+)\]/;
+export const SCENARIO_KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+export const DEFAULT_REASONING = ["The user", " greets me.", " I should", " answer briefly."];
+export const DEFAULT_ANSWER = ["Hello", " from the", " fake upstream."];
+/** Small but non-zero so deltas usually reach the client in separate reads. */
+export const DEFAULT_DELAY_MS = 2;
+export const DEFAULT_STREAM_SCENARIO: StreamScenario = { type: "stream" };
+
+export const MODEL_IDS = ["openai/gpt-oss-120b", "openai/gpt-oss-20b"] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Error bodies, exactly in the three shapes the spec lists.
+
+/** Documented AI/ML API messages (the spec abbreviates some of them with "..."). */
+export const aimlapiMessages = {
+  400: "Body validation error!",
+  401: "This request requires a valid API key...",
+  403: "You've run out of credits...",
+  429: "Too Many Requests",
+  503: "Service unavailable",
+  504: "Generation timeout",
+  tokenBudget: "max_tokens or model output limit was reached",
+} as const;
+
+export const errorBodies = {
+  /** `{"error":{"message","type","param","code"}}` */
+  openai(
+    message: string,
+    type = "invalid_request_error",
+    code: string | null = null,
+    param: string | null = null,
+  ) {
+    return { error: { message, type, param, code } };
+  },
+  /** AI/ML API's own flat shape; `statusCode` is sometimes a string upstream. */
+  aimlapiFlat(statusCode: number | string, message: string, path = "/v1/chat/completions") {
+    return {
+      message,
+      path,
+      requestId: globalThis.crypto.randomUUID(),
+      statusCode,
+      timestamp: new Date().toISOString(),
+    };
+  },
+  /** `{"error":{"code":<number>,"message","metadata"?}}` */
+  openrouter(code: number, message: string, metadata?: Record<string, unknown>) {
+    return { error: metadata === undefined ? { code, message } : { code, message, metadata } };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small builders, so specs read like the behaviour they script.
+
+export const stream = (options: Omit<StreamScenario, "type"> = {}): StreamScenario => ({
+  type: "stream",
+  ...options,
+});
+
+export const httpError = (
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): ErrorScenario =>
+  headers === undefined
+    ? { type: "error", status, body }
+    : { type: "error", status, body, headers };
+
+export const sequence = (...steps: SequenceStep[]): SequenceScenario => ({
+  type: "sequence",
+  steps,
+});
+
+/** A 429 the way AI/ML API sends it, with `Retry-After`. */
+export const rateLimited = (retryAfterSeconds = 7): ErrorScenario =>
+  httpError(429, errorBodies.aimlapiFlat(429, aimlapiMessages[429]), {
+    "retry-after": String(retryAfterSeconds),
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Validation of scripted scenarios (the control API answers 400 with the message).
+
+const count = z.number().int().nonnegative();
+const delay = z.number().int().nonnegative().max(120_000);
+const headersSchema = z.record(z.string(), z.string());
+
+const streamSchema = z
+  .strictObject({
+    type: z.literal("stream"),
+    reasoning: z.array(z.string()).optional(),
+    answer: z.array(z.string()).optional(),
+    reasoningField: z.enum(["reasoning_content", "reasoning", "openrouter"]).optional(),
+    combined: z.boolean().optional(),
+    comments: z.boolean().optional(),
+    usage: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          prompt_tokens: count,
+          completion_tokens: count,
+          reasoning_tokens: count.optional(),
+        }),
+      ])
+      .optional(),
+    meta: z
+      .strictObject({
+        usd_spent: z.number().nonnegative(),
+        credits_used: z.number().nonnegative().optional(),
+      })
+      .optional(),
+    finishReason: z.string().min(1).optional(),
+    delayMs: delay.optional(),
+    firstByteDelayMs: delay.optional(),
+    stallAfter: count.optional(),
+    dropAfter: count.optional(),
+    errorAfter: z
+      .strictObject({
+        chunks: count,
+        error: z.unknown().refine((value) => value !== undefined, "errorAfter.error is required"),
+      })
+      .optional(),
+    headers: headersSchema.optional(),
+  })
+  .refine(
+    (s) => [s.stallAfter, s.dropAfter, s.errorAfter].filter((t) => t !== undefined).length <= 1,
+    "use at most one of stallAfter, dropAfter, errorAfter",
+  );
+
+const errorSchema = z.strictObject({
+  type: z.literal("error"),
+  status: z.number().int().min(200).max(599),
+  body: z.unknown().refine((value) => value !== undefined, "body is required"),
+  headers: headersSchema.optional(),
+  delayMs: delay.optional(),
+});
+
+const stepSchema = z.discriminatedUnion("type", [streamSchema, errorSchema]);
+
+export const scenarioSchema: z.ZodType<Scenario> = z.discriminatedUnion("type", [
+  streamSchema,
+  errorSchema,
+  z.strictObject({ type: z.literal("sequence"), steps: z.array(stepSchema).min(1) }),
+]);
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; message: string };
+
+export function parseScenario(input: unknown): ParseResult {
+  const result = scenarioSchema.safeParse(input);
+  return result.success
+    ? { ok: true, scenario: result.data }
+    : { ok: false, message: `Invalid scenario: ${z.prettifyError(result.error)}` };
+}

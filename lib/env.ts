@@ -1,0 +1,104 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed once, lazily (so `next build` needs no
+ * configuration), with messages that name the variable at fault.
+ */
+
+const intFromEnv = (fallback: number, min: number) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+const envVarName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, "must be an environment variable name such as OPENROUTER_API_KEY")
+  .refine((name) => !name.startsWith("NEXT_PUBLIC_"), "must not start with NEXT_PUBLIC_ (those reach the browser)");
+
+const providerConfigSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "lower-case letters, digits, - and _"),
+    label: z.string().min(1).max(60),
+    baseURL: z.url({ protocol: /^https?$/ }),
+    /** Name of the variable holding this provider's key; omit for servers that need none (local vLLM, Ollama). */
+    apiKeyEnv: envVarName.optional(),
+    models: z
+      .array(
+        z.object({
+          /** The id the upstream expects, e.g. "openai/gpt-oss-120b" or "gpt-oss:20b". */
+          id: z.string().min(1).max(200),
+          label: z.string().min(1).max(80).optional(),
+          contextWindow: z.number().int().positive().optional(),
+        }),
+      )
+      .min(1),
+  })
+  .strict();
+
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+const envSchema = z.object({
+  AIMLAPI_API_KEY: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .optional(),
+  AIMLAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.aimlapi.com/v1"),
+  /** Extra OpenAI-compatible providers, as a JSON array (see README). */
+  THINKPANE_PROVIDERS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw || raw.trim() === "") return [];
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+        return z.NEVER;
+      }
+      const parsed = z.array(providerConfigSchema).safeParse(json);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: "custom" });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  THINKPANE_DEFAULT_MODEL: z.string().optional(),
+  /** Time allowed until the upstream answers with headers. */
+  UPSTREAM_CONNECT_TIMEOUT_MS: intFromEnv(60_000, 100),
+  /** Time allowed between two chunks of a stream before it counts as stalled. */
+  UPSTREAM_IDLE_TIMEOUT_MS: intFromEnv(60_000, 100),
+  /** Retries of 429/5xx answers before the first byte (with backoff, honouring Retry-After). */
+  UPSTREAM_MAX_RETRIES: intFromEnv(2, 0),
+  MAX_REQUEST_BYTES: intFromEnv(1_000_000, 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Reads a provider key by the variable name its configuration gives. */
+export function readSecret(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,204 @@
+import { z } from "zod";
+
+/**
+ * One error type for the whole app. The code decides the HTTP status and the message a
+ * person sees; details (the upstream's own words, a field name, a retry delay) ride along.
+ * The server turns it into JSON (`toJSON`); the client rebuilds the same class (`fromJSON`).
+ */
+
+type ErrorDefinition = { status: number; message: string; title: string };
+
+const definitions = {
+  "bad_request:invalid_body": {
+    status: 400,
+    title: "Invalid request",
+    message: "The request is invalid.",
+  },
+  "bad_request:too_large": {
+    status: 413,
+    title: "Request too large",
+    message: "The request is larger than this server accepts.",
+  },
+  "bad_request:unknown_model": {
+    status: 400,
+    title: "Unknown model",
+    message: "That model is not configured on this server.",
+  },
+  "config:missing_key": {
+    status: 503,
+    title: "No API key configured",
+    message: "The server has no API key for this model's provider.",
+  },
+  "upstream:auth": {
+    status: 502,
+    title: "API key rejected",
+    message: "The upstream rejected the server's API key.",
+  },
+  "upstream:forbidden": {
+    status: 502,
+    title: "Request refused",
+    message: "The upstream refused the request.",
+  },
+  "upstream:rate_limited": {
+    status: 429,
+    title: "Rate limited",
+    message: "The upstream is rate limiting requests.",
+  },
+  "upstream:bad_request": {
+    status: 502,
+    title: "Upstream rejected the request",
+    message: "The upstream rejected the request.",
+  },
+  "upstream:timeout": {
+    status: 504,
+    title: "Upstream timed out",
+    message: "The upstream took too long to answer.",
+  },
+  "upstream:unavailable": {
+    status: 502,
+    title: "Upstream unavailable",
+    message: "The upstream is unavailable or failed.",
+  },
+  "upstream:unreachable": {
+    status: 502,
+    title: "Upstream unreachable",
+    message: "The server could not connect to the upstream.",
+  },
+  "upstream:stream_error": {
+    status: 502,
+    title: "Error during generation",
+    message: "The upstream reported an error while generating.",
+  },
+  "upstream:connection_lost": {
+    status: 502,
+    title: "Connection lost",
+    message: "The connection to the upstream broke off before the answer was complete.",
+  },
+  "upstream:stalled": {
+    status: 504,
+    title: "Stream stalled",
+    message: "The upstream stopped sending data mid-answer.",
+  },
+  "upstream:invalid_response": {
+    status: 502,
+    title: "Unreadable response",
+    message: "The upstream sent a response this server could not read.",
+  },
+  "internal:unexpected": {
+    status: 500,
+    title: "Unexpected error",
+    message: "Something went wrong on the server.",
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof definitions;
+export const errorCodes = Object.keys(definitions) as ErrorCode[];
+
+export type ErrorDetails = {
+  /** The request field at fault, as a dotted path. */
+  field?: string;
+  /** Seconds to wait before trying again, when known. */
+  retryAfterSeconds?: number;
+  /** HTTP status the upstream answered with. */
+  upstreamStatus?: number;
+  /** The upstream's own message, trimmed and scrubbed. */
+  upstreamMessage?: string;
+  /** The environment variable an administrator must set. */
+  envVar?: string;
+};
+
+const errorPayloadSchema = z.object({
+  code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  details: z
+    .object({
+      field: z.string().optional(),
+      retryAfterSeconds: z.number().optional(),
+      upstreamStatus: z.number().optional(),
+      upstreamMessage: z.string().optional(),
+      envVar: z.string().optional(),
+    })
+    .optional(),
+});
+
+export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
+
+export class ThinkpaneError extends Error {
+  override name = "ThinkpaneError";
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetails; cause?: unknown } = {}) {
+    super(options.message ?? definitions[code].message, { cause: options.cause });
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  get status(): number {
+    return definitions[this.code].status;
+  }
+
+  get title(): string {
+    return definitions[this.code].title;
+  }
+
+  static is(value: unknown): value is ThinkpaneError {
+    return value instanceof ThinkpaneError;
+  }
+
+  toJSON(): ErrorPayload {
+    const details = Object.fromEntries(
+      Object.entries(this.details).filter(([, v]) => v !== undefined),
+    ) as ErrorDetails;
+    return {
+      code: this.code,
+      message: this.message,
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    };
+  }
+
+  toResponse(): Response {
+    const headers = new Headers({ "content-type": "application/json", "cache-control": "no-store" });
+    if (this.details.retryAfterSeconds !== undefined) {
+      headers.set("retry-after", String(Math.ceil(this.details.retryAfterSeconds)));
+    }
+    return new Response(JSON.stringify({ error: this.toJSON() }), { status: this.status, headers });
+  }
+
+  static fromJSON(payload: ErrorPayload): ThinkpaneError {
+    return new ThinkpaneError(payload.code, { message: payload.message, details: payload.details });
+  }
+
+  /** Rebuilds an error from a payload of unknown shape (e.g. message metadata). */
+  static fromUnknown(value: unknown): ThinkpaneError {
+    const parsed = errorPayloadSchema.safeParse(value);
+    return parsed.success ? ThinkpaneError.fromJSON(parsed.data) : new ThinkpaneError("internal:unexpected");
+  }
+
+  /**
+   * Rebuilds an error from text the client received: a JSON error body (`{ error: {...} }`),
+   * a bare payload (an in-stream error part), or anything else (kept as an unexpected error).
+   */
+  static fromText(text: string): ThinkpaneError {
+    try {
+      const json: unknown = JSON.parse(text);
+      const candidate =
+        json && typeof json === "object" && "error" in json ? (json as { error: unknown }).error : json;
+      const parsed = errorPayloadSchema.safeParse(candidate);
+      if (parsed.success) return ThinkpaneError.fromJSON(parsed.data);
+    } catch {
+      // Not JSON: fall through to a generic error that keeps the text.
+    }
+    return new ThinkpaneError("internal:unexpected", {
+      message: text.trim() ? text.trim().slice(0, 500) : definitions["internal:unexpected"].message,
+    });
+  }
+}
+
+export function titleOf(code: ErrorCode): string {
+  return definitions[code].title;
+}
+
+export function defaultMessageOf(code: ErrorCode): string {
+  return definitions[code].message;
+}

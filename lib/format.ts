@@ -1,0 +1,33 @@
+/** Display formatting for the usage line and panes. Pure, locale-stable (en-US). */
+
+const integer = new Intl.NumberFormat("en-US");
+
+export function formatTokens(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : integer.format(n);
+}
+
+export function formatDuration(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${seconds} s`;
+}
+
+export function formatRate(tokensPerSecond: number | undefined): string | undefined {
+  if (tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond)) return undefined;
+  return `${tokensPerSecond >= 100 ? Math.round(tokensPerSecond) : tokensPerSecond.toFixed(1)} tok/s`;
+}
+
+export function formatCost(usd: number | undefined): string | undefined {
+  if (usd === undefined) return undefined;
+  if (usd === 0) return "$0";
+  if (usd < 0.01) return `$${usd.toPrecision(2)}`;
+  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+}
+
+/** A rough token estimate for text still streaming (about four characters a token). */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

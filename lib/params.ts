@@ -1,0 +1,314 @@
+import { z } from "zod";
+
+/**
+ * Every request parameter of the upstream (see shared/spec/upstream-api.md), described once.
+ * The parameter panel renders from these descriptors, the chat route validates with the schema
+ * derived from them, and the request builder maps them onto the wire. Adding a parameter is
+ * adding one entry here.
+ *
+ * Settings keep parameters under their wire names. A parameter that is absent is "unset": it is
+ * not sent, and the upstream's default applies.
+ */
+
+export type ParamGroup = "reasoning" | "sampling" | "penalties" | "output" | "advanced";
+
+export const paramGroups: { id: ParamGroup; label: string }[] = [
+  { id: "reasoning", label: "Reasoning" },
+  { id: "sampling", label: "Sampling" },
+  { id: "penalties", label: "Penalties" },
+  { id: "output", label: "Output" },
+  { id: "advanced", label: "Advanced" },
+];
+
+type Base = {
+  label: string;
+  help: string;
+  group: ParamGroup;
+};
+
+export type NumberParam = Base & {
+  kind: "number" | "integer";
+  /** Hard bounds, enforced by validation. */
+  min?: number;
+  max?: number;
+  /** Exclusive lower bound, where the spec has one. */
+  gt?: number;
+  /** Bounds of the slider when the spec gives no range. */
+  sliderMin: number;
+  sliderMax: number;
+  step: number;
+  /** The value gpt-oss recommends; "Reset" sets it. */
+  recommended?: number;
+};
+
+export type EnumParam = Base & {
+  kind: "enum";
+  options: readonly { value: string; label: string }[];
+  recommended?: string;
+};
+
+export type TextParam = Base & { kind: "text"; placeholder: string; maxLength: number };
+
+export type JsonParam = Base & { kind: "json"; placeholder: string };
+
+export type ResponseFormatParam = Base & { kind: "response_format" };
+
+export type ParamDescriptor = NumberParam | EnumParam | TextParam | JsonParam | ResponseFormatParam;
+
+const jsonSchemaNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export const responseFormatSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text") }).strict(),
+  z.object({ type: z.literal("json_object") }).strict(),
+  z
+    .object({
+      type: z.literal("json_schema"),
+      json_schema: z
+        .object({
+          name: z.string().regex(jsonSchemaNamePattern, "use 1-64 letters, digits, _ or -"),
+          schema: z.record(z.string(), z.unknown()),
+          strict: z.boolean().optional(),
+          description: z.string().max(2000).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
+
+export const logitBiasSchema = z
+  .record(z.string().regex(/^\d+$/, "keys must be token ids"), z.number().min(-100).max(100))
+  .refine((v) => Object.keys(v).length <= 300, "at most 300 entries");
+
+export const params = {
+  reasoning_effort: {
+    kind: "enum",
+    label: "Reasoning effort",
+    help: "How long the model thinks before answering. gpt-oss defaults to medium.",
+    group: "reasoning",
+    options: [
+      { value: "low", label: "Low" },
+      { value: "medium", label: "Medium" },
+      { value: "high", label: "High" },
+    ],
+    recommended: "medium",
+  },
+  temperature: {
+    kind: "number",
+    label: "Temperature",
+    help: "Randomness of sampling. gpt-oss recommends 1.0.",
+    group: "sampling",
+    min: 0,
+    max: 2,
+    sliderMin: 0,
+    sliderMax: 2,
+    step: 0.01,
+    recommended: 1,
+  },
+  top_p: {
+    kind: "number",
+    label: "Top P",
+    help: "Nucleus sampling: sample from the smallest set of tokens whose probability adds up to P. gpt-oss recommends 1.0.",
+    group: "sampling",
+    min: 0.01,
+    max: 1,
+    sliderMin: 0.01,
+    sliderMax: 1,
+    step: 0.01,
+    recommended: 1,
+  },
+  top_k: {
+    kind: "number",
+    label: "Top K",
+    help: "Sample only from the K most likely tokens.",
+    group: "sampling",
+    sliderMin: 0,
+    sliderMax: 200,
+    step: 1,
+  },
+  min_p: {
+    kind: "number",
+    label: "Min P",
+    help: "Drop tokens less likely than this fraction of the most likely token.",
+    group: "sampling",
+    min: 0.001,
+    max: 0.999,
+    sliderMin: 0.001,
+    sliderMax: 0.999,
+    step: 0.001,
+  },
+  top_a: {
+    kind: "number",
+    label: "Top A",
+    help: "Drop tokens whose probability is below A times the square of the top probability.",
+    group: "sampling",
+    min: 0,
+    max: 1,
+    sliderMin: 0,
+    sliderMax: 1,
+    step: 0.01,
+  },
+  repetition_penalty: {
+    kind: "number",
+    label: "Repetition penalty",
+    help: "Values above 1 discourage repeating tokens already in the text.",
+    group: "penalties",
+    sliderMin: 0,
+    sliderMax: 2,
+    step: 0.01,
+  },
+  frequency_penalty: {
+    kind: "number",
+    label: "Frequency penalty",
+    help: "Penalise tokens by how often they already appeared.",
+    group: "penalties",
+    min: -2,
+    max: 2,
+    sliderMin: -2,
+    sliderMax: 2,
+    step: 0.01,
+  },
+  presence_penalty: {
+    kind: "number",
+    label: "Presence penalty",
+    help: "Penalise tokens that already appeared at all.",
+    group: "penalties",
+    min: -2,
+    max: 2,
+    sliderMin: -2,
+    sliderMax: 2,
+    step: 0.01,
+  },
+  max_completion_tokens: {
+    kind: "integer",
+    label: "Max completion tokens",
+    help: "Upper bound on generated tokens, reasoning included. Too small a budget can end the turn before any answer.",
+    group: "output",
+    min: 1,
+    sliderMin: 1,
+    sliderMax: 131_072,
+    step: 1,
+  },
+  seed: {
+    kind: "integer",
+    label: "Seed",
+    help: "Best-effort determinism: the same seed and parameters tend to give the same output.",
+    group: "output",
+    min: 1,
+    sliderMin: 1,
+    sliderMax: 1_000_000,
+    step: 1,
+  },
+  response_format: {
+    kind: "response_format",
+    label: "Response format",
+    help: "Plain text, any JSON object, or JSON that follows a schema (structured output).",
+    group: "output",
+  },
+  logit_bias: {
+    kind: "json",
+    label: "Logit bias",
+    help: 'JSON object from token id to a bias between -100 and 100, e.g. {"1234": -100}.',
+    group: "advanced",
+    placeholder: '{"1234": -100}',
+  },
+  provider: {
+    kind: "text",
+    label: "Provider routing",
+    help: "AI/ML API only: route to a specific backend (openai, openrouter, togetherai, ...).",
+    group: "advanced",
+    placeholder: "e.g. openrouter",
+    maxLength: 64,
+  },
+} as const satisfies Record<string, ParamDescriptor>;
+
+export type ParamKey = keyof typeof params;
+export const paramKeys = Object.keys(params) as ParamKey[];
+
+function numberSchema(d: NumberParam): z.ZodType<number> {
+  let s = d.kind === "integer" ? z.number().int() : z.number();
+  if (d.min !== undefined) s = s.min(d.min);
+  if (d.max !== undefined) s = s.max(d.max);
+  if (d.gt !== undefined) s = s.gt(d.gt);
+  return s;
+}
+
+function schemaFor(d: ParamDescriptor): z.ZodType {
+  switch (d.kind) {
+    case "number":
+    case "integer":
+      return numberSchema(d);
+    case "enum":
+      return z.enum(d.options.map((o) => o.value) as [string, ...string[]]);
+    case "text":
+      return z.string().trim().min(1).max(d.maxLength);
+    case "json":
+      return logitBiasSchema;
+    case "response_format":
+      return responseFormatSchema;
+  }
+}
+
+/** Validation for the parameters part of a request: every key optional, unknown keys rejected. */
+export const paramsSchema = z
+  .object(
+    Object.fromEntries(paramKeys.map((key) => [key, schemaFor(params[key]).optional()])) as {
+      [K in ParamKey]: z.ZodOptional<z.ZodType<ParamValue<K>>>;
+    },
+  )
+  .strict();
+
+export type ParamValue<K extends ParamKey> = (typeof params)[K] extends NumberParam
+  ? number
+  : (typeof params)[K] extends EnumParam
+    ? (typeof params)[K]["options"][number]["value"]
+    : K extends "response_format"
+      ? ResponseFormat
+      : K extends "logit_bias"
+        ? Record<string, number>
+        : string;
+
+export type ParamValues = { [K in ParamKey]?: ParamValue<K> };
+
+export const SYSTEM_PROMPT_MAX = 100_000;
+
+/** The settings a browser sends with each request. The model is an id from the registry, never a URL. */
+export const settingsSchema = z
+  .object({
+    model: z.string().min(1).max(200),
+    system: z.string().max(SYSTEM_PROMPT_MAX).optional(),
+    params: paramsSchema.default({}),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** gpt-oss's recommended starting point: temperature 1, top_p 1, effort medium. */
+export function recommendedParams(): ParamValues {
+  const out: Record<string, unknown> = {};
+  for (const key of paramKeys) {
+    const d: ParamDescriptor = params[key];
+    if ("recommended" in d && d.recommended !== undefined) out[key] = d.recommended;
+  }
+  return out as ParamValues;
+}
+
+/**
+ * The request body fields for a set of parameters, under their wire names. Unset parameters
+ * are absent. One of max_completion_tokens / max_tokens is sent, never both: we send the former.
+ */
+export function toWireParams(values: ParamValues): Record<string, unknown> {
+  const wire: Record<string, unknown> = {};
+  for (const key of paramKeys) {
+    const value = values[key];
+    if (value === undefined) continue;
+    wire[key] = value;
+  }
+  return wire;
+}
+
+/** Keys the user has set (for the panel's "N set" and the usage line). */
+export function setParamKeys(values: ParamValues): ParamKey[] {
+  return paramKeys.filter((key) => values[key] !== undefined);
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { create } from "zustand";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { recommendedParams, type ParamKey, type ParamValue, type ParamValues } from "@/lib/params";
+
+/**
+ * The playground's settings, kept in the browser. Parameters live under their wire names;
+ * a parameter absent from `params` is unset and not sent.
+ */
+type SettingsState = {
+  model: string | undefined;
+  system: string;
+  params: ParamValues;
+  /** Text of editors whose value is JSON, kept while it does not parse yet. */
+  drafts: Partial<Record<"json_schema" | "logit_bias", string>>;
+  panelOpen: boolean;
+  reasoningCollapsed: boolean;
+  setModel: (model: string) => void;
+  setSystem: (system: string) => void;
+  setParam: <K extends ParamKey>(key: K, value: ParamValue<K>) => void;
+  unsetParam: (key: ParamKey) => void;
+  setDraft: (key: "json_schema" | "logit_bias", text: string | undefined) => void;
+  setPanelOpen: (open: boolean) => void;
+  setReasoningCollapsed: (collapsed: boolean) => void;
+  reset: () => void;
+};
+
+const initial = () => ({
+  model: undefined,
+  system: "",
+  params: recommendedParams(),
+  drafts: {},
+});
+
+export const useSettings = create<SettingsState>()(
+  persist(
+    (set) => ({
+      ...initial(),
+      panelOpen: true,
+      reasoningCollapsed: false,
+      setModel: (model) => set({ model }),
+      setSystem: (system) => set({ system }),
+      setParam: (key, value) => set((s) => ({ params: { ...s.params, [key]: value } })),
+      unsetParam: (key) =>
+        set((s) => {
+          const params = { ...s.params };
+          delete params[key];
+          return { params };
+        }),
+      setDraft: (key, text) =>
+        set((s) => {
+          const drafts = { ...s.drafts };
+          if (text === undefined) delete drafts[key];
+          else drafts[key] = text;
+          return { drafts };
+        }),
+      setPanelOpen: (panelOpen) => set({ panelOpen }),
+      setReasoningCollapsed: (reasoningCollapsed) => set({ reasoningCollapsed }),
+      reset: () => set((s) => ({ ...initial(), model: s.model })),
+    }),
+    {
+      name: "thinkpane.settings",
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Rehydrated after mount (see Playground) so the server-rendered HTML matches the first render.
+      skipHydration: true,
+      partialize: ({ model, system, params, drafts, panelOpen, reasoningCollapsed }) => ({
+        model,
+        system,
+        params,
+        drafts,
+        panelOpen,
+        reasoningCollapsed,
+      }),
+    },
+  ),
+);

@@ -1,0 +1,63 @@
+import "server-only";
+import { convertToModelMessages, streamText } from "ai";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { toWireParams, type Settings } from "@/lib/params";
+import type { ThinkpaneUIMessage } from "@/lib/types";
+import { toThinkpaneError, type UpstreamContext } from "./errors";
+import { chatModelFor, PROVIDER_OPTIONS_KEY } from "./provider";
+import { applyReasoningPolicy } from "./reasoning-policy";
+import type { ResolvedModel } from "./registry";
+import { createTurnTracker } from "./turn-metrics";
+
+type StreamChatInput = {
+  model: ResolvedModel;
+  settings: Settings;
+  messages: ThinkpaneUIMessage[];
+  /** Aborting it (Stop) closes the upstream connection. */
+  abortSignal: AbortSignal;
+  requestId: string;
+};
+
+/** Streams one assistant turn from the upstream as UI message parts: reasoning, text, metadata. */
+export async function streamChat({ model, settings, messages, abortSignal, requestId }: StreamChatInput): Promise<Response> {
+  const context: UpstreamContext = {
+    providerLabel: model.provider.label,
+    envVar: model.provider.apiKeyEnv,
+    secrets: model.apiKey ? [model.apiKey] : [],
+  };
+  const mapError = (error: unknown) => toThinkpaneError(error, context).toJSON();
+  const tracker = createTurnTracker({ model: model.id, startedAt: Date.now(), mapError });
+
+  const result = streamText({
+    model: chatModelFor(model),
+    system: settings.system?.trim() ? settings.system : undefined,
+    messages: await convertToModelMessages(applyReasoningPolicy(messages)),
+    providerOptions: { [PROVIDER_OPTIONS_KEY]: toWireParams(settings.params) as Record<string, never> },
+    maxRetries: env().UPSTREAM_MAX_RETRIES,
+    abortSignal,
+    onError: ({ error }) => {
+      const mapped = toThinkpaneError(error, context);
+      log.error("upstream.error", {
+        requestId,
+        model: model.id,
+        code: mapped.code,
+        message: mapped.message,
+        upstreamStatus: mapped.details.upstreamStatus,
+      });
+    },
+  });
+
+  let lastError: string | undefined;
+  return result.toUIMessageStreamResponse({
+    sendReasoning: true,
+    headers: { "cache-control": "no-store", "x-request-id": requestId },
+    messageMetadata: ({ part }) => {
+      const metadata = tracker.onPart(part);
+      if (metadata?.error) lastError = JSON.stringify(metadata.error);
+      return metadata;
+    },
+    // The error text is the coded error as JSON; the client rebuilds it with ThinkpaneError.fromText.
+    onError: (error) => lastError ?? JSON.stringify(mapError(error)),
+  });
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { createOpenAICompatible, type MetadataExtractor } from "@ai-sdk/openai-compatible";
+import { env } from "@/lib/env";
+import { createUpstreamFetch } from "./fetch";
+import type { ResolvedModel } from "./registry";
+import { METADATA_KEY } from "./turn-metrics";
+
+/** Request parameters travel as provider options under this key, already in wire names. */
+export const PROVIDER_OPTIONS_KEY = "upstream";
+
+function readCost(chunk: unknown): number | undefined {
+  if (!chunk || typeof chunk !== "object") return undefined;
+  const meta = (chunk as { meta?: { usage?: { usd_spent?: unknown } } }).meta;
+  const spent = meta?.usage?.usd_spent;
+  const value = typeof spent === "string" ? Number(spent) : spent;
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** AI/ML API reports the cost of a call in `meta.usage.usd_spent` (last chunk, or the JSON body). */
+const costExtractor: MetadataExtractor = {
+  async extractMetadata({ parsedBody }) {
+    const costUsd = readCost(parsedBody);
+    return costUsd === undefined ? undefined : { [METADATA_KEY]: { costUsd } };
+  },
+  createStreamExtractor() {
+    let costUsd: number | undefined;
+    return {
+      processChunk(chunk) {
+        costUsd = readCost(chunk) ?? costUsd;
+      },
+      buildMetadata() {
+        return costUsd === undefined ? undefined : { [METADATA_KEY]: { costUsd } };
+      },
+    };
+  },
+};
+
+export function chatModelFor(model: ResolvedModel) {
+  const e = env();
+  const provider = createOpenAICompatible({
+    name: PROVIDER_OPTIONS_KEY,
+    baseURL: model.provider.baseURL,
+    apiKey: model.apiKey,
+    includeUsage: true,
+    supportsStructuredOutputs: true,
+    metadataExtractor: costExtractor,
+    fetch: createUpstreamFetch({
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+    }),
+  });
+  return provider.chatModel(model.upstreamId);
+}

@@ -1,0 +1,25 @@
+import type { ThinkpaneUIMessage } from "@/lib/types";
+
+/**
+ * gpt-oss guidance: once a turn has ended with a final answer, its reasoning is not sent back
+ * upstream; reasoning is kept only inside the current turn (a tool-call loop). Groq even
+ * rejects `reasoning_content` on earlier assistant messages.
+ *
+ * Every assistant message before the last user message belongs to an ended turn: its reasoning
+ * parts are dropped, and if nothing is left (a turn stopped while still reasoning) the message
+ * is dropped as well, since an empty assistant message is rejected by some servers.
+ */
+export function applyReasoningPolicy(messages: readonly ThinkpaneUIMessage[]): ThinkpaneUIMessage[] {
+  const lastUser = messages.findLastIndex((m) => m.role === "user");
+  const out: ThinkpaneUIMessage[] = [];
+  messages.forEach((message, index) => {
+    if (message.role !== "assistant" || index > lastUser) {
+      out.push(message);
+      return;
+    }
+    const parts = message.parts.filter((p) => p.type !== "reasoning");
+    const hasContent = parts.some((p) => (p.type === "text" && p.text.trim() !== "") || p.type.startsWith("tool-"));
+    if (hasContent) out.push({ ...message, parts });
+  });
+  return out;
+}

@@ -1,0 +1,116 @@
+import "server-only";
+import { env, readSecret, type ProviderConfig } from "@/lib/env";
+import { ThinkpaneError } from "@/lib/errors";
+import type { PublicModel } from "@/lib/types";
+
+/**
+ * Maps a public model id to the upstream that serves it. Filled from the environment; the
+ * browser only ever sees `toPublicModel` of an entry.
+ */
+
+type Provider = {
+  id: string;
+  label: string;
+  baseURL: string;
+  apiKeyEnv?: string;
+};
+
+export type ModelEntry = {
+  /** The id the browser uses. */
+  id: string;
+  label: string;
+  /** The id sent upstream. */
+  upstreamId: string;
+  provider: Provider;
+  contextWindow?: number;
+};
+
+export type ResolvedModel = ModelEntry & { apiKey: string | undefined };
+
+const AIMLAPI: Omit<Provider, "baseURL"> = { id: "aimlapi", label: "AI/ML API", apiKeyEnv: "AIMLAPI_API_KEY" };
+
+function builtInModels(baseURL: string): ModelEntry[] {
+  const provider: Provider = { ...AIMLAPI, baseURL };
+  return [
+    { id: "openai/gpt-oss-120b", label: "gpt-oss-120b", upstreamId: "openai/gpt-oss-120b", provider, contextWindow: 131_072 },
+    { id: "openai/gpt-oss-20b", label: "gpt-oss-20b", upstreamId: "openai/gpt-oss-20b", provider, contextWindow: 131_072 },
+  ];
+}
+
+function configuredModels(configs: ProviderConfig[]): ModelEntry[] {
+  return configs.flatMap((config) => {
+    const provider: Provider = { id: config.id, label: config.label, baseURL: config.baseURL, apiKeyEnv: config.apiKeyEnv };
+    return config.models.map((m) => ({
+      // Provider-scoped so that two providers can serve the same upstream model.
+      id: `${config.id}:${m.id}`,
+      label: m.label ?? m.id,
+      upstreamId: m.id,
+      provider,
+      contextWindow: m.contextWindow,
+    }));
+  });
+}
+
+let cached: { models: ModelEntry[]; defaultModel: string } | undefined;
+
+export function registry(): { models: ModelEntry[]; defaultModel: string } {
+  if (cached) return cached;
+  const e = env();
+  const models = [...builtInModels(e.AIMLAPI_BASE_URL), ...configuredModels(e.THINKPANE_PROVIDERS)];
+  const ids = new Set<string>();
+  for (const m of models) {
+    if (ids.has(m.id)) throw new Error(`THINKPANE_PROVIDERS: model id "${m.id}" is defined twice`);
+    ids.add(m.id);
+  }
+  const defaultModel = e.THINKPANE_DEFAULT_MODEL ?? "openai/gpt-oss-120b";
+  if (!ids.has(defaultModel)) {
+    throw new Error(`THINKPANE_DEFAULT_MODEL: "${defaultModel}" is not a configured model id`);
+  }
+  cached = { models, defaultModel };
+  return cached;
+}
+
+function apiKeyOf(entry: ModelEntry): string | undefined {
+  if (entry.provider.id === AIMLAPI.id) return env().AIMLAPI_API_KEY;
+  return entry.provider.apiKeyEnv ? readSecret(entry.provider.apiKeyEnv) : undefined;
+}
+
+export function toPublicModel(entry: ModelEntry): PublicModel {
+  const missing = entry.provider.apiKeyEnv !== undefined && apiKeyOf(entry) === undefined;
+  return {
+    id: entry.id,
+    label: entry.label,
+    provider: entry.provider.label,
+    contextWindow: entry.contextWindow,
+    ready: !missing,
+    ...(missing ? { missingEnv: entry.provider.apiKeyEnv } : {}),
+  };
+}
+
+export function publicModels(): { models: PublicModel[]; defaultModel: string } {
+  const { models, defaultModel } = registry();
+  return { models: models.map(toPublicModel), defaultModel };
+}
+
+/** The model behind a public id, with its key. Throws a coded error for unknown ids and missing keys. */
+export function resolveModel(id: string): ResolvedModel {
+  const entry = registry().models.find((m) => m.id === id);
+  if (!entry) {
+    throw new ThinkpaneError("bad_request:unknown_model", {
+      message: `Unknown model "${id.slice(0, 100)}". Pick one of the configured models.`,
+      details: { field: "settings.model" },
+    });
+  }
+  const apiKey = apiKeyOf(entry);
+  if (entry.provider.apiKeyEnv && !apiKey) {
+    throw new ThinkpaneError("config:missing_key", {
+      message: `No API key is configured for ${entry.provider.label}. Set ${entry.provider.apiKeyEnv} in the server's environment and restart it.`,
+      details: { envVar: entry.provider.apiKeyEnv },
+    });
+  }
+  return { ...entry, apiKey };
+}
+
+export function resetRegistryForTests(): void {
+  cached = undefined;
+}
