@@ -52,8 +52,9 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
   const metadata = message.metadata;
-  const [collapsedOverride, setCollapsedOverride] = useState<boolean | undefined>(undefined);
-  const collapsed = collapsedOverride ?? reasoningCollapsedGlobally;
+  // A per-turn choice holds until the global toggle changes; then the global state wins again.
+  const [override, setOverride] = useState<{ collapsed: boolean; global: boolean }>();
+  const collapsed = override && override.global === reasoningCollapsedGlobally ? override.collapsed : reasoningCollapsedGlobally;
   const reasoningRef = useStickToBottom(streaming && !collapsed, reasoning.length);
   const reasoningId = `reasoning-${message.id}`;
 
@@ -80,7 +81,7 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
               className="-ml-1 px-1"
               aria-expanded={!collapsed}
               aria-controls={reasoningId}
-              onClick={() => setCollapsedOverride(!collapsed)}
+              onClick={() => setOverride({ collapsed: !collapsed, global: reasoningCollapsedGlobally })}
             >
               {collapsed ? <ChevronRight aria-hidden /> : <ChevronDown aria-hidden />}
               <span className="sr-only">{collapsed ? "Expand reasoning" : "Collapse reasoning"}</span>

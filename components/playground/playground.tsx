@@ -3,7 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, generateId } from "ai";
 import { ChevronsDownUp, ChevronsUpDown, PanelLeftClose, PanelLeftOpen, SquarePen } from "lucide-react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
@@ -18,6 +18,18 @@ import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
 
 type Props = { models: PublicModel[]; defaultModel: string };
+
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const media = matchMedia(query);
+      media.addEventListener("change", onChange);
+      return () => media.removeEventListener("change", onChange);
+    },
+    () => matchMedia(query).matches,
+    () => true,
+  );
+}
 
 function resolveModelId(models: PublicModel[], wanted: string | undefined, fallback: string): string {
   return wanted && models.some((m) => m.id === wanted) ? wanted : fallback;
@@ -37,8 +49,14 @@ export function Playground({ models, defaultModel }: Props) {
     void useSettings.persist.rehydrate();
   }, []);
 
-  const panelOpen = useSettings((s) => s.panelOpen);
-  const setPanelOpen = useSettings((s) => s.setPanelOpen);
+  // On wide screens the panel is a column whose state persists; on narrow ones it is an overlay,
+  // closed on load so that the conversation comes first.
+  const desktopPanelOpen = useSettings((s) => s.panelOpen);
+  const setDesktopPanelOpen = useSettings((s) => s.setPanelOpen);
+  const [mobilePanelOpen, setMobilePanelOpen] = useState(false);
+  const isWide = useMediaQuery("(min-width: 768px)");
+  const panelOpen = isWide ? desktopPanelOpen : mobilePanelOpen;
+  const setPanelOpen = isWide ? setDesktopPanelOpen : setMobilePanelOpen;
   const reasoningCollapsed = useSettings((s) => s.reasoningCollapsed);
   const setReasoningCollapsed = useSettings((s) => s.setReasoningCollapsed);
   const storedModel = useSettings((s) => s.model);
@@ -146,7 +164,7 @@ export function Playground({ models, defaultModel }: Props) {
 
       <div className="relative flex min-h-0 flex-1">
         {panelOpen ? (
-          <div className="absolute inset-y-0 left-0 z-20 w-[min(22rem,100%)] shadow-lg md:static md:shadow-none">
+          <div className="absolute inset-y-0 left-0 z-20 w-[min(22rem,100%)] shadow-lg md:static md:w-80 md:shrink-0 md:shadow-none lg:w-88">
             <ParamsPanel id="params-panel" models={models} modelId={modelId} />
           </div>
         ) : null}

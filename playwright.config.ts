@@ -1,0 +1,68 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end tests in Debian's Chromium (Playwright cannot download browsers here) against a
+ * production build of the app, which talks to the fake upstream in e2e/fake-upstream through its
+ * ordinary base-URL setting. `npm test` builds the app first; `npm run test:e2e` expects a build.
+ */
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3210);
+const FAKE_PORT = Number(process.env.FAKE_UPSTREAM_PORT ?? 4010);
+
+/** A distinctive key: tests assert it reaches the upstream and never the browser. */
+export const E2E_API_KEY = "tp-e2e-secret-key-7f3a9c2b";
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // Chromium's own background traffic is refused on this network; keep it from trying.
+      args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: "node --import ./scripts/register-ts.mjs e2e/fake-upstream/main.ts",
+      url: `http://127.0.0.1:${FAKE_PORT}/v1/models`,
+      env: { FAKE_UPSTREAM_PORT: String(FAKE_PORT) },
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      command: `npx next start --hostname 127.0.0.1 --port ${APP_PORT}`,
+      url: `http://127.0.0.1:${APP_PORT}/api/models`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        AIMLAPI_API_KEY: E2E_API_KEY,
+        AIMLAPI_BASE_URL: `http://127.0.0.1:${FAKE_PORT}/v1`,
+        // A second provider whose key variable is deliberately unset.
+        THINKPANE_PROVIDERS: JSON.stringify([
+          {
+            id: "keyless",
+            label: "Keyless Provider",
+            baseURL: `http://127.0.0.1:${FAKE_PORT}/v1`,
+            apiKeyEnv: "KEYLESS_PROVIDER_API_KEY",
+            models: [{ id: "openai/gpt-oss-20b", label: "gpt-oss-20b (no key)" }],
+          },
+        ]),
+        UPSTREAM_MAX_RETRIES: "0",
+        UPSTREAM_IDLE_TIMEOUT_MS: "1500",
+        UPSTREAM_CONNECT_TIMEOUT_MS: "5000",
+      },
+    },
+  ],
+});
