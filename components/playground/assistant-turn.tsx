@@ -74,7 +74,7 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
     <article aria-label={`Assistant turn ${index}`} className="flex flex-col gap-2">
       <div className={cn("grid gap-3", !collapsed && "@3xl:grid-cols-2")}>
         <section aria-label="Reasoning" className="flex min-w-0 flex-col rounded-lg border bg-reasoning">
-          <header className="flex items-center gap-2 px-3 py-2">
+          <header className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-2">
             <Button
               variant="ghost"
               size="sm"
@@ -89,12 +89,12 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
             <Brain aria-hidden className="size-4 text-muted-foreground" />
             <h3 className="text-sm font-semibold">Reasoning</h3>
             <span
-              className="rounded bg-warning px-1.5 py-0.5 text-[11px] font-medium text-warning-foreground"
+              className="rounded bg-warning px-1.5 py-0.5 text-[11px] font-medium whitespace-nowrap text-warning-foreground"
               title="The model's raw chain of thought. It is not safety-filtered like the answer and may contain errors."
             >
               Raw model reasoning
             </span>
-            <span className="ml-auto text-xs text-muted-foreground tabular-nums">
+            <span className="ml-auto text-xs whitespace-nowrap text-muted-foreground tabular-nums">
               {[tokenLabel, duration].filter(Boolean).join(" · ")}
             </span>
           </header>

@@ -28,7 +28,7 @@ export function Composer({ busy, onSend, onStop }: Props) {
     >
       <textarea
         aria-label="Message"
-        placeholder="Ask gpt-oss something… (Enter to send, Shift+Enter for a new line)"
+        placeholder="Ask anything (Shift+Enter for a new line)"
         value={text}
         rows={Math.min(10, Math.max(1, text.split("\n").length))}
         onChange={(e) => setText(e.target.value)}
