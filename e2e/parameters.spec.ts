@@ -155,3 +155,18 @@ test("the API rejects bad input with a 400 that names the field", async ({ reque
   // And the server keeps serving.
   expect((await request.get("/api/models")).status()).toBe(200);
 });
+
+test("saved settings that no longer validate are dropped, the rest kept", async ({ page }) => {
+  await page.goto("/");
+  await page.evaluate(() =>
+    localStorage.setItem(
+      "thinkpane.settings",
+      JSON.stringify({ state: { params: { temperature: 99, seed: 5, bogus: 1 }, system: "Kept." }, version: 1 }),
+    ),
+  );
+  await page.reload();
+  await expect(page.getByRole("spinbutton", { name: "Seed", exact: true })).toHaveValue("5");
+  await expect(page.getByRole("spinbutton", { name: "Temperature", exact: true })).toHaveValue("");
+  await expect(page.getByRole("textbox", { name: "System prompt" })).toHaveValue("Kept.");
+  await expect(page.getByRole("complementary", { name: "Parameters" })).toContainText("1 set");
+});

@@ -3,14 +3,29 @@ import { ask, expect, lastTurn, test } from "./fixtures";
 import { errorBodies, httpError, stream } from "./fake-upstream/scenario";
 
 test("the key reaches the upstream and no response the browser receives", async ({ page, scenario, upstream, request }) => {
+  // Every response the page receives. Chat streams are captured in full by routing them through
+  // the test; other bodies are read as they arrive, and a GET whose body Chromium has already
+  // evicted is fetched again and checked the same way.
   const bodies: { url: string; text: string }[] = [];
-  page.on("response", async (response) => {
-    try {
-      bodies.push({ url: response.url(), text: (await response.body()).toString("utf8") });
-    } catch (error) {
-      // Only redirects have no body to read; anything else is a failure of the test itself.
-      if (response.status() < 300 || response.status() >= 400) throw error;
-    }
+  const refetch: string[] = [];
+  const reads: Promise<void>[] = [];
+  await page.route("**/api/chat", async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    bodies.push({ url: route.request().url(), text });
+    await route.fulfill({ response, body: text });
+  });
+  page.on("response", (response) => {
+    if (response.url().endsWith("/api/chat")) return;
+    reads.push(
+      response.body().then(
+        (body) => void bodies.push({ url: response.url(), text: body.toString("utf8") }),
+        (error: unknown) => {
+          if (response.request().method() !== "GET") throw error;
+          refetch.push(response.url());
+        },
+      ),
+    );
   });
 
   await scenario.script(stream({ reasoning: ["Thinking about keys."], answer: ["Here is **markdown** and `code`."] }));
@@ -26,6 +41,8 @@ test("the key reaches the upstream and no response the browser receives", async 
   const recorded = await upstream.requests(scenario.key);
   expect(recorded[0]!.headers.authorization).toBe(`Bearer ${E2E_API_KEY}`);
 
+  await Promise.all(reads);
+  for (const url of refetch) bodies.push({ url, text: await (await request.get(url)).text() });
   const kinds = new Set(bodies.map((b) => (b.url.endsWith("/api/chat") ? "stream" : b.url.includes(".js") ? "js" : b.url.includes("/api/") ? "json" : "html")));
   expect([...kinds].sort()).toEqual(expect.arrayContaining(["html", "js", "stream"]));
   for (const body of bodies) expect(body.text, body.url).not.toContain(E2E_API_KEY);

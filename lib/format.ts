@@ -8,11 +8,11 @@ export function formatTokens(n: number | undefined): string | undefined {
 
 export function formatDuration(ms: number | undefined): string | undefined {
   if (ms === undefined) return undefined;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
+  // Pick the unit by the rounded value, so that 119.6 s reads "2 min 0 s", not "1 min 60 s".
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.round(ms / 100) < 600) return `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+  const total = Math.round(ms / 1000);
+  return `${Math.floor(total / 60)} min ${total % 60} s`;
 }
 
 export function formatRate(tokensPerSecond: number | undefined): string | undefined {

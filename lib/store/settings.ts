@@ -2,7 +2,7 @@
 
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import { recommendedParams, type ParamKey, type ParamValue, type ParamValues } from "@/lib/params";
+import { paramKeys, paramsSchema, recommendedParams, type ParamKey, type ParamValue, type ParamValues } from "@/lib/params";
 
 /**
  * The playground's settings, kept in the browser. Parameters live under their wire names;
@@ -65,6 +65,25 @@ export const useSettings = create<SettingsState>()(
       storage: createJSONStorage(() => localStorage),
       // Rehydrated after mount (see Playground) so the server-rendered HTML matches the first render.
       skipHydration: true,
+      // What was saved by an older version (or edited by hand) is checked parameter by parameter:
+      // a value that no longer validates is dropped rather than sent.
+      merge: (persisted, current) => {
+        const saved = (persisted ?? {}) as Partial<SettingsState>;
+        const params: Record<string, unknown> = {};
+        for (const key of paramKeys) {
+          const value = saved.params?.[key];
+          if (value !== undefined && paramsSchema.shape[key].safeParse(value).success) params[key] = value;
+        }
+        return {
+          ...current,
+          model: typeof saved.model === "string" ? saved.model : current.model,
+          system: typeof saved.system === "string" ? saved.system : current.system,
+          params: saved.params ? (params as ParamValues) : current.params,
+          drafts: saved.drafts && typeof saved.drafts === "object" ? saved.drafts : current.drafts,
+          panelOpen: typeof saved.panelOpen === "boolean" ? saved.panelOpen : current.panelOpen,
+          reasoningCollapsed: typeof saved.reasoningCollapsed === "boolean" ? saved.reasoningCollapsed : current.reasoningCollapsed,
+        };
+      },
       partialize: ({ model, system, params, drafts, panelOpen, reasoningCollapsed }) => ({
         model,
         system,

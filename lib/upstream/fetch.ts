@@ -64,7 +64,9 @@ const NEWLINE = 0x0a;
 
 function errorEvent(error: ThinkpaneError): Uint8Array {
   const payload = { error: { message: error.message, type: TRANSPORT_ERROR_TYPE, code: error.code } };
-  return encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
+  // The leading blank line ends an event whose data line was forwarded but whose blank line never
+  // came; otherwise the parser would merge the two into one unreadable event. Between events it is a no-op.
+  return encoder.encode(`\ndata: ${JSON.stringify(payload)}\n\n`);
 }
 
 function isUserAbort(error: unknown): boolean {
@@ -92,45 +94,50 @@ function guardEventStream(
 
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (finished) return;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<"stalled">((resolve) => {
-        timer = setTimeout(() => resolve("stalled"), options.idleTimeoutMs);
-      });
-      try {
-        const result = await Promise.race([reader.read(), stalled]);
-        if (result === "stalled") {
-          const error = new ThinkpaneError("upstream:stalled", {
-            message: `The upstream sent nothing for ${Math.round(options.idleTimeoutMs / 1000)} s, so the stream was closed.`,
-          });
-          options.closeUpstream(error);
-          fail(controller, error);
-          return;
+      // A pull that enqueues nothing is never called again, so read until a whole line can go out.
+      while (!finished) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const stalled = new Promise<"stalled">((resolve) => {
+          timer = setTimeout(() => resolve("stalled"), options.idleTimeoutMs);
+        });
+        try {
+          const result = await Promise.race([reader.read(), stalled]);
+          if (result === "stalled") {
+            const error = new ThinkpaneError("upstream:stalled", {
+              message: `The upstream sent nothing for ${Math.round(options.idleTimeoutMs / 1000)} s, so the stream was closed.`,
+            });
+            options.closeUpstream(error);
+            fail(controller, error);
+            return;
+          }
+          if (result.done) {
+            finished = true;
+            if (pending.length > 0) controller.enqueue(pending);
+            controller.close();
+            return;
+          }
+          const chunk = concat(pending, result.value);
+          const cut = chunk.lastIndexOf(NEWLINE) + 1;
+          pending = chunk.slice(cut);
+          if (cut > 0) {
+            controller.enqueue(chunk.subarray(0, cut));
+            return;
+          }
+        } catch (error) {
+          // Stop pressed: let the abort travel as an abort, not as an upstream failure.
+          if (options.userAborted() || isUserAbort(error)) throw error;
+          fail(
+            controller,
+            ThinkpaneError.is(error)
+              ? error
+              : new ThinkpaneError("upstream:connection_lost", {
+                  message: "The connection to the upstream broke off before the answer was complete.",
+                  cause: error,
+                }),
+          );
+        } finally {
+          clearTimeout(timer);
         }
-        if (result.done) {
-          finished = true;
-          if (pending.length > 0) controller.enqueue(pending);
-          controller.close();
-          return;
-        }
-        const chunk = concat(pending, result.value);
-        const cut = chunk.lastIndexOf(NEWLINE) + 1;
-        pending = chunk.slice(cut);
-        if (cut > 0) controller.enqueue(chunk.subarray(0, cut));
-      } catch (error) {
-        // Stop pressed: let the abort travel as an abort, not as an upstream failure.
-        if (options.userAborted() || isUserAbort(error)) throw error;
-        fail(
-          controller,
-          ThinkpaneError.is(error)
-            ? error
-            : new ThinkpaneError("upstream:connection_lost", {
-                message: "The connection to the upstream broke off before the answer was complete.",
-                cause: error,
-              }),
-        );
-      } finally {
-        clearTimeout(timer);
       }
     },
     cancel(reason) {

@@ -71,7 +71,8 @@ export function registry(): { models: ModelEntry[]; defaultModel: string } {
 }
 
 function apiKeyOf(entry: ModelEntry): string | undefined {
-  if (entry.provider.id === AIMLAPI.id) return env().AIMLAPI_API_KEY;
+  // Keyed on the variable, not the provider id: a configured provider may also be called "aimlapi".
+  if (entry.provider.apiKeyEnv === AIMLAPI.apiKeyEnv) return env().AIMLAPI_API_KEY;
   return entry.provider.apiKeyEnv ? readSecret(entry.provider.apiKeyEnv) : undefined;
 }
 
