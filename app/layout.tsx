@@ -3,7 +3,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: "Thinkpane",
-  description: "A playground for reasoning models: the answer and the model's reasoning side by side.",
+  description:
+    "A playground for reasoning models: the answer and the model's reasoning side by side.",
 };
 
 export const viewport: Viewport = {

@@ -9,7 +9,8 @@ const KEY = "thinkpane.theme";
 const next: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
 
 function apply(theme: Theme) {
-  const dark = theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
+  const dark =
+    theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
   document.documentElement.classList.toggle("dark", dark);
 }
 

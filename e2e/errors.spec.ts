@@ -6,25 +6,36 @@ type Case = { name: string; scenario: Scenario; code: string; text: RegExp | str
 const cases: Case[] = [
   {
     name: "401, OpenAI shape",
-    scenario: httpError(401, errorBodies.openai("Incorrect API key provided", "invalid_request_error", "invalid_api_key")),
+    scenario: httpError(
+      401,
+      errorBodies.openai("Incorrect API key provided", "invalid_request_error", "invalid_api_key"),
+    ),
     code: "upstream:auth",
     text: /rejected the server's API key \(HTTP 401\).*AIMLAPI_API_KEY.*Incorrect API key provided/,
   },
   {
     name: "401, AI/ML API flat shape with a string statusCode",
-    scenario: httpError(401, errorBodies.aimlapiFlat("401", "This request requires a valid API key.")),
+    scenario: httpError(
+      401,
+      errorBodies.aimlapiFlat("401", "This request requires a valid API key."),
+    ),
     code: "upstream:auth",
     text: "This request requires a valid API key.",
   },
   {
     name: "403, out of credits",
-    scenario: httpError(403, errorBodies.aimlapiFlat(403, "You've run out of credits. Please top up your balance.")),
+    scenario: httpError(
+      403,
+      errorBodies.aimlapiFlat(403, "You've run out of credits. Please top up your balance."),
+    ),
     code: "upstream:forbidden",
     text: /refused the request \(HTTP 403\).*run out of credits/,
   },
   {
     name: "429 with Retry-After",
-    scenario: httpError(429, errorBodies.aimlapiFlat(429, "Too Many Requests"), { "Retry-After": "7" }),
+    scenario: httpError(429, errorBodies.aimlapiFlat(429, "Too Many Requests"), {
+      "Retry-After": "7",
+    }),
     code: "upstream:rate_limited",
     text: /rate limiting requests \(HTTP 429\)\. Try again in 7 s/,
   },
@@ -77,26 +88,42 @@ for (const c of cases) {
 const midStream: Case[] = [
   {
     name: "an error inside a 200 stream (OpenRouter)",
-    scenario: stream({ reasoning: ["Partial", " thought"], answer: ["Partial answer", " that never ends"], errorAfter: { chunks: 5, error: { code: 502, message: "Provider returned error" } } }),
+    scenario: stream({
+      reasoning: ["Partial", " thought"],
+      answer: ["Partial answer", " that never ends"],
+      errorAfter: { chunks: 5, error: { code: 502, message: "Provider returned error" } },
+    }),
     code: "upstream:stream_error",
     text: "Provider returned error",
   },
   {
     name: "a dropped connection",
-    scenario: stream({ reasoning: ["Partial", " thought"], answer: ["Partial answer", " that never ends"], dropAfter: 5 }),
+    scenario: stream({
+      reasoning: ["Partial", " thought"],
+      answer: ["Partial answer", " that never ends"],
+      dropAfter: 5,
+    }),
     code: "upstream:connection_lost",
     text: /broke off/,
   },
   {
     name: "a stream that stalls",
-    scenario: stream({ reasoning: ["Partial", " thought"], answer: ["Partial answer", " that never ends"], stallAfter: 5 }),
+    scenario: stream({
+      reasoning: ["Partial", " thought"],
+      answer: ["Partial answer", " that never ends"],
+      stallAfter: 5,
+    }),
     code: "upstream:stalled",
     text: /sent nothing for 2 s|sent nothing for 1 s|sent nothing/,
   },
 ];
 
 for (const c of midStream) {
-  test(`mid-stream failure: ${c.name} keeps the partial answer`, async ({ page, scenario, request }) => {
+  test(`mid-stream failure: ${c.name} keeps the partial answer`, async ({
+    page,
+    scenario,
+    request,
+  }) => {
     await scenario.script(c.scenario);
     await page.goto("/");
     await ask(page, `Partial ${scenario.tag}`);
@@ -118,14 +145,24 @@ test("after every failure the server keeps serving", async ({ page, scenario }) 
   await expect(lastTurn(page).getByRole("alert")).toBeVisible();
   await scenario.script(stream({ answer: ["Back to normal."] }));
   await page.getByRole("button", { name: "Regenerate" }).click();
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("Back to normal.");
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "Back to normal.",
+  );
   await expect(lastTurn(page).getByRole("alert")).toHaveCount(0);
 });
 
-test("a model whose provider has no key: the page names the variable and the API does not call out", async ({ page, scenario, upstream }) => {
+test("a model whose provider has no key: the page names the variable and the API does not call out", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   await page.goto("/");
-  await page.getByRole("combobox", { name: "Model" }).selectOption({ label: "gpt-oss-20b (no key) · Keyless Provider (no key)" });
-  await expect(page.getByRole("alert").filter({ hasText: "KEYLESS_PROVIDER_API_KEY" })).toBeVisible();
+  await page
+    .getByRole("combobox", { name: "Model" })
+    .selectOption({ label: "gpt-oss-20b (no key) · Keyless Provider (no key)" });
+  await expect(
+    page.getByRole("alert").filter({ hasText: "KEYLESS_PROVIDER_API_KEY" }),
+  ).toBeVisible();
   await ask(page, `No key ${scenario.tag}`);
   const alert = page.getByRole("alert").filter({ hasText: "No API key configured" });
   await expect(alert).toHaveAttribute("data-error-code", "config:missing_key");

@@ -4,7 +4,10 @@ import { stream } from "./fake-upstream/scenario";
 
 type Body = Record<string, unknown> & { messages: { role: string; content: unknown }[] };
 
-async function lastBody(upstream: import("./fake-upstream/client").FakeUpstreamControl, key: string): Promise<Body> {
+async function lastBody(
+  upstream: import("./fake-upstream/client").FakeUpstreamControl,
+  key: string,
+): Promise<Body> {
   const request = await upstream.waitForRequest(key);
   return request.body as Body;
 }
@@ -15,13 +18,19 @@ async function setNumber(page: Page, label: string, value: string) {
 
 const TRANSPORT_KEYS = ["model", "messages", "stream", "stream_options"];
 
-test("every parameter set in the panel reaches the upstream under its wire name", async ({ page, scenario, upstream }) => {
+test("every parameter set in the panel reaches the upstream under its wire name", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
   await scenario.script(stream({ answer: ["ok"] }));
   await page.goto("/");
   const panel = page.getByRole("complementary", { name: "Parameters" });
 
-  await panel.getByRole("combobox", { name: "Model" }).selectOption({ label: "gpt-oss-20b · AI/ML API" });
+  await panel
+    .getByRole("combobox", { name: "Model" })
+    .selectOption({ label: "gpt-oss-20b · AI/ML API" });
   await panel.getByRole("textbox", { name: "System prompt" }).fill("You are terse.");
   await panel.getByRole("combobox", { name: "Reasoning effort" }).selectOption("high");
   await setNumber(page, "Temperature", "0.7");
@@ -36,7 +45,9 @@ test("every parameter set in the panel reaches the upstream under its wire name"
   await setNumber(page, "Seed", "42");
   await panel.getByRole("combobox", { name: "Response format" }).selectOption("json_schema");
   await panel.getByRole("textbox", { name: "Schema name" }).fill("verdict");
-  await panel.getByRole("textbox", { name: "JSON schema" }).fill('{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"]}');
+  await panel
+    .getByRole("textbox", { name: "JSON schema" })
+    .fill('{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"]}');
   await panel.getByRole("textbox", { name: "Logit bias" }).fill('{"50256": -100}');
   await panel.getByRole("textbox", { name: "Provider routing" }).fill("openrouter");
   await expect(panel).toContainText("14 set");
@@ -62,7 +73,11 @@ test("every parameter set in the panel reaches the upstream under its wire name"
     seed: 42,
     response_format: {
       type: "json_schema",
-      json_schema: { name: "verdict", strict: true, schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] } },
+      json_schema: {
+        name: "verdict",
+        strict: true,
+        schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
+      },
     },
     logit_bias: { "50256": -100 },
     provider: "openrouter",
@@ -71,7 +86,11 @@ test("every parameter set in the panel reaches the upstream under its wire name"
   expect(body.messages[0]).toEqual({ role: "system", content: "You are terse." });
 });
 
-test("unset parameters are not sent; Reset returns to gpt-oss's recommended defaults", async ({ page, scenario, upstream }) => {
+test("unset parameters are not sent; Reset returns to gpt-oss's recommended defaults", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   await scenario.script(stream({ answer: ["ok"] }));
   await page.goto("/");
   const panel = page.getByRole("complementary", { name: "Parameters" });
@@ -88,7 +107,11 @@ test("unset parameters are not sent; Reset returns to gpt-oss's recommended defa
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("ok");
   const body = await lastBody(upstream, scenario.key);
   expect(Object.keys(body).sort()).toEqual([...TRANSPORT_KEYS, "reasoning_effort", "top_p"].sort());
-  expect(body).toMatchObject({ model: "openai/gpt-oss-120b", top_p: 1, reasoning_effort: "medium" });
+  expect(body).toMatchObject({
+    model: "openai/gpt-oss-120b",
+    top_p: 1,
+    reasoning_effort: "medium",
+  });
 });
 
 test("the slider sets a parameter too", async ({ page, scenario, upstream }) => {
@@ -97,13 +120,19 @@ test("the slider sets a parameter too", async ({ page, scenario, upstream }) => 
   const slider = page.getByRole("slider", { name: "Presence penalty" });
   await slider.focus();
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByRole("spinbutton", { name: "Presence penalty", exact: true })).toHaveValue("-1.99");
+  await expect(page.getByRole("spinbutton", { name: "Presence penalty", exact: true })).toHaveValue(
+    "-1.99",
+  );
   await ask(page, `Slider ${scenario.tag}`);
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("ok");
   expect((await lastBody(upstream, scenario.key)).presence_penalty).toBe(-1.99);
 });
 
-test("an out-of-range value is flagged in the panel and not sent", async ({ page, scenario, upstream }) => {
+test("an out-of-range value is flagged in the panel and not sent", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   await scenario.script(stream({ answer: ["ok"] }));
   await page.goto("/");
   const input = page.getByRole("spinbutton", { name: "Temperature", exact: true });
@@ -121,7 +150,9 @@ test("settings persist across a reload", async ({ page }) => {
   await page.getByRole("textbox", { name: "System prompt" }).fill("Persist me.");
   await page.getByRole("combobox", { name: "Reasoning effort" }).selectOption("low");
   await page.reload();
-  await expect(page.getByRole("spinbutton", { name: "Temperature", exact: true })).toHaveValue("0.3");
+  await expect(page.getByRole("spinbutton", { name: "Temperature", exact: true })).toHaveValue(
+    "0.3",
+  );
   await expect(page.getByRole("textbox", { name: "System prompt" })).toHaveValue("Persist me.");
   await expect(page.getByRole("combobox", { name: "Reasoning effort" })).toHaveValue("low");
 });
@@ -133,10 +164,22 @@ test("the API rejects bad input with a 400 that names the field", async ({ reque
     settings: { model: "openai/gpt-oss-120b", params: {} },
   };
   const cases: [unknown, string][] = [
-    [{ ...base, settings: { ...base.settings, params: { temperature: 9 } } }, "settings.params.temperature"],
-    [{ ...base, settings: { ...base.settings, params: { top_k: "many" } } }, "settings.params.top_k"],
-    [{ ...base, settings: { ...base.settings, params: { nonsense: 1 } } }, "settings.params.nonsense"],
-    [{ ...base, settings: { ...base.settings, baseURL: "http://evil.example" } }, "settings.baseURL"],
+    [
+      { ...base, settings: { ...base.settings, params: { temperature: 9 } } },
+      "settings.params.temperature",
+    ],
+    [
+      { ...base, settings: { ...base.settings, params: { top_k: "many" } } },
+      "settings.params.top_k",
+    ],
+    [
+      { ...base, settings: { ...base.settings, params: { nonsense: 1 } } },
+      "settings.params.nonsense",
+    ],
+    [
+      { ...base, settings: { ...base.settings, baseURL: "http://evil.example" } },
+      "settings.baseURL",
+    ],
     [{ ...base, extra: true }, "extra"],
   ];
   for (const [body, field] of cases) {
@@ -147,10 +190,18 @@ test("the API rejects bad input with a 400 that names the field", async ({ reque
     expect(json.error.details.field).toBe(field);
   }
   const big = await request.post("/api/chat", {
-    data: { ...base, messages: [{ id: "m1", role: "user", parts: [{ type: "text", text: "x".repeat(1_100_000) }] }] },
+    data: {
+      ...base,
+      messages: [
+        { id: "m1", role: "user", parts: [{ type: "text", text: "x".repeat(1_100_000) }] },
+      ],
+    },
   });
   expect(big.status()).toBe(413);
-  const notJson = await request.post("/api/chat", { data: "{", headers: { "content-type": "application/json" } });
+  const notJson = await request.post("/api/chat", {
+    data: "{",
+    headers: { "content-type": "application/json" },
+  });
   expect(notJson.status()).toBe(400);
   // And the server keeps serving.
   expect((await request.get("/api/models")).status()).toBe(200);
@@ -161,7 +212,10 @@ test("saved settings that no longer validate are dropped, the rest kept", async 
   await page.evaluate(() =>
     localStorage.setItem(
       "thinkpane.settings",
-      JSON.stringify({ state: { params: { temperature: 99, seed: 5, bogus: 1 }, system: "Kept." }, version: 1 }),
+      JSON.stringify({
+        state: { params: { temperature: 99, seed: 5, bogus: 1 }, system: "Kept." },
+        version: 1,
+      }),
     ),
   );
   await page.reload();

@@ -8,7 +8,12 @@ test.describe("a question fills both panes", () => {
   test("side by side at 1280 px, with a usage line", async ({ page, scenario, consoleErrors }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await scenario.script(
-      stream({ reasoning: REASONING, answer: ANSWER, usage: { prompt_tokens: 21, completion_tokens: 30, reasoning_tokens: 12 }, meta: { usd_spent: 0.000123 } }),
+      stream({
+        reasoning: REASONING,
+        answer: ANSWER,
+        usage: { prompt_tokens: 21, completion_tokens: 30, reasoning_tokens: 12 },
+        meta: { usd_spent: 0.000123 },
+      }),
     );
     await page.goto("/");
     await ask(page, `What is 2+2? ${scenario.tag}`);
@@ -20,7 +25,9 @@ test.describe("a question fills both panes", () => {
     await expect(answer).toContainText("The answer is 4.");
     // Markdown is rendered, not shown raw.
     await expect(answer).not.toContainText("**");
-    const weight = await answer.getByText("4", { exact: true }).evaluate((el) => getComputedStyle(el).fontWeight);
+    const weight = await answer
+      .getByText("4", { exact: true })
+      .evaluate((el) => getComputedStyle(el).fontWeight);
     expect(Number(weight)).toBeGreaterThanOrEqual(600);
     await expect(reasoning).toContainText("Raw model reasoning");
 
@@ -42,7 +49,11 @@ test.describe("a question fills both panes", () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test("stacked at 390 px, without horizontal scrolling", async ({ page, scenario, consoleErrors }) => {
+  test("stacked at 390 px, without horizontal scrolling", async ({
+    page,
+    scenario,
+    consoleErrors,
+  }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await scenario.script(stream({ reasoning: REASONING, answer: ANSWER }));
     await page.goto("/");
@@ -57,7 +68,9 @@ test.describe("a question fills both panes", () => {
     const a = await answer.boundingBox();
     expect(a!.y).toBeGreaterThanOrEqual(r!.y + r!.height - 1);
     expect(Math.abs(a!.x - r!.x)).toBeLessThan(2);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
 
     // The panel opens as an overlay on demand.
@@ -69,8 +82,17 @@ test.describe("a question fills both panes", () => {
 
 test.describe("reasoning field variants", () => {
   for (const field of ["reasoning_content", "reasoning", "openrouter"] as const) {
-    test(`reasoning in \`${field}\` streams into the Reasoning pane once`, async ({ page, scenario }) => {
-      await scenario.script(stream({ reasoningField: field, reasoning: ["Alpha", " beta", " gamma."], answer: ["Done."] }));
+    test(`reasoning in \`${field}\` streams into the Reasoning pane once`, async ({
+      page,
+      scenario,
+    }) => {
+      await scenario.script(
+        stream({
+          reasoningField: field,
+          reasoning: ["Alpha", " beta", " gamma."],
+          answer: ["Done."],
+        }),
+      );
       await page.goto("/");
       await ask(page, `Variant ${scenario.tag}`);
       const reasoning = lastTurn(page).getByRole("region", { name: "Reasoning" });
@@ -82,7 +104,14 @@ test.describe("reasoning field variants", () => {
   }
 
   test("content and reasoning in one delta, with SSE comments", async ({ page, scenario }) => {
-    await scenario.script(stream({ combined: true, comments: true, reasoning: ["Think", " hard."], answer: ["Ans", "wer."] }));
+    await scenario.script(
+      stream({
+        combined: true,
+        comments: true,
+        reasoning: ["Think", " hard."],
+        answer: ["Ans", "wer."],
+      }),
+    );
     await page.goto("/");
     await ask(page, `Combined ${scenario.tag}`);
     const turn = lastTurn(page);
@@ -111,7 +140,11 @@ test("reasoning collapses per turn and globally", async ({ page, scenario }) => 
   await expect(reasoning.getByText("Hidden thoughts.")).toBeVisible();
 });
 
-test("Stop closes the upstream connection and keeps the partial turn", async ({ page, scenario, upstream }) => {
+test("Stop closes the upstream connection and keeps the partial turn", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   const pieces = Array.from({ length: 60 }, (_, i) => ` step${i}`);
   await scenario.script(stream({ reasoning: pieces, answer: ["never"], delayMs: 150 }));
   await page.goto("/");
@@ -130,15 +163,23 @@ test("Stop closes the upstream connection and keeps the partial turn", async ({ 
   await expect(lastTurn(page)).not.toContainText("never");
 });
 
-test("Regenerate asks again; editing a message drops what followed and resends", async ({ page, scenario, upstream }) => {
+test("Regenerate asks again; editing a message drops what followed and resends", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   await scenario.script(stream({ reasoning: ["R1."], answer: ["First answer."] }));
   await page.goto("/");
   await ask(page, `Original question ${scenario.tag}`);
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("First answer.");
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "First answer.",
+  );
 
   await scenario.script(stream({ reasoning: ["R2."], answer: ["Second answer."] }));
   await page.getByRole("button", { name: "Regenerate" }).click();
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("Second answer.");
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "Second answer.",
+  );
   await expect(page.getByRole("article", { name: /^Assistant turn/ })).toHaveCount(1);
   expect((await upstream.requests(scenario.key)).length).toBe(2);
 
@@ -146,9 +187,13 @@ test("Regenerate asks again; editing a message drops what followed and resends",
   await page.getByRole("button", { name: "Edit message" }).click();
   await page.getByRole("textbox", { name: "Edit message" }).fill(`Edited question ${scenario.tag}`);
   await page.getByRole("button", { name: "Save and resend" }).click();
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("Edited answer.");
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "Edited answer.",
+  );
   await expect(page.getByRole("article", { name: /^Your message/ })).toHaveCount(1);
-  await expect(page.getByRole("article", { name: /^Your message/ })).toContainText("Edited question");
+  await expect(page.getByRole("article", { name: /^Your message/ })).toContainText(
+    "Edited question",
+  );
 
   const requests = await upstream.requests(scenario.key);
   const last = requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
@@ -162,7 +207,9 @@ test("earlier turns' reasoning is not sent upstream", async ({ page, scenario, u
   await ask(page, `First ${scenario.tag}`);
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("One.");
   await ask(page, `Second ${scenario.tag}`);
-  await expect(page.getByRole("article", { name: "Assistant turn 2" }).getByRole("region", { name: "Answer" })).toContainText("One.");
+  await expect(
+    page.getByRole("article", { name: "Assistant turn 2" }).getByRole("region", { name: "Answer" }),
+  ).toContainText("One.");
 
   const requests = await upstream.requests(scenario.key);
   expect(requests).toHaveLength(2);
@@ -182,7 +229,11 @@ test("New chat clears the conversation", async ({ page, scenario }) => {
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
 });
 
-test("keyboard: Shift+Enter adds a line, Enter sends, controls are reachable with Tab", async ({ page, scenario, upstream }) => {
+test("keyboard: Shift+Enter adds a line, Enter sends, controls are reachable with Tab", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
   await scenario.script(stream({ answer: ["Ok."] }));
   await page.goto("/");
   const box = page.getByRole("textbox", { name: "Message" });

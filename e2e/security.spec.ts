@@ -2,7 +2,12 @@ import { E2E_API_KEY } from "../playwright.config";
 import { ask, expect, lastTurn, test } from "./fixtures";
 import { errorBodies, httpError, stream } from "./fake-upstream/scenario";
 
-test("the key reaches the upstream and no response the browser receives", async ({ page, scenario, upstream, request }) => {
+test("the key reaches the upstream and no response the browser receives", async ({
+  page,
+  scenario,
+  upstream,
+  request,
+}) => {
   // Every response the page receives. Chat streams are captured in full by routing them through
   // the test; other bodies are read as they arrive, and a GET whose body Chromium has already
   // evicted is fetched again and checked the same way.
@@ -28,12 +33,18 @@ test("the key reaches the upstream and no response the browser receives", async 
     );
   });
 
-  await scenario.script(stream({ reasoning: ["Thinking about keys."], answer: ["Here is **markdown** and `code`."] }));
+  await scenario.script(
+    stream({ reasoning: ["Thinking about keys."], answer: ["Here is **markdown** and `code`."] }),
+  );
   await page.goto("/");
   await ask(page, `Keys ${scenario.tag}`);
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("Here is markdown");
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "Here is markdown",
+  );
   // An upstream error that echoes the key back must not carry it to the browser either.
-  await scenario.script(httpError(401, errorBodies.openai(`Invalid key ${E2E_API_KEY} for this org`)));
+  await scenario.script(
+    httpError(401, errorBodies.openai(`Invalid key ${E2E_API_KEY} for this org`)),
+  );
   await page.getByRole("button", { name: "Regenerate" }).click();
   await expect(lastTurn(page).getByRole("alert")).toContainText("[redacted]");
   await page.waitForLoadState("networkidle");
@@ -43,7 +54,17 @@ test("the key reaches the upstream and no response the browser receives", async 
 
   await Promise.all(reads);
   for (const url of refetch) bodies.push({ url, text: await (await request.get(url)).text() });
-  const kinds = new Set(bodies.map((b) => (b.url.endsWith("/api/chat") ? "stream" : b.url.includes(".js") ? "js" : b.url.includes("/api/") ? "json" : "html")));
+  const kinds = new Set(
+    bodies.map((b) =>
+      b.url.endsWith("/api/chat")
+        ? "stream"
+        : b.url.includes(".js")
+          ? "js"
+          : b.url.includes("/api/")
+            ? "json"
+            : "html",
+    ),
+  );
   expect([...kinds].sort()).toEqual(expect.arrayContaining(["html", "js", "stream"]));
   for (const body of bodies) expect(body.text, body.url).not.toContain(E2E_API_KEY);
 
@@ -54,7 +75,10 @@ test("the key reaches the upstream and no response the browser receives", async 
   }
 });
 
-test("model output renders as untrusted: no raw HTML, no auto-loaded images, only safe links", async ({ page, scenario }) => {
+test("model output renders as untrusted: no raw HTML, no auto-loaded images, only safe links", async ({
+  page,
+  scenario,
+}) => {
   const external: string[] = [];
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, async (route) => {
     external.push(route.request().url());
@@ -82,7 +106,9 @@ test("model output renders as untrusted: no raw HTML, no auto-loaded images, onl
   await expect(pane.locator("script")).toHaveCount(0);
   await expect(pane.locator("img")).toHaveCount(0);
   await expect(pane).toContainText("Image not loaded: pixel");
-  const hrefs = await pane.locator("a[href]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const hrefs = await pane
+    .locator("a[href]")
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   expect(hrefs).toEqual(expect.arrayContaining(["https://example.com/ok", "mailto:a@example.com"]));
   for (const href of hrefs) expect(href).toMatch(/^(https?:|mailto:|#)/);
   await expect(pane.getByRole("button", { name: /copy/i }).first()).toBeVisible();

@@ -1,26 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { env, EnvError, readSecret, resetEnvForTests } from "@/lib/env";
+import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 
 const AIMLAPI_KEY = "sk-aimlapi-ENV-test-3d7e";
 const GROQ_KEY = "gsk-groq-ENV-test-8b1c";
 
-/** Every variable the env module reads, cleared so that the machine's own environment cannot leak in. */
-const VARS = [
-  "AIMLAPI_API_KEY",
-  "AIMLAPI_BASE_URL",
-  "THINKPANE_PROVIDERS",
-  "THINKPANE_DEFAULT_MODEL",
-  "UPSTREAM_CONNECT_TIMEOUT_MS",
-  "UPSTREAM_IDLE_TIMEOUT_MS",
-  "UPSTREAM_MAX_RETRIES",
-  "MAX_REQUEST_BYTES",
-  "THINKPANE_TEST_GROQ_KEY",
-];
-
-function configure(values: Record<string, string | undefined>) {
-  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
-  resetEnvForTests();
-}
+const VARS = [...ENV_VARS, "THINKPANE_TEST_GROQ_KEY"];
 
 function envError(fn: () => unknown): EnvError {
   let error: unknown;
@@ -34,12 +19,11 @@ function envError(fn: () => unknown): EnvError {
 }
 
 beforeEach(() => {
-  configure(Object.fromEntries(VARS.map((name) => [name, undefined])));
+  configureEnv(Object.fromEntries(VARS.map((name) => [name, undefined])));
 });
 
 afterEach(() => {
-  vi.unstubAllEnvs();
-  resetEnvForTests();
+  restoreEnv();
 });
 
 describe("env", () => {
@@ -56,14 +40,22 @@ describe("env", () => {
   });
 
   it("parses numbers, trims the key and treats a blank key as missing", () => {
-    configure({ AIMLAPI_API_KEY: `  ${AIMLAPI_KEY}\n`, UPSTREAM_IDLE_TIMEOUT_MS: "500", UPSTREAM_MAX_RETRIES: "0" });
-    expect(env()).toMatchObject({ AIMLAPI_API_KEY: AIMLAPI_KEY, UPSTREAM_IDLE_TIMEOUT_MS: 500, UPSTREAM_MAX_RETRIES: 0 });
-    configure({ AIMLAPI_API_KEY: "   " });
+    configureEnv({
+      AIMLAPI_API_KEY: `  ${AIMLAPI_KEY}\n`,
+      UPSTREAM_IDLE_TIMEOUT_MS: "500",
+      UPSTREAM_MAX_RETRIES: "0",
+    });
+    expect(env()).toMatchObject({
+      AIMLAPI_API_KEY: AIMLAPI_KEY,
+      UPSTREAM_IDLE_TIMEOUT_MS: 500,
+      UPSTREAM_MAX_RETRIES: 0,
+    });
+    configureEnv({ AIMLAPI_API_KEY: "   " });
     expect(env().AIMLAPI_API_KEY).toBeUndefined();
   });
 
   it("is parsed once and re-read only after a reset", () => {
-    configure({ UPSTREAM_MAX_RETRIES: "1" });
+    configureEnv({ UPSTREAM_MAX_RETRIES: "1" });
     expect(env().UPSTREAM_MAX_RETRIES).toBe(1);
     vi.stubEnv("UPSTREAM_MAX_RETRIES", "3");
     expect(env().UPSTREAM_MAX_RETRIES).toBe(1);
@@ -79,14 +71,14 @@ describe("env", () => {
     ["UPSTREAM_MAX_RETRIES", "-1"],
     ["MAX_REQUEST_BYTES", "1.5"],
   ])("refuses %s=%j with an EnvError naming it", (name, value) => {
-    configure({ [name]: value });
+    configureEnv({ [name]: value });
     expect(envError(() => env()).message).toContain(name);
   });
 
   it("reads provider secrets by name, trimmed, blank as missing", () => {
-    configure({ THINKPANE_TEST_GROQ_KEY: ` ${GROQ_KEY} ` });
+    configureEnv({ THINKPANE_TEST_GROQ_KEY: ` ${GROQ_KEY} ` });
     expect(readSecret("THINKPANE_TEST_GROQ_KEY")).toBe(GROQ_KEY);
-    configure({ THINKPANE_TEST_GROQ_KEY: "" });
+    configureEnv({ THINKPANE_TEST_GROQ_KEY: "" });
     expect(readSecret("THINKPANE_TEST_GROQ_KEY")).toBeUndefined();
     expect(readSecret("THINKPANE_TEST_NEVER_SET")).toBeUndefined();
   });

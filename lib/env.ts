@@ -12,7 +12,10 @@ const intFromEnv = (fallback: number, min: number) =>
 const envVarName = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]*$/, "must be an environment variable name such as OPENROUTER_API_KEY")
-  .refine((name) => !name.startsWith("NEXT_PUBLIC_"), "must not start with NEXT_PUBLIC_ (those reach the browser)");
+  .refine(
+    (name) => !name.startsWith("NEXT_PUBLIC_"),
+    "must not start with NEXT_PUBLIC_ (those reach the browser)",
+  );
 
 const providerConfigSchema = z
   .object({
@@ -85,7 +88,9 @@ export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   cached = parsed.data;

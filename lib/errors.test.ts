@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { defaultMessageOf, errorCodes, ThinkpaneError, titleOf, type ErrorCode, type ErrorPayload } from "@/lib/errors";
+import {
+  defaultMessageOf,
+  errorCodes,
+  ThinkpaneError,
+  titleOf,
+  type ErrorCode,
+  type ErrorPayload,
+} from "@/lib/errors";
 
 const expectedStatus: Record<ErrorCode, number> = {
   "bad_request:invalid_body": 400,
@@ -57,10 +64,12 @@ describe("ThinkpaneError", () => {
     });
     expect(JSON.stringify(error)).not.toContain("secret-bearing");
     // No details at all: the key is absent rather than empty.
-    expect(new ThinkpaneError("upstream:auth", { details: { field: undefined } }).toJSON()).toEqual({
-      code: "upstream:auth",
-      message: defaultMessageOf("upstream:auth"),
-    });
+    expect(new ThinkpaneError("upstream:auth", { details: { field: undefined } }).toJSON()).toEqual(
+      {
+        code: "upstream:auth",
+        message: defaultMessageOf("upstream:auth"),
+      },
+    );
   });
 
   it("round-trips through toJSON/fromJSON, fromUnknown and fromText", () => {
@@ -85,16 +94,28 @@ describe("ThinkpaneError", () => {
 
   it("round-trips every code", () => {
     for (const code of errorCodes) {
-      const payload: ErrorPayload = new ThinkpaneError(code, { details: { upstreamStatus: 500 } }).toJSON();
+      const payload: ErrorPayload = new ThinkpaneError(code, {
+        details: { upstreamStatus: 500 },
+      }).toJSON();
       expect(ThinkpaneError.fromText(JSON.stringify(payload)).toJSON()).toEqual(payload);
     }
   });
 
   it("fromUnknown turns anything that is not a payload into internal:unexpected", () => {
-    for (const value of [null, undefined, "upstream:auth", 42, {}, { code: "nope:nope", message: "x" }, { code: "upstream:auth" }]) {
+    for (const value of [
+      null,
+      undefined,
+      "upstream:auth",
+      42,
+      {},
+      { code: "nope:nope", message: "x" },
+      { code: "upstream:auth" },
+    ]) {
       expect(ThinkpaneError.fromUnknown(value).code).toBe("internal:unexpected");
     }
-    expect(ThinkpaneError.fromUnknown({ code: "upstream:stalled", message: "m" }).code).toBe("upstream:stalled");
+    expect(ThinkpaneError.fromUnknown({ code: "upstream:stalled", message: "m" }).code).toBe(
+      "upstream:stalled",
+    );
   });
 
   it("fromText keeps non-JSON text (trimmed, capped) as an unexpected error", () => {
@@ -103,12 +124,16 @@ describe("ThinkpaneError", () => {
     expect(plain.message).toBe("Bad gateway");
     expect(ThinkpaneError.fromText("x".repeat(2000)).message).toHaveLength(500);
     expect(ThinkpaneError.fromText("").message).toBe(defaultMessageOf("internal:unexpected"));
-    expect(ThinkpaneError.fromText('{"error":{"code":"made:up","message":"m"}}').code).toBe("internal:unexpected");
+    expect(ThinkpaneError.fromText('{"error":{"code":"made:up","message":"m"}}').code).toBe(
+      "internal:unexpected",
+    );
     expect(ThinkpaneError.fromText("An error occurred.").code).toBe("internal:unexpected");
   });
 
   it("toResponse sends the status, JSON body and no-store", async () => {
-    const error = new ThinkpaneError("config:missing_key", { details: { envVar: "AIMLAPI_API_KEY" } });
+    const error = new ThinkpaneError("config:missing_key", {
+      details: { envVar: "AIMLAPI_API_KEY" },
+    });
     const response = error.toResponse();
     expect(response.status).toBe(503);
     expect(response.headers.get("content-type")).toBe("application/json");
@@ -118,12 +143,18 @@ describe("ThinkpaneError", () => {
   });
 
   it("toResponse sets Retry-After, rounded up to whole seconds", async () => {
-    const exact = new ThinkpaneError("upstream:rate_limited", { details: { retryAfterSeconds: 7 } }).toResponse();
+    const exact = new ThinkpaneError("upstream:rate_limited", {
+      details: { retryAfterSeconds: 7 },
+    }).toResponse();
     expect(exact.status).toBe(429);
     expect(exact.headers.get("retry-after")).toBe("7");
-    const fractional = new ThinkpaneError("upstream:rate_limited", { details: { retryAfterSeconds: 2.1 } }).toResponse();
+    const fractional = new ThinkpaneError("upstream:rate_limited", {
+      details: { retryAfterSeconds: 2.1 },
+    }).toResponse();
     expect(fractional.headers.get("retry-after")).toBe("3");
-    const zero = new ThinkpaneError("upstream:rate_limited", { details: { retryAfterSeconds: 0 } }).toResponse();
+    const zero = new ThinkpaneError("upstream:rate_limited", {
+      details: { retryAfterSeconds: 0 },
+    }).toResponse();
     expect(zero.headers.get("retry-after")).toBe("0");
     const rebuilt = ThinkpaneError.fromText(await exact.text());
     expect(rebuilt.code).toBe("upstream:rate_limited");

@@ -128,7 +128,10 @@ export class ThinkpaneError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetails; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: ErrorDetails; cause?: unknown } = {},
+  ) {
     super(options.message ?? definitions[code].message, { cause: options.cause });
     this.code = code;
     this.details = options.details ?? {};
@@ -158,7 +161,10 @@ export class ThinkpaneError extends Error {
   }
 
   toResponse(): Response {
-    const headers = new Headers({ "content-type": "application/json", "cache-control": "no-store" });
+    const headers = new Headers({
+      "content-type": "application/json",
+      "cache-control": "no-store",
+    });
     if (this.details.retryAfterSeconds !== undefined) {
       headers.set("retry-after", String(Math.ceil(this.details.retryAfterSeconds)));
     }
@@ -172,7 +178,9 @@ export class ThinkpaneError extends Error {
   /** Rebuilds an error from a payload of unknown shape (e.g. message metadata). */
   static fromUnknown(value: unknown): ThinkpaneError {
     const parsed = errorPayloadSchema.safeParse(value);
-    return parsed.success ? ThinkpaneError.fromJSON(parsed.data) : new ThinkpaneError("internal:unexpected");
+    return parsed.success
+      ? ThinkpaneError.fromJSON(parsed.data)
+      : new ThinkpaneError("internal:unexpected");
   }
 
   /**
@@ -183,7 +191,9 @@ export class ThinkpaneError extends Error {
     try {
       const json: unknown = JSON.parse(text);
       const candidate =
-        json && typeof json === "object" && "error" in json ? (json as { error: unknown }).error : json;
+        json && typeof json === "object" && "error" in json
+          ? (json as { error: unknown }).error
+          : json;
       const parsed = errorPayloadSchema.safeParse(candidate);
       if (parsed.success) return ThinkpaneError.fromJSON(parsed.data);
     } catch {

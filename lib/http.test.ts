@@ -50,14 +50,20 @@ async function rejection(promise: Promise<unknown>): Promise<ThinkpaneError> {
 
 describe("readJsonBody", () => {
   it("parses a JSON body within the limit, exactly at the limit included", async () => {
-    await expect(readJsonBody(jsonRequest('{"a":[1,2,"ü"]}'), MAX)).resolves.toEqual({ a: [1, 2, "ü"] });
+    await expect(readJsonBody(jsonRequest('{"a":[1,2,"ü"]}'), MAX)).resolves.toEqual({
+      a: [1, 2, "ü"],
+    });
     const exact = JSON.stringify({ pad: "x".repeat(MAX - 10) });
     expect(new TextEncoder().encode(exact).byteLength).toBe(MAX);
-    await expect(readJsonBody(jsonRequest(exact), MAX)).resolves.toEqual({ pad: "x".repeat(MAX - 10) });
+    await expect(readJsonBody(jsonRequest(exact), MAX)).resolves.toEqual({
+      pad: "x".repeat(MAX - 10),
+    });
   });
 
   it("accepts a charset parameter and upper-case media type", async () => {
-    await expect(readJsonBody(jsonRequest("[1]", { "content-type": "Application/JSON; charset=utf-8" }), MAX)).resolves.toEqual([1]);
+    await expect(
+      readJsonBody(jsonRequest("[1]", { "content-type": "Application/JSON; charset=utf-8" }), MAX),
+    ).resolves.toEqual([1]);
   });
 
   it("refuses a declared Content-Length over the limit with 413 before reading the body", async () => {
@@ -69,7 +75,13 @@ describe("readJsonBody", () => {
   });
 
   it("cuts off a streamed body without Content-Length once it grows past the limit", async () => {
-    const { stream, state } = chunkedBody(['{"pad":"', "x".repeat(600), "x".repeat(600), "x".repeat(600), '"}']);
+    const { stream, state } = chunkedBody([
+      '{"pad":"',
+      "x".repeat(600),
+      "x".repeat(600),
+      "x".repeat(600),
+      '"}',
+    ]);
     const error = await rejection(readJsonBody(jsonRequest(stream), MAX));
     expect(error.code).toBe("bad_request:too_large");
     expect(error.toResponse().status).toBe(413);
@@ -85,12 +97,19 @@ describe("readJsonBody", () => {
   });
 
   it("refuses a body that is not declared as JSON", async () => {
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+    ]) {
       const error = await rejection(readJsonBody(jsonRequest("{}", { "content-type": type }), MAX));
       expect(error.code).toBe("bad_request:invalid_body");
       expect(error.status).toBe(400);
     }
-    const noType = new Request("http://localhost/api/chat", { method: "POST", body: new Uint8Array([123, 125]) });
+    const noType = new Request("http://localhost/api/chat", {
+      method: "POST",
+      body: new Uint8Array([123, 125]),
+    });
     expect(noType.headers.get("content-type")).toBeNull();
     expect((await rejection(readJsonBody(noType, MAX))).code).toBe("bad_request:invalid_body");
   });
@@ -109,7 +128,9 @@ describe("invalidBody", () => {
   const bodySchema = z.object({ settings: settingsSchema }).strict();
 
   it("makes a coded 400 that names the nested field", async () => {
-    const parsed = bodySchema.safeParse({ settings: { model: "m", params: { temperature: 2.01 } } });
+    const parsed = bodySchema.safeParse({
+      settings: { model: "m", params: { temperature: 2.01 } },
+    });
     expect(parsed.success).toBe(false);
     const error = invalidBody(parsed.error?.issues ?? []);
     expect(error.code).toBe("bad_request:invalid_body");

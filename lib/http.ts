@@ -16,9 +16,12 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("application/json")) {
-    throw new ThinkpaneError("bad_request:invalid_body", { message: "The request body must be JSON (Content-Type: application/json)." });
+    throw new ThinkpaneError("bad_request:invalid_body", {
+      message: "The request body must be JSON (Content-Type: application/json).",
+    });
   }
-  if (!request.body) throw new ThinkpaneError("bad_request:invalid_body", { message: "The request body is empty." });
+  if (!request.body)
+    throw new ThinkpaneError("bad_request:invalid_body", { message: "The request body is empty." });
 
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -37,17 +40,32 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     return JSON.parse(text);
   } catch {
-    throw new ThinkpaneError("bad_request:invalid_body", { message: "The request body is not valid JSON." });
+    throw new ThinkpaneError("bad_request:invalid_body", {
+      message: "The request body is not valid JSON.",
+    });
   }
 }
 
 /** The first problem of a zod error as a coded 400 that names the field. */
-export function invalidBody(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): ThinkpaneError {
+export function invalidBody(
+  issues: readonly {
+    path: readonly PropertyKey[];
+    message: string;
+    code?: string;
+    keys?: readonly string[];
+  }[],
+): ThinkpaneError {
   const issue = issues[0];
   if (!issue) return new ThinkpaneError("bad_request:invalid_body");
   const base = issue.path.map(String).join(".");
   // For unknown keys zod reports the parent path; name the key itself.
-  const field = issue.code === "unrecognized_keys" && issue.keys?.length ? [base, issue.keys[0]].filter(Boolean).join(".") : base || "(body)";
-  const message = issue.code === "unrecognized_keys" ? `Unknown field "${field}".` : `Invalid field "${field}": ${issue.message}.`;
+  const field =
+    issue.code === "unrecognized_keys" && issue.keys?.length
+      ? [base, issue.keys[0]].filter(Boolean).join(".")
+      : base || "(body)";
+  const message =
+    issue.code === "unrecognized_keys"
+      ? `Unknown field "${field}".`
+      : `Invalid field "${field}": ${issue.message}.`;
   return new ThinkpaneError("bad_request:invalid_body", { message, details: { field } });
 }

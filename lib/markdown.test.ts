@@ -57,7 +57,16 @@ describe("safeImageUrl", () => {
   it("offers only http(s) sources", () => {
     expect(safeImageUrl("https://example.com/cat.png")).toBe("https://example.com/cat.png");
     expect(safeImageUrl("http://example.com/cat.png")).toBe("http://example.com/cat.png");
-    for (const raw of ["mailto:a@example.com", "#top", "data:image/png;base64,iVBORw0KGgo=", "javascript:alert(1)", "/cat.png", "", null, undefined]) {
+    for (const raw of [
+      "mailto:a@example.com",
+      "#top",
+      "data:image/png;base64,iVBORw0KGgo=",
+      "javascript:alert(1)",
+      "/cat.png",
+      "",
+      null,
+      undefined,
+    ]) {
       expect(safeImageUrl(raw)).toBeUndefined();
     }
   });
@@ -80,12 +89,26 @@ describe("remarkHtmlAsText", () => {
           children: [
             { type: "text", value: "before " },
             { type: "html", value: '<img src=x onerror="alert(1)">' },
-            { type: "emphasis", children: [{ type: "html", value: "<b>" }, { type: "text", value: "bold?" }, { type: "html", value: "</b>" }] },
+            {
+              type: "emphasis",
+              children: [
+                { type: "html", value: "<b>" },
+                { type: "text", value: "bold?" },
+                { type: "html", value: "</b>" },
+              ],
+            },
           ],
         },
         {
           type: "list",
-          children: [{ type: "listItem", children: [{ type: "paragraph", children: [{ type: "html", value: "<iframe src=//evil>" }] }] }],
+          children: [
+            {
+              type: "listItem",
+              children: [
+                { type: "paragraph", children: [{ type: "html", value: "<iframe src=//evil>" }] },
+              ],
+            },
+          ],
         },
         { type: "code", value: "<div>code stays code</div>" },
       ],
@@ -103,12 +126,26 @@ describe("remarkHtmlAsText", () => {
           children: [
             { type: "text", value: "before " },
             { type: "text", value: '<img src=x onerror="alert(1)">' },
-            { type: "emphasis", children: [{ type: "text", value: "<b>" }, { type: "text", value: "bold?" }, { type: "text", value: "</b>" }] },
+            {
+              type: "emphasis",
+              children: [
+                { type: "text", value: "<b>" },
+                { type: "text", value: "bold?" },
+                { type: "text", value: "</b>" },
+              ],
+            },
           ],
         },
         {
           type: "list",
-          children: [{ type: "listItem", children: [{ type: "paragraph", children: [{ type: "text", value: "<iframe src=//evil>" }] }] }],
+          children: [
+            {
+              type: "listItem",
+              children: [
+                { type: "paragraph", children: [{ type: "text", value: "<iframe src=//evil>" }] },
+              ],
+            },
+          ],
         },
         { type: "code", value: "<div>code stays code</div>" },
       ],
@@ -116,7 +153,10 @@ describe("remarkHtmlAsText", () => {
   });
 
   it("leaves a tree without html alone", () => {
-    const tree: Node = { type: "root", children: [{ type: "paragraph", children: [{ type: "text", value: "plain" }] }] };
+    const tree: Node = {
+      type: "root",
+      children: [{ type: "paragraph", children: [{ type: "text", value: "plain" }] }],
+    };
     const before = structuredClone(tree);
     remarkHtmlAsText()(tree);
     expect(tree).toEqual(before);

@@ -128,22 +128,36 @@ describe("paramsSchema", () => {
 
 describe("settingsSchema", () => {
   it("accepts a model with params and a system prompt, defaulting params to {}", () => {
-    expect(settingsSchema.parse({ model: "openai/gpt-oss-120b" })).toEqual({ model: "openai/gpt-oss-120b", params: {} });
-    const full = { model: "groq:openai/gpt-oss-120b", system: "Be brief.", params: { temperature: 0.2, seed: 7 } };
+    expect(settingsSchema.parse({ model: "openai/gpt-oss-120b" })).toEqual({
+      model: "openai/gpt-oss-120b",
+      params: {},
+    });
+    const full = {
+      model: "groq:openai/gpt-oss-120b",
+      system: "Be brief.",
+      params: { temperature: 0.2, seed: 7 },
+    };
     expect(settingsSchema.parse(full)).toEqual(full);
   });
 
-  it.each(invalidSamples)("rejects params.%s = %j with the path settings → params → key", (key, value) => {
-    const result = settingsSchema.safeParse({ model: "m", params: { [key]: value } });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.path.slice(0, 2)).toEqual(["params", key]);
-  });
+  it.each(invalidSamples)(
+    "rejects params.%s = %j with the path settings → params → key",
+    (key, value) => {
+      const result = settingsSchema.safeParse({ model: "m", params: { [key]: value } });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path.slice(0, 2)).toEqual(["params", key]);
+    },
+  );
 
   it("rejects an empty or missing model, an oversized system prompt and unknown keys", () => {
     expect(settingsSchema.safeParse({ model: "" }).success).toBe(false);
     expect(settingsSchema.safeParse({ params: {} }).success).toBe(false);
-    expect(settingsSchema.safeParse({ model: "m", system: "x".repeat(100_001) }).success).toBe(false);
-    expect(settingsSchema.safeParse({ model: "m", system: "x".repeat(100_000) }).success).toBe(true);
+    expect(settingsSchema.safeParse({ model: "m", system: "x".repeat(100_001) }).success).toBe(
+      false,
+    );
+    expect(settingsSchema.safeParse({ model: "m", system: "x".repeat(100_000) }).success).toBe(
+      true,
+    );
     const unknown = settingsSchema.safeParse({ model: "m", baseURL: "https://evil.example/v1" });
     expect(unknown.error?.issues[0]?.code).toBe("unrecognized_keys");
   });
@@ -163,7 +177,10 @@ describe("toWireParams", () => {
       presence_penalty: 0.5,
       max_completion_tokens: 2048,
       seed: 1234,
-      response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } },
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "answer", schema: { type: "object" }, strict: true },
+      },
       logit_bias: { "50256": -100 },
       provider: "openrouter",
     };
@@ -180,7 +197,10 @@ describe("toWireParams", () => {
       presence_penalty: 0.5,
       max_completion_tokens: 2048,
       seed: 1234,
-      response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } },
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "answer", schema: { type: "object" }, strict: true },
+      },
       logit_bias: { "50256": -100 },
       provider: "openrouter",
     });
@@ -189,7 +209,12 @@ describe("toWireParams", () => {
   });
 
   it("omits unset parameters (absent or undefined) and keeps falsy values that are set", () => {
-    const wire = toWireParams({ temperature: 0, top_k: 0, seed: undefined, max_completion_tokens: 16 });
+    const wire = toWireParams({
+      temperature: 0,
+      top_k: 0,
+      seed: undefined,
+      max_completion_tokens: 16,
+    });
     expect(wire).toEqual({ temperature: 0, top_k: 0, max_completion_tokens: 16 });
     expect(Object.keys(wire)).toHaveLength(3);
     expect(toWireParams({})).toEqual({});
@@ -209,7 +234,10 @@ describe("recommendedParams and setParamKeys", () => {
   });
 
   it("lists the keys that are set, in descriptor order", () => {
-    expect(setParamKeys({ seed: 3, temperature: 0, top_p: undefined })).toEqual(["temperature", "seed"]);
+    expect(setParamKeys({ seed: 3, temperature: 0, top_p: undefined })).toEqual([
+      "temperature",
+      "seed",
+    ]);
     expect(setParamKeys({})).toEqual([]);
   });
 });

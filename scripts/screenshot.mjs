@@ -21,10 +21,20 @@ const scenario = {
   meta: { usd_spent: 0.000061 },
 };
 const fake = new URL(process.env.FAKE_UPSTREAM_ORIGIN ?? "http://127.0.0.1:4010");
-await fetch(new URL("/__fake/scenarios/shot", fake), { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(scenario) });
+await fetch(new URL("/__fake/scenarios/shot", fake), {
+  method: "PUT",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(scenario),
+});
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--disable-gpu", "--disable-background-networking"] });
-const page = await browser.newPage({ viewport: { width: 1360, height: 820 }, deviceScaleFactor: 1 });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--disable-gpu", "--disable-background-networking"],
+});
+const page = await browser.newPage({
+  viewport: { width: 1360, height: 820 },
+  deviceScaleFactor: 1,
+});
 await page.goto(app);
 const box = page.getByRole("textbox", { name: "Message" });
 await box.fill("What is the sum of the integers from 1 to 100? [t:shot]");

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 const steps = [
   ["Chromium", "bash", ["scripts/ensure-chromium.sh"]],
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
-  ["Lint", "npx", ["eslint", "--max-warnings", "0", "."]],
+  ["Lint", "npm", ["run", "--silent", "lint"]],
   ["Unit tests", "npx", ["vitest", "run"]],
   ["Build", "npx", ["next", "build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
@@ -19,7 +19,9 @@ for (const [name, command, args] of steps) {
   const result = spawnSync(command, args, { stdio: "inherit", env });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (result.status !== 0) {
-    console.error(`\n✖ ${name} failed after ${seconds} s (exit ${result.status ?? result.signal}).`);
+    console.error(
+      `\n✖ ${name} failed after ${seconds} s (exit ${result.status ?? result.signal}).`,
+    );
     process.exit(result.status ?? 1);
   }
   console.log(`✔ ${name} (${seconds} s)`);

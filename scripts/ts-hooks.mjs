@@ -11,7 +11,10 @@ const root = new URL("../", import.meta.url);
 export async function resolve(specifier, context, nextResolve) {
   const candidates = [];
   if (specifier.startsWith("@/")) candidates.push(new URL(specifier.slice(2), root));
-  else if ((specifier.startsWith("./") || specifier.startsWith("../")) && context.parentURL?.endsWith(".ts")) {
+  else if (
+    (specifier.startsWith("./") || specifier.startsWith("../")) &&
+    context.parentURL?.endsWith(".ts")
+  ) {
     candidates.push(new URL(specifier, context.parentURL));
   }
   for (const base of candidates) {

@@ -11,7 +11,9 @@ const Markdown = lazy(() => import("./markdown").then((m) => ({ default: m.Markd
 
 export function LazyMarkdown(props: MarkdownProps) {
   return (
-    <Suspense fallback={<div className="text-sm leading-relaxed whitespace-pre-wrap">{props.children}</div>}>
+    <Suspense
+      fallback={<div className="text-sm leading-relaxed whitespace-pre-wrap">{props.children}</div>}
+    >
       <Markdown {...props} />
     </Suspense>
   );

@@ -3,7 +3,12 @@
 import "katex/dist/katex.min.css";
 import { code } from "@streamdown/code";
 import { math } from "@streamdown/math";
-import { defaultRehypePlugins, defaultRemarkPlugins, Streamdown, type Components } from "streamdown";
+import {
+  defaultRehypePlugins,
+  defaultRemarkPlugins,
+  Streamdown,
+  type Components,
+} from "streamdown";
 import { remarkHtmlAsText, safeImageUrl, safeLinkUrl } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 
@@ -35,7 +40,12 @@ const components: Components = {
     const url = safeLinkUrl(href);
     if (!url) return <span className="text-muted-foreground">{children}</span>;
     return (
-      <a href={url} target="_blank" rel="noopener noreferrer nofollow" className="font-medium underline underline-offset-2">
+      <a
+        href={url}
+        target="_blank"
+        rel="noopener noreferrer nofollow"
+        className="font-medium underline underline-offset-2"
+      >
         {children}
       </a>
     );

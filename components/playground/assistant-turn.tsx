@@ -48,13 +48,23 @@ function useStickToBottom(active: boolean, dependency: unknown) {
   return ref;
 }
 
-function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapsedGlobally, onRegenerate }: Props) {
+function AssistantTurnImpl({
+  message,
+  index,
+  streaming,
+  error,
+  reasoningCollapsedGlobally,
+  onRegenerate,
+}: Props) {
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
   const metadata = message.metadata;
   // A per-turn choice holds until the global toggle changes; then the global state wins again.
   const [override, setOverride] = useState<{ collapsed: boolean; global: boolean }>();
-  const collapsed = override && override.global === reasoningCollapsedGlobally ? override.collapsed : reasoningCollapsedGlobally;
+  const collapsed =
+    override && override.global === reasoningCollapsedGlobally
+      ? override.collapsed
+      : reasoningCollapsedGlobally;
   const reasoningRef = useStickToBottom(streaming && !collapsed, reasoning.length);
   const reasoningId = `reasoning-${message.id}`;
 
@@ -73,7 +83,10 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
   return (
     <article aria-label={`Assistant turn ${index}`} className="flex flex-col gap-2">
       <div className={cn("grid gap-3", !collapsed && "@3xl:grid-cols-2")}>
-        <section aria-label="Reasoning" className="flex min-w-0 flex-col rounded-lg border bg-reasoning">
+        <section
+          aria-label="Reasoning"
+          className="flex min-w-0 flex-col rounded-lg border bg-reasoning"
+        >
           <header className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-2">
             <Button
               variant="ghost"
@@ -81,10 +94,14 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
               className="-ml-1 px-1"
               aria-expanded={!collapsed}
               aria-controls={reasoningId}
-              onClick={() => setOverride({ collapsed: !collapsed, global: reasoningCollapsedGlobally })}
+              onClick={() =>
+                setOverride({ collapsed: !collapsed, global: reasoningCollapsedGlobally })
+              }
             >
               {collapsed ? <ChevronRight aria-hidden /> : <ChevronDown aria-hidden />}
-              <span className="sr-only">{collapsed ? "Expand reasoning" : "Collapse reasoning"}</span>
+              <span className="sr-only">
+                {collapsed ? "Expand reasoning" : "Collapse reasoning"}
+              </span>
             </Button>
             <Brain aria-hidden className="size-4 text-muted-foreground" />
             <h3 className="text-sm font-semibold">Reasoning</h3>
@@ -107,7 +124,9 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
             {hasReasoning ? (
               <LazyMarkdown streaming={streaming}>{reasoning}</LazyMarkdown>
             ) : (
-              <p className="text-sm text-muted-foreground">{streaming ? "Waiting for reasoning…" : "No reasoning was returned."}</p>
+              <p className="text-sm text-muted-foreground">
+                {streaming ? "Waiting for reasoning…" : "No reasoning was returned."}
+              </p>
             )}
           </div>
         </section>
@@ -115,7 +134,9 @@ function AssistantTurnImpl({ message, index, streaming, error, reasoningCollapse
         <section aria-label="Answer" className="flex min-w-0 flex-col rounded-lg border bg-card">
           <header className="flex items-center gap-2 px-3 py-2">
             <h3 className="text-sm font-semibold">Answer</h3>
-            {stopped ? <span className="rounded bg-muted px-1.5 py-0.5 text-[11px]">Stopped</span> : null}
+            {stopped ? (
+              <span className="rounded bg-muted px-1.5 py-0.5 text-[11px]">Stopped</span>
+            ) : null}
             <span className="ml-auto">
               <CopyButton text={answer} label="Copy answer" />
             </span>

@@ -45,8 +45,16 @@ function ParamRow({
         <code className="text-[11px] text-muted-foreground">{paramKey}</code>
         {isSet ? (
           <>
-            <span className="ml-auto rounded bg-accent px-1.5 text-[11px] font-medium text-accent-foreground">set</span>
-            <Button variant="ghost" size="icon-sm" aria-label={`Unset ${d.label}`} title="Unset: use the upstream default" onClick={() => unset(paramKey)}>
+            <span className="ml-auto rounded bg-accent px-1.5 text-[11px] font-medium text-accent-foreground">
+              set
+            </span>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label={`Unset ${d.label}`}
+              title="Unset: use the upstream default"
+              onClick={() => unset(paramKey)}
+            >
               <X aria-hidden />
             </Button>
           </>
@@ -55,7 +63,10 @@ function ParamRow({
         )}
       </div>
       {children}
-      <p id={helpId} className={cn("text-xs", error ? "text-destructive" : "text-muted-foreground")}>
+      <p
+        id={helpId}
+        className={cn("text-xs", error ? "text-destructive" : "text-muted-foreground")}
+      >
         {error ?? d.help}
       </p>
     </div>
@@ -84,7 +95,8 @@ export function NumberControl({ paramKey }: { paramKey: ParamKey }) {
   if (seen !== value) {
     setSeen(value);
     setError(undefined);
-    if (!(draft.trim() !== "" && Number(draft) === value)) setDraft(value === undefined ? "" : String(value));
+    if (!(draft.trim() !== "" && Number(draft) === value))
+      setDraft(value === undefined ? "" : String(value));
   }
 
   const commit = (text: string) => {
@@ -146,7 +158,9 @@ export function EnumControl({ paramKey }: { paramKey: ParamKey }) {
         id={id}
         value={value ?? ""}
         aria-describedby={`${id}-help`}
-        onChange={(e) => (e.target.value === "" ? unset(paramKey) : setParam(paramKey, e.target.value as never))}
+        onChange={(e) =>
+          e.target.value === "" ? unset(paramKey) : setParam(paramKey, e.target.value as never)
+        }
         className={inputClass}
       >
         <option value="">Not set (upstream default)</option>
@@ -175,7 +189,11 @@ export function TextControl({ paramKey }: { paramKey: ParamKey }) {
         maxLength={d.maxLength}
         placeholder={d.placeholder}
         aria-describedby={`${id}-help`}
-        onChange={(e) => (e.target.value.trim() === "" ? unset(paramKey) : setParam(paramKey, e.target.value as never))}
+        onChange={(e) =>
+          e.target.value.trim() === ""
+            ? unset(paramKey)
+            : setParam(paramKey, e.target.value as never)
+        }
         className={inputClass}
       />
     </ParamRow>
@@ -210,7 +228,8 @@ export function LogitBiasControl() {
     }
     const parsed = parseJson(next);
     const checked = parsed.error ? undefined : logitBiasSchema.safeParse(parsed.value);
-    const problem = parsed.error ?? (checked && !checked.success ? checked.error.issues[0]?.message : undefined);
+    const problem =
+      parsed.error ?? (checked && !checked.success ? checked.error.issues[0]?.message : undefined);
     setError(problem);
     if (!problem && checked?.success) setParam(paramKey, checked.data);
   };
@@ -256,17 +275,24 @@ export function ResponseFormatControl() {
   }
 
   const schemaValue = value?.type === "json_schema" ? value.json_schema : undefined;
-  const schemaText = schemaDraft ?? (schemaValue ? JSON.stringify(schemaValue.schema, null, 2) : DEFAULT_SCHEMA);
+  const schemaText =
+    schemaDraft ?? (schemaValue ? JSON.stringify(schemaValue.schema, null, 2) : DEFAULT_SCHEMA);
   const [name, setName] = useState(schemaValue?.name ?? "response");
   const [strict, setStrict] = useState(schemaValue?.strict ?? true);
 
   const applySchema = (next: { text?: string; name?: string; strict?: boolean }) => {
     const text = next.text ?? schemaText;
     const parsed = parseJson(text);
-    const candidate = { type: "json_schema", json_schema: { name: next.name ?? name, schema: parsed.value, strict: next.strict ?? strict } };
+    const candidate = {
+      type: "json_schema",
+      json_schema: { name: next.name ?? name, schema: parsed.value, strict: next.strict ?? strict },
+    };
     const checked = parsed.error ? undefined : responseFormatSchema.safeParse(candidate);
     const problem =
-      parsed.error ?? (checked && !checked.success ? `${checked.error.issues[0]?.path.slice(1).join(".")}: ${checked.error.issues[0]?.message}` : undefined);
+      parsed.error ??
+      (checked && !checked.success
+        ? `${checked.error.issues[0]?.path.slice(1).join(".")}: ${checked.error.issues[0]?.message}`
+        : undefined);
     setError(problem);
     // While the schema does not validate, nothing is sent rather than an older format.
     if (!problem && checked?.success) setParam(paramKey, checked.data as ResponseFormat);
@@ -283,7 +309,13 @@ export function ResponseFormatControl() {
 
   return (
     <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`} error={error}>
-      <select id={id} value={kind} aria-describedby={`${id}-help`} onChange={(e) => onKind(e.target.value)} className={inputClass}>
+      <select
+        id={id}
+        value={kind}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => onKind(e.target.value)}
+        className={inputClass}
+      >
         <option value="">Not set (upstream default)</option>
         <option value="text">Text</option>
         <option value="json_object">JSON object</option>

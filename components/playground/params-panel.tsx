@@ -6,7 +6,13 @@ import { Button } from "@/components/ui/button";
 import { paramGroups, paramKeys, params, setParamKeys, type ParamKey } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
 import type { PublicModel } from "@/lib/types";
-import { EnumControl, LogitBiasControl, NumberControl, ResponseFormatControl, TextControl } from "./param-controls";
+import {
+  EnumControl,
+  LogitBiasControl,
+  NumberControl,
+  ResponseFormatControl,
+  TextControl,
+} from "./param-controls";
 
 function Control({ paramKey }: { paramKey: ParamKey }) {
   const d = params[paramKey];
@@ -38,13 +44,23 @@ export function ParamsPanel({ id, models, modelId }: Props) {
   const setCount = useSettings((s) => setParamKeys(s.params).length);
 
   return (
-    <aside id={id} aria-label="Parameters" className="flex h-full flex-col overflow-hidden border-r bg-sidebar">
+    <aside
+      id={id}
+      aria-label="Parameters"
+      className="flex h-full flex-col overflow-hidden border-r bg-sidebar"
+    >
       <div className="flex items-center gap-2 border-b px-4 py-3">
         <h2 className="text-sm font-semibold">Parameters</h2>
         <span className="text-xs text-muted-foreground" aria-live="polite">
           {setCount} set
         </span>
-        <Button variant="ghost" size="sm" className="ml-auto" onClick={reset} title="temperature 1, top_p 1, reasoning effort medium; everything else unset">
+        <Button
+          variant="ghost"
+          size="sm"
+          className="ml-auto"
+          onClick={reset}
+          title="temperature 1, top_p 1, reasoning effort medium; everything else unset"
+        >
           <RotateCcw aria-hidden />
           Reset to defaults
         </Button>
@@ -83,7 +99,9 @@ export function ParamsPanel({ id, models, modelId }: Props) {
         </div>
         {paramGroups.map((group) => (
           <fieldset key={group.id} className="flex flex-col gap-4">
-            <legend className="mb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">{group.label}</legend>
+            <legend className="mb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
+              {group.label}
+            </legend>
             {paramKeys
               .filter((key) => params[key].group === group.id)
               .map((key) => (

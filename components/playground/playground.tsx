@@ -2,7 +2,13 @@
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, generateId } from "ai";
-import { ChevronsDownUp, ChevronsUpDown, PanelLeftClose, PanelLeftOpen, SquarePen } from "lucide-react";
+import {
+  ChevronsDownUp,
+  ChevronsUpDown,
+  PanelLeftClose,
+  PanelLeftOpen,
+  SquarePen,
+} from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
@@ -31,7 +37,11 @@ function useMediaQuery(query: string): boolean {
   );
 }
 
-function resolveModelId(models: PublicModel[], wanted: string | undefined, fallback: string): string {
+function resolveModelId(
+  models: PublicModel[],
+  wanted: string | undefined,
+  fallback: string,
+): string {
   return wanted && models.some((m) => m.id === wanted) ? wanted : fallback;
 }
 
@@ -40,7 +50,9 @@ function toWireMessage(message: ThinkpaneUIMessage) {
   return {
     id: message.id,
     role: message.role,
-    parts: message.parts.filter((p) => p.type === "text" || p.type === "reasoning").map((p) => ({ type: p.type, text: (p as { text: string }).text })),
+    parts: message.parts
+      .filter((p) => p.type === "text" || p.type === "reasoning")
+      .map((p) => ({ type: p.type, text: (p as { text: string }).text })),
   };
 }
 
@@ -75,27 +87,36 @@ export function Playground({ models, defaultModel }: Props) {
             system: s.system,
             params: s.params,
           };
-          return { body: { id, messages: messages.map(toWireMessage), settings, trigger, messageId } };
+          return {
+            body: { id, messages: messages.map(toWireMessage), settings, trigger, messageId },
+          };
         },
       }),
     [models, defaultModel],
   );
 
   const [chatId, setChatId] = useState(() => generateId());
-  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ThinkpaneUIMessage>({
-    id: chatId,
-    transport,
-    experimental_throttle: 50,
-  });
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } =
+    useChat<ThinkpaneUIMessage>({
+      id: chatId,
+      transport,
+      experimental_throttle: 50,
+    });
   const busy = status === "submitted" || status === "streaming";
-  const requestError = useMemo(() => (error ? ThinkpaneError.fromText(error.message) : undefined), [error]);
+  const requestError = useMemo(
+    () => (error ? ThinkpaneError.fromText(error.message) : undefined),
+    [error],
+  );
 
   const onStop = useCallback(async () => {
     await stop();
     setMessages((current) => {
       const last = current.at(-1);
       if (!last || last.role !== "assistant") return current;
-      return [...current.slice(0, -1), { ...last, metadata: { ...last.metadata, status: "stopped" } }];
+      return [
+        ...current.slice(0, -1),
+        { ...last, metadata: { ...last.metadata, status: "stopped" } },
+      ];
     });
   }, [stop, setMessages]);
 
@@ -147,12 +168,22 @@ export function Playground({ models, defaultModel }: Props) {
           {panelOpen ? <PanelLeftClose aria-hidden /> : <PanelLeftOpen aria-hidden />}
         </Button>
         <h1 className="text-base font-semibold">Thinkpane</h1>
-        <span className="hidden truncate text-sm text-muted-foreground sm:inline">{model ? `${model.label} · ${model.provider}` : null}</span>
+        <span className="hidden truncate text-sm text-muted-foreground sm:inline">
+          {model ? `${model.label} · ${model.provider}` : null}
+        </span>
         <div className="ml-auto flex items-center gap-1">
-          <Button variant="ghost" size="sm" onClick={() => setReasoningCollapsed(!reasoningCollapsed)}>
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => setReasoningCollapsed(!reasoningCollapsed)}
+          >
             {reasoningCollapsed ? <ChevronsUpDown aria-hidden /> : <ChevronsDownUp aria-hidden />}
-            <span className="hidden sm:inline">{reasoningCollapsed ? "Expand all reasoning" : "Collapse all reasoning"}</span>
-            <span className="sr-only sm:hidden">{reasoningCollapsed ? "Expand all reasoning" : "Collapse all reasoning"}</span>
+            <span className="hidden sm:inline">
+              {reasoningCollapsed ? "Expand all reasoning" : "Collapse all reasoning"}
+            </span>
+            <span className="sr-only sm:hidden">
+              {reasoningCollapsed ? "Expand all reasoning" : "Collapse all reasoning"}
+            </span>
           </Button>
           <ThemeToggle />
           <Button variant="outline" size="sm" onClick={onNewChat}>
@@ -181,8 +212,13 @@ export function Playground({ models, defaultModel }: Props) {
             <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
               {messages.length === 0 ? (
                 <div className="mx-auto mt-16 max-w-md text-center text-sm text-muted-foreground">
-                  <p className="text-base font-medium text-foreground">Ask {model?.label ?? "the model"} anything.</p>
-                  <p className="mt-2">Its raw reasoning streams on the left, the answer on the right. Set parameters in the panel; unset ones use the upstream default.</p>
+                  <p className="text-base font-medium text-foreground">
+                    Ask {model?.label ?? "the model"} anything.
+                  </p>
+                  <p className="mt-2">
+                    Its raw reasoning streams on the left, the answer on the right. Set parameters
+                    in the panel; unset ones use the upstream default.
+                  </p>
                 </div>
               ) : null}
               {messages.map((message, i) => {
@@ -217,7 +253,12 @@ export function Playground({ models, defaultModel }: Props) {
               {requestError && last?.role === "user" ? (
                 <div className="flex flex-col gap-2">
                   <TurnError error={requestError} />
-                  <Button variant="outline" size="sm" className="self-start" onClick={() => void regenerate()}>
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    className="self-start"
+                    onClick={() => void regenerate()}
+                  >
                     Retry
                   </Button>
                 </div>
@@ -227,8 +268,12 @@ export function Playground({ models, defaultModel }: Props) {
 
           <div className="mx-auto w-full max-w-4xl px-4 pb-4">
             {model && !model.ready ? (
-              <p role="alert" className="mb-2 rounded-md border border-warning-foreground/30 bg-warning px-3 py-2 text-sm text-warning-foreground">
-                {model.provider} has no API key on this server. Set <code className="font-mono font-semibold">{model.missingEnv}</code> in the
+              <p
+                role="alert"
+                className="mb-2 rounded-md border border-warning-foreground/30 bg-warning px-3 py-2 text-sm text-warning-foreground"
+              >
+                {model.provider} has no API key on this server. Set{" "}
+                <code className="font-mono font-semibold">{model.missingEnv}</code> in the
                 server&apos;s environment and restart the app.
               </p>
             ) : null}

@@ -14,12 +14,22 @@ export function UsageLine({ metadata }: { metadata: TurnMetadata | undefined }) 
     { label: "Speed", value: formatRate(metadata.tokensPerSecond) },
     { label: "Total", value: formatDuration(metadata.totalMs) },
     { label: "Cost", value: formatCost(metadata.costUsd) },
-    { label: "Finish", value: metadata.finishReason && metadata.finishReason !== "stop" ? metadata.finishReason : undefined },
+    {
+      label: "Finish",
+      value:
+        metadata.finishReason && metadata.finishReason !== "stop"
+          ? metadata.finishReason
+          : undefined,
+    },
   ];
   const shown = items.filter((item) => item.value !== undefined);
   if (shown.length === 0) return null;
   return (
-    <dl role="group" aria-label="Usage" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground tabular-nums">
+    <dl
+      role="group"
+      aria-label="Usage"
+      className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground tabular-nums"
+    >
       {shown.map((item) => (
         <div key={item.label} className="flex gap-1">
           <dt>{item.label}</dt>

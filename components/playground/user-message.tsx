@@ -24,7 +24,10 @@ function UserMessageImpl({ message, index, onEdit }: Props) {
       setDraft(undefined);
     };
     return (
-      <article aria-label={`Your message ${index}`} className="ml-auto flex w-full max-w-3xl flex-col gap-2">
+      <article
+        aria-label={`Your message ${index}`}
+        className="ml-auto flex w-full max-w-3xl flex-col gap-2"
+      >
         <textarea
           aria-label="Edit message"
           autoFocus
@@ -53,12 +56,23 @@ function UserMessageImpl({ message, index, onEdit }: Props) {
   }
 
   return (
-    <article aria-label={`Your message ${index}`} className="group ml-auto flex max-w-3xl flex-col items-end gap-1">
-      <div className="rounded-2xl bg-muted px-4 py-2 text-sm whitespace-pre-wrap break-words">{text}</div>
+    <article
+      aria-label={`Your message ${index}`}
+      className="group ml-auto flex max-w-3xl flex-col items-end gap-1"
+    >
+      <div className="rounded-2xl bg-muted px-4 py-2 text-sm break-words whitespace-pre-wrap">
+        {text}
+      </div>
       <div className="flex gap-1 opacity-70 group-focus-within:opacity-100 group-hover:opacity-100">
         <CopyButton text={text} label="Copy message" />
         {onEdit ? (
-          <Button variant="ghost" size="icon-sm" aria-label="Edit message" title="Edit and resend" onClick={() => setDraft(text)}>
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            aria-label="Edit message"
+            title="Edit and resend"
+            onClick={() => setDraft(text)}
+          >
             <Pencil aria-hidden />
           </Button>
         ) : null}

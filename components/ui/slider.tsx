@@ -3,7 +3,10 @@
 import { Slider as SliderPrimitive } from "radix-ui";
 import { cn } from "@/lib/utils";
 
-type SliderProps = Omit<React.ComponentProps<typeof SliderPrimitive.Root>, "value" | "onValueChange"> & {
+type SliderProps = Omit<
+  React.ComponentProps<typeof SliderPrimitive.Root>,
+  "value" | "onValueChange"
+> & {
   value: number;
   onValueChange: (value: number) => void;
   /** Accessible name of the thumb (the element with role="slider"). */
@@ -13,7 +16,10 @@ type SliderProps = Omit<React.ComponentProps<typeof SliderPrimitive.Root>, "valu
 export function Slider({ className, value, onValueChange, label, ...props }: SliderProps) {
   return (
     <SliderPrimitive.Root
-      className={cn("relative flex h-5 w-full touch-none items-center select-none data-[disabled]:opacity-50", className)}
+      className={cn(
+        "relative flex h-5 w-full touch-none items-center select-none data-[disabled]:opacity-50",
+        className,
+      )}
       value={[value]}
       onValueChange={(values) => {
         const next = values[0];

@@ -2,7 +2,14 @@
 
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import { paramKeys, paramsSchema, recommendedParams, type ParamKey, type ParamValue, type ParamValues } from "@/lib/params";
+import {
+  paramKeys,
+  paramsSchema,
+  recommendedParams,
+  type ParamKey,
+  type ParamValue,
+  type ParamValues,
+} from "@/lib/params";
 
 /**
  * The playground's settings, kept in the browser. Parameters live under their wire names;
@@ -72,7 +79,8 @@ export const useSettings = create<SettingsState>()(
         const params: Record<string, unknown> = {};
         for (const key of paramKeys) {
           const value = saved.params?.[key];
-          if (value !== undefined && paramsSchema.shape[key].safeParse(value).success) params[key] = value;
+          if (value !== undefined && paramsSchema.shape[key].safeParse(value).success)
+            params[key] = value;
         }
         return {
           ...current,
@@ -81,7 +89,10 @@ export const useSettings = create<SettingsState>()(
           params: saved.params ? (params as ParamValues) : current.params,
           drafts: saved.drafts && typeof saved.drafts === "object" ? saved.drafts : current.drafts,
           panelOpen: typeof saved.panelOpen === "boolean" ? saved.panelOpen : current.panelOpen,
-          reasoningCollapsed: typeof saved.reasoningCollapsed === "boolean" ? saved.reasoningCollapsed : current.reasoningCollapsed,
+          reasoningCollapsed:
+            typeof saved.reasoningCollapsed === "boolean"
+              ? saved.reasoningCollapsed
+              : current.reasoningCollapsed,
         };
       },
       partialize: ({ model, system, params, drafts, panelOpen, reasoningCollapsed }) => ({

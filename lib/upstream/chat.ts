@@ -20,7 +20,13 @@ type StreamChatInput = {
 };
 
 /** Streams one assistant turn from the upstream as UI message parts: reasoning, text, metadata. */
-export async function streamChat({ model, settings, messages, abortSignal, requestId }: StreamChatInput): Promise<Response> {
+export async function streamChat({
+  model,
+  settings,
+  messages,
+  abortSignal,
+  requestId,
+}: StreamChatInput): Promise<Response> {
   const context: UpstreamContext = {
     providerLabel: model.provider.label,
     envVar: model.provider.apiKeyEnv,
@@ -33,7 +39,9 @@ export async function streamChat({ model, settings, messages, abortSignal, reque
     model: chatModelFor(model),
     system: settings.system?.trim() ? settings.system : undefined,
     messages: await convertToModelMessages(applyReasoningPolicy(messages)),
-    providerOptions: { [PROVIDER_OPTIONS_KEY]: toWireParams(settings.params) as Record<string, never> },
+    providerOptions: {
+      [PROVIDER_OPTIONS_KEY]: toWireParams(settings.params) as Record<string, never>,
+    },
     maxRetries: env().UPSTREAM_MAX_RETRIES,
     abortSignal,
     onError: ({ error }) => {

@@ -61,7 +61,10 @@ function codeForStatus(status: number): ErrorCode {
 }
 
 /** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | undefined | null, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | undefined | null,
+  now = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds;
@@ -76,7 +79,12 @@ function header(headers: Record<string, string> | undefined, name: string): stri
   return key ? headers[key] : undefined;
 }
 
-function describe(code: ErrorCode, status: number | undefined, upstreamMessage: string | undefined, extra: { retryAfterSeconds?: number; providerLabel: string; envVar?: string }): string {
+function describe(
+  code: ErrorCode,
+  status: number | undefined,
+  upstreamMessage: string | undefined,
+  extra: { retryAfterSeconds?: number; providerLabel: string; envVar?: string },
+): string {
   const where = extra.providerLabel;
   const said = upstreamMessage ? ` ${where} said: “${upstreamMessage}”` : "";
   const http = status ? ` (HTTP ${status})` : "";
@@ -98,15 +106,30 @@ function describe(code: ErrorCode, status: number | undefined, upstreamMessage: 
   }
 }
 
-export type UpstreamContext = { providerLabel: string; envVar?: string; secrets: readonly string[] };
+export type UpstreamContext = {
+  providerLabel: string;
+  envVar?: string;
+  secrets: readonly string[];
+};
 
-function fromStatus(status: number, body: unknown, headers: Record<string, string> | undefined, ctx: UpstreamContext, cause: unknown): ThinkpaneError {
+function fromStatus(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> | undefined,
+  ctx: UpstreamContext,
+  cause: unknown,
+): ThinkpaneError {
   const parsed = readUpstreamErrorBody(body);
   const upstreamMessage = scrub(parsed.message, ctx.secrets);
   const code = codeForStatus(status);
-  const retryAfterSeconds = code === "upstream:rate_limited" ? parseRetryAfter(header(headers, "retry-after")) : undefined;
+  const retryAfterSeconds =
+    code === "upstream:rate_limited" ? parseRetryAfter(header(headers, "retry-after")) : undefined;
   return new ThinkpaneError(code, {
-    message: describe(code, status, upstreamMessage, { retryAfterSeconds, providerLabel: ctx.providerLabel, envVar: ctx.envVar }),
+    message: describe(code, status, upstreamMessage, {
+      retryAfterSeconds,
+      providerLabel: ctx.providerLabel,
+      envVar: ctx.envVar,
+    }),
     details: { upstreamStatus: status, upstreamMessage, retryAfterSeconds },
     cause,
   });
@@ -117,7 +140,13 @@ function isConnectionLost(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (current.message === "terminated" || code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE") return true;
+    if (
+      current.message === "terminated" ||
+      code === "UND_ERR_SOCKET" ||
+      code === "ECONNRESET" ||
+      code === "EPIPE"
+    )
+      return true;
     current = current.cause;
   }
   return false;
@@ -126,7 +155,11 @@ function isConnectionLost(error: unknown): boolean {
 function isTransportError(error: unknown): error is { message: string; code: ErrorCode } {
   if (!error || typeof error !== "object") return false;
   const e = error as Record<string, unknown>;
-  return e.type === TRANSPORT_ERROR_TYPE && typeof e.message === "string" && errorCodes.includes(e.code as ErrorCode);
+  return (
+    e.type === TRANSPORT_ERROR_TYPE &&
+    typeof e.message === "string" &&
+    errorCodes.includes(e.code as ErrorCode)
+  );
 }
 
 export function toThinkpaneError(error: unknown, ctx: UpstreamContext): ThinkpaneError {
@@ -139,7 +172,10 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
     }
     if (ThinkpaneError.is(error.cause)) return error.cause;
     if (isConnectionLost(error.cause ?? error)) {
-      return new ThinkpaneError("upstream:connection_lost", { cause: error, message: `The connection to ${ctx.providerLabel} broke off.` });
+      return new ThinkpaneError("upstream:connection_lost", {
+        cause: error,
+        message: `The connection to ${ctx.providerLabel} broke off.`,
+      });
     }
     return new ThinkpaneError("upstream:unreachable", {
       message: `The server could not connect to ${ctx.providerLabel}. Check the provider's base URL and the network.`,
@@ -147,7 +183,10 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
     });
   }
 
-  if (InvalidResponseDataError.isInstance(error) && /without a finish reason/i.test(error.message)) {
+  if (
+    InvalidResponseDataError.isInstance(error) &&
+    /without a finish reason/i.test(error.message)
+  ) {
     return new ThinkpaneError("upstream:connection_lost", {
       message: `${ctx.providerLabel} ended the stream before the answer was complete.`,
       cause: error,
@@ -163,7 +202,9 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
 
   // A transport failure that fetch.ts wrote into the stream (stall, dropped connection).
   if (isTransportError(error)) {
-    return new ThinkpaneError(error.code, { message: error.message.replace(/^The upstream/, ctx.providerLabel) });
+    return new ThinkpaneError(error.code, {
+      message: error.message.replace(/^The upstream/, ctx.providerLabel),
+    });
   }
 
   // An error object sent inside a 200 stream (OpenRouter): { message, code?, metadata? }.
@@ -179,7 +220,10 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
   }
 
   if (error instanceof Error && error.name === "AI_TypeValidationError") {
-    return new ThinkpaneError("upstream:invalid_response", { message: `${ctx.providerLabel} sent a chunk this server could not read.`, cause: error });
+    return new ThinkpaneError("upstream:invalid_response", {
+      message: `${ctx.providerLabel} sent a chunk this server could not read.`,
+      cause: error,
+    });
   }
 
   return new ThinkpaneError("internal:unexpected", { cause: error });

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { ThinkpaneError } from "@/lib/errors";
 import { createUpstreamFetch, TRANSPORT_ERROR_TYPE } from "./fetch";
+import { sseData } from "@/lib/testing/sse";
 
 const IDLE_MS = 150;
 const CONNECT_MS = 200;
@@ -20,7 +21,9 @@ type TestServer = {
 
 const servers: http.Server[] = [];
 
-async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+async function startServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<TestServer> {
   const requests: IncomingMessage[] = [];
   const closings: Promise<void>[] = [];
   const server = http.createServer((req, res) => {
@@ -34,7 +37,11 @@ async function startServer(handler: (req: IncomingMessage, res: ServerResponse) 
   return {
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
     requests,
-    closed: (index) => within(closings[index] ?? Promise.reject(new Error(`no request #${index}`)), "the server to see the connection close"),
+    closed: (index) =>
+      within(
+        closings[index] ?? Promise.reject(new Error(`no request #${index}`)),
+        "the server to see the connection close",
+      ),
   };
 }
 
@@ -58,7 +65,8 @@ function within<T>(promise: Promise<T>, what: string, ms = PROMPTLY_MS): Promise
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const guardedFetch = () => createUpstreamFetch({ connectTimeoutMs: CONNECT_MS, idleTimeoutMs: IDLE_MS });
+const guardedFetch = () =>
+  createUpstreamFetch({ connectTimeoutMs: CONNECT_MS, idleTimeoutMs: IDLE_MS });
 
 function post(url: string, init: RequestInit = {}) {
   return guardedFetch()(url, {
@@ -70,38 +78,31 @@ function post(url: string, init: RequestInit = {}) {
 }
 
 function sseHeaders(res: ServerResponse, extra: Record<string, string> = {}) {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...extra });
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    ...extra,
+  });
   res.flushHeaders();
 }
 
 /** Writes and waits until Node handed the bytes to the socket. */
 function write(res: ServerResponse, data: string | Buffer): Promise<void> {
-  return new Promise((resolve, reject) => res.write(data, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    res.write(data, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 async function readBytes(response: Response): Promise<Buffer> {
   return Buffer.from(await within(response.arrayBuffer(), "the guarded body to end"));
 }
 
-/** The data payloads of the complete events in an SSE text, as a spec-following parser sees them. */
-function sseData(text: string): string[] {
-  const events: string[] = [];
-  let data: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === "") {
-      if (data.length > 0) events.push(data.join("\n"));
-      data = [];
-    } else if (line.startsWith("data:")) {
-      data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
-    }
-  }
-  return events;
-}
-
 type TransportEvent = { error: { message: string; type: string; code: string } };
 
 function transportEvents(events: string[]): TransportEvent[] {
-  return events.filter((e) => e.includes(TRANSPORT_ERROR_TYPE)).map((e) => JSON.parse(e) as TransportEvent);
+  return events
+    .filter((e) => e.includes(TRANSPORT_ERROR_TYPE))
+    .map((e) => JSON.parse(e) as TransportEvent);
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -124,7 +125,10 @@ describe("createUpstreamFetch: healthy streams", () => {
       // A line split across writes, then a multi-byte character split across writes.
       Buffer.from('data: {"choices":[{"delta":{"content":"Ol'),
       Buffer.from("á").subarray(0, 1),
-      Buffer.concat([Buffer.from("á").subarray(1), Buffer.from('"}}]}\n\ndata: {"choices":[],"usage":{"total_tokens":3}}\r\n\r\n')]),
+      Buffer.concat([
+        Buffer.from("á").subarray(1),
+        Buffer.from('"}}]}\n\ndata: {"choices":[],"usage":{"total_tokens":3}}\r\n\r\n'),
+      ]),
       Buffer.from("data: [DONE]\n\n"),
     ];
     const server = await startServer(async (_req, res) => {
@@ -163,7 +167,9 @@ describe("createUpstreamFetch: healthy streams", () => {
       sseHeaders(res);
       res.end("data: {}\n\ndata: [DONE]");
     });
-    expect((await readBytes(await post(server.url))).toString("utf8")).toBe("data: {}\n\ndata: [DONE]");
+    expect((await readBytes(await post(server.url))).toString("utf8")).toBe(
+      "data: {}\n\ndata: [DONE]",
+    );
   });
 
   it("restarts the idle timer on every chunk: a slow but steady stream is not a stall", async () => {
@@ -220,7 +226,9 @@ describe("createUpstreamFetch: stalls", () => {
     expect(stalled?.error.type).toBe("thinkpane.transport");
     expect(stalled?.error.code).toBe("upstream:stalled");
     expect(text.startsWith('data: {"n":1}\n\n')).toBe(true);
-    expect(text).toMatch(/data: \{"error":\{[^\n]*"type":"thinkpane\.transport","code":"upstream:stalled"\}\}\n\n$/);
+    expect(text).toMatch(
+      /data: \{"error":\{[^\n]*"type":"thinkpane\.transport","code":"upstream:stalled"\}\}\n\n$/,
+    );
 
     await server.closed(0);
   });
@@ -274,23 +282,26 @@ describe("createUpstreamFetch: broken connections", () => {
     expect(text.endsWith("\n\n")).toBe(true);
   });
 
-  it.each([301, 302, 303, 307, 308])("refuses a %i redirect without following it", async (status) => {
-    const target = await startServer((_req, res) => {
-      sseHeaders(res);
-      res.end("data: [DONE]\n\n");
-    });
-    const redirecting = await startServer((_req, res) => {
-      res.writeHead(status, { location: target.url });
-      res.end();
-    });
+  it.each([301, 302, 303, 307, 308])(
+    "refuses a %i redirect without following it",
+    async (status) => {
+      const target = await startServer((_req, res) => {
+        sseHeaders(res);
+        res.end("data: [DONE]\n\n");
+      });
+      const redirecting = await startServer((_req, res) => {
+        res.writeHead(status, { location: target.url });
+        res.end();
+      });
 
-    const error = await rejectionOf(post(redirecting.url));
-    expect(error).toBeInstanceOf(ThinkpaneError);
-    expect((error as ThinkpaneError).code).toBe("upstream:invalid_response");
-    expect((error as ThinkpaneError).details.upstreamStatus).toBe(status);
-    expect(redirecting.requests).toHaveLength(1);
-    expect(target.requests).toHaveLength(0);
-  });
+      const error = await rejectionOf(post(redirecting.url));
+      expect(error).toBeInstanceOf(ThinkpaneError);
+      expect((error as ThinkpaneError).code).toBe("upstream:invalid_response");
+      expect((error as ThinkpaneError).details.upstreamStatus).toBe(status);
+      expect(redirecting.requests).toHaveLength(1);
+      expect(target.requests).toHaveLength(0);
+    },
+  );
 
   it("gives up with upstream:timeout when no response headers arrive in time", async () => {
     const server = await startServer(() => {

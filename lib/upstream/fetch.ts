@@ -16,7 +16,10 @@ import { ThinkpaneError } from "@/lib/errors";
 /** `type` of the in-band error events this module writes; errors.ts maps them back by code. */
 export const TRANSPORT_ERROR_TYPE = "thinkpane.transport";
 
-export function createUpstreamFetch(options: { connectTimeoutMs: number; idleTimeoutMs: number }): typeof fetch {
+export function createUpstreamFetch(options: {
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+}): typeof fetch {
   return async (input, init) => {
     const local = new AbortController();
     const signal = init?.signal ? AbortSignal.any([init.signal, local.signal]) : local.signal;
@@ -47,7 +50,8 @@ export function createUpstreamFetch(options: { connectTimeoutMs: number; idleTim
         details: { upstreamStatus: response.status },
       });
     }
-    const isEventStream = response.headers.get("content-type")?.includes("text/event-stream") ?? false;
+    const isEventStream =
+      response.headers.get("content-type")?.includes("text/event-stream") ?? false;
     if (!response.body || !response.ok || !isEventStream) return response;
 
     const body = guardEventStream(response.body, {
@@ -55,7 +59,11 @@ export function createUpstreamFetch(options: { connectTimeoutMs: number; idleTim
       closeUpstream: (reason) => local.abort(reason),
       userAborted: () => init?.signal?.aborted ?? false,
     });
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }
 
@@ -63,14 +71,18 @@ const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
 
 function errorEvent(error: ThinkpaneError): Uint8Array {
-  const payload = { error: { message: error.message, type: TRANSPORT_ERROR_TYPE, code: error.code } };
+  const payload = {
+    error: { message: error.message, type: TRANSPORT_ERROR_TYPE, code: error.code },
+  };
   // The leading blank line ends an event whose data line was forwarded but whose blank line never
   // came; otherwise the parser would merge the two into one unreadable event. Between events it is a no-op.
   return encoder.encode(`\ndata: ${JSON.stringify(payload)}\n\n`);
 }
 
 function isUserAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || error.name === "ResponseAborted");
+  return (
+    error instanceof Error && (error.name === "AbortError" || error.name === "ResponseAborted")
+  );
 }
 
 /**
@@ -80,7 +92,11 @@ function isUserAbort(error: unknown): boolean {
  */
 function guardEventStream(
   source: ReadableStream<Uint8Array>,
-  options: { idleTimeoutMs: number; closeUpstream: (reason: unknown) => void; userAborted: () => boolean },
+  options: {
+    idleTimeoutMs: number;
+    closeUpstream: (reason: unknown) => void;
+    userAborted: () => boolean;
+  },
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let pending = new Uint8Array(0);
@@ -131,7 +147,8 @@ function guardEventStream(
             ThinkpaneError.is(error)
               ? error
               : new ThinkpaneError("upstream:connection_lost", {
-                  message: "The connection to the upstream broke off before the answer was complete.",
+                  message:
+                    "The connection to the upstream broke off before the answer was complete.",
                   cause: error,
                 }),
           );

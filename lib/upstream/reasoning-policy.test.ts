@@ -4,8 +4,16 @@ import { applyReasoningPolicy } from "./reasoning-policy";
 
 type Part = ThinkpaneUIMessage["parts"][number];
 
-const user = (id: string, text: string): ThinkpaneUIMessage => ({ id, role: "user", parts: [{ type: "text", text }] });
-const assistant = (id: string, parts: Part[]): ThinkpaneUIMessage => ({ id, role: "assistant", parts });
+const user = (id: string, text: string): ThinkpaneUIMessage => ({
+  id,
+  role: "user",
+  parts: [{ type: "text", text }],
+});
+const assistant = (id: string, parts: Part[]): ThinkpaneUIMessage => ({
+  id,
+  role: "assistant",
+  parts,
+});
 const reasoning = (text: string): Part => ({ type: "reasoning", text, state: "done" });
 const text = (value: string): Part => ({ type: "text", text: value, state: "done" });
 const toolCall: Part = {
@@ -39,7 +47,12 @@ describe("applyReasoningPolicy", () => {
 
   it("keeps reasoning on assistant messages after the last user message (tool-call loop)", () => {
     const inLoop = assistant("a2", [reasoning("I need the weather."), toolCall]);
-    const messages = [user("u1", "Hi"), assistant("a1", [reasoning("old thoughts"), text("Hello!")]), user("u2", "Weather?"), inLoop];
+    const messages = [
+      user("u1", "Hi"),
+      assistant("a1", [reasoning("old thoughts"), text("Hello!")]),
+      user("u2", "Weather?"),
+      inLoop,
+    ];
     const out = applyReasoningPolicy(messages);
     expect(out.map((m) => m.id)).toEqual(["u1", "a1", "u2", "a2"]);
     expect(out[3]).toBe(inLoop);
@@ -57,19 +70,31 @@ describe("applyReasoningPolicy", () => {
   });
 
   it("also drops an earlier assistant message whose text is blank", () => {
-    const messages = [user("u1", "?"), assistant("a1", [reasoning("hmm"), text("  \n ")]), user("u2", "!")];
+    const messages = [
+      user("u1", "?"),
+      assistant("a1", [reasoning("hmm"), text("  \n ")]),
+      user("u2", "!"),
+    ];
     expect(applyReasoningPolicy(messages).map((m) => m.id)).toEqual(["u1", "u2"]);
   });
 
   it("keeps an earlier assistant message that made a tool call, without its reasoning", () => {
-    const messages = [user("u1", "Weather?"), assistant("a1", [reasoning("call the tool"), toolCall]), user("u2", "Thanks")];
+    const messages = [
+      user("u1", "Weather?"),
+      assistant("a1", [reasoning("call the tool"), toolCall]),
+      user("u2", "Thanks"),
+    ];
     const out = applyReasoningPolicy(messages);
     expect(out.map((m) => m.id)).toEqual(["u1", "a1", "u2"]);
     expect(out[1]?.parts).toEqual([toolCall]);
   });
 
   it("leaves user messages untouched, even ones carrying reasoning-like parts", () => {
-    const odd: ThinkpaneUIMessage = { id: "u1", role: "user", parts: [text("a"), reasoning("not ours to drop")] };
+    const odd: ThinkpaneUIMessage = {
+      id: "u1",
+      role: "user",
+      parts: [text("a"), reasoning("not ours to drop")],
+    };
     const last = user("u2", "b");
     const out = applyReasoningPolicy([odd, assistant("a1", [text("ok")]), last]);
     expect(out[0]).toBe(odd);
@@ -77,9 +102,19 @@ describe("applyReasoningPolicy", () => {
   });
 
   it("keeps metadata and ids of the messages it rewrites", () => {
-    const a1: ThinkpaneUIMessage = { id: "a1", role: "assistant", metadata: { model: "openai/gpt-oss-120b", status: "done" }, parts: [reasoning("r"), text("t")] };
+    const a1: ThinkpaneUIMessage = {
+      id: "a1",
+      role: "assistant",
+      metadata: { model: "openai/gpt-oss-120b", status: "done" },
+      parts: [reasoning("r"), text("t")],
+    };
     const out = applyReasoningPolicy([user("u1", "x"), a1, user("u2", "y")]);
-    expect(out[1]).toEqual({ id: "a1", role: "assistant", metadata: { model: "openai/gpt-oss-120b", status: "done" }, parts: [text("t")] });
+    expect(out[1]).toEqual({
+      id: "a1",
+      role: "assistant",
+      metadata: { model: "openai/gpt-oss-120b", status: "done" },
+      parts: [text("t")],
+    });
   });
 
   it("does not mutate its input", () => {

@@ -9,7 +9,9 @@ import type { ThinkpaneUIMessage } from "@/lib/types";
  * parts are dropped, and if nothing is left (a turn stopped while still reasoning) the message
  * is dropped as well, since an empty assistant message is rejected by some servers.
  */
-export function applyReasoningPolicy(messages: readonly ThinkpaneUIMessage[]): ThinkpaneUIMessage[] {
+export function applyReasoningPolicy(
+  messages: readonly ThinkpaneUIMessage[],
+): ThinkpaneUIMessage[] {
   const lastUser = messages.findLastIndex((m) => m.role === "user");
   const out: ThinkpaneUIMessage[] = [];
   messages.forEach((message, index) => {
@@ -18,7 +20,9 @@ export function applyReasoningPolicy(messages: readonly ThinkpaneUIMessage[]): T
       return;
     }
     const parts = message.parts.filter((p) => p.type !== "reasoning");
-    const hasContent = parts.some((p) => (p.type === "text" && p.text.trim() !== "") || p.type.startsWith("tool-"));
+    const hasContent = parts.some(
+      (p) => (p.type === "text" && p.text.trim() !== "") || p.type.startsWith("tool-"),
+    );
     if (hasContent) out.push({ ...message, parts });
   });
   return out;

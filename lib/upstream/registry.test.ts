@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { env, EnvError, resetEnvForTests } from "@/lib/env";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { env, EnvError } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
-import { publicModels, registry, resetRegistryForTests, resolveModel } from "./registry";
+import { publicModels, registry, resolveModel } from "./registry";
+import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 
 const AIMLAPI_KEY = "sk-aimlapi-REGISTRY-test-91c2";
 const GROQ_KEY = "gsk-groq-REGISTRY-test-55aa";
@@ -13,26 +14,14 @@ const groq = {
   apiKeyEnv: "THINKPANE_TEST_GROQ_KEY",
   models: [{ id: "openai/gpt-oss-120b", label: "gpt-oss-120b (Groq)", contextWindow: 131_072 }],
 };
-const ollama = { id: "local", label: "Ollama", baseURL: "http://127.0.0.1:11434/v1", models: [{ id: "gpt-oss:20b" }] };
+const ollama = {
+  id: "local",
+  label: "Ollama",
+  baseURL: "http://127.0.0.1:11434/v1",
+  models: [{ id: "gpt-oss:20b" }],
+};
 
-/** Every variable the env module reads, cleared so that the machine's own environment cannot leak in. */
-const VARS = [
-  "AIMLAPI_API_KEY",
-  "AIMLAPI_BASE_URL",
-  "THINKPANE_PROVIDERS",
-  "THINKPANE_DEFAULT_MODEL",
-  "UPSTREAM_CONNECT_TIMEOUT_MS",
-  "UPSTREAM_IDLE_TIMEOUT_MS",
-  "UPSTREAM_MAX_RETRIES",
-  "MAX_REQUEST_BYTES",
-  "THINKPANE_TEST_GROQ_KEY",
-];
-
-function configure(values: Record<string, string | undefined>) {
-  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
-  resetEnvForTests();
-  resetRegistryForTests();
-}
+const VARS = [...ENV_VARS, "THINKPANE_TEST_GROQ_KEY"];
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -56,28 +45,38 @@ function envError(fn: () => unknown): EnvError {
 }
 
 beforeEach(() => {
-  configure(Object.fromEntries(VARS.map((name) => [name, undefined])));
+  configureEnv(Object.fromEntries(VARS.map((name) => [name, undefined])));
 });
 
 afterEach(() => {
-  vi.unstubAllEnvs();
-  resetEnvForTests();
-  resetRegistryForTests();
+  restoreEnv();
 });
 
 describe("registry: built-in models", () => {
   it("offers gpt-oss-120b (default) and gpt-oss-20b from AI/ML API", () => {
-    configure({ AIMLAPI_API_KEY: AIMLAPI_KEY });
+    configureEnv({ AIMLAPI_API_KEY: AIMLAPI_KEY });
     const { models, defaultModel } = publicModels();
     expect(defaultModel).toBe("openai/gpt-oss-120b");
     expect(models).toEqual([
-      { id: "openai/gpt-oss-120b", label: "gpt-oss-120b", provider: "AI/ML API", contextWindow: 131_072, ready: true },
-      { id: "openai/gpt-oss-20b", label: "gpt-oss-20b", provider: "AI/ML API", contextWindow: 131_072, ready: true },
+      {
+        id: "openai/gpt-oss-120b",
+        label: "gpt-oss-120b",
+        provider: "AI/ML API",
+        contextWindow: 131_072,
+        ready: true,
+      },
+      {
+        id: "openai/gpt-oss-20b",
+        label: "gpt-oss-20b",
+        provider: "AI/ML API",
+        contextWindow: 131_072,
+        ready: true,
+      },
     ]);
   });
 
   it("resolves a model to its upstream, base URL and key", () => {
-    configure({ AIMLAPI_API_KEY: AIMLAPI_KEY, AIMLAPI_BASE_URL: "http://127.0.0.1:4010/v1" });
+    configureEnv({ AIMLAPI_API_KEY: AIMLAPI_KEY, AIMLAPI_BASE_URL: "http://127.0.0.1:4010/v1" });
     const model = resolveModel("openai/gpt-oss-20b");
     expect(model.upstreamId).toBe("openai/gpt-oss-20b");
     expect(model.provider.baseURL).toBe("http://127.0.0.1:4010/v1");
@@ -97,7 +96,7 @@ describe("registry: built-in models", () => {
   });
 
   it("refuses an unknown model id with bad_request:unknown_model", () => {
-    configure({ AIMLAPI_API_KEY: AIMLAPI_KEY });
+    configureEnv({ AIMLAPI_API_KEY: AIMLAPI_KEY });
     for (const id of ["gpt-4o", "https://evil.example/v1", "groq:openai/gpt-oss-120b", ""]) {
       const error = thinkpaneError(() => resolveModel(id));
       expect(error.code).toBe("bad_request:unknown_model");
@@ -107,21 +106,42 @@ describe("registry: built-in models", () => {
   });
 
   it("honours THINKPANE_DEFAULT_MODEL and refuses one that is not configured", () => {
-    configure({ THINKPANE_DEFAULT_MODEL: "openai/gpt-oss-20b" });
+    configureEnv({ THINKPANE_DEFAULT_MODEL: "openai/gpt-oss-20b" });
     expect(registry().defaultModel).toBe("openai/gpt-oss-20b");
-    configure({ THINKPANE_DEFAULT_MODEL: "nope" });
+    configureEnv({ THINKPANE_DEFAULT_MODEL: "nope" });
     expect(() => registry()).toThrow(/THINKPANE_DEFAULT_MODEL/);
   });
 });
 
 describe("registry: THINKPANE_PROVIDERS", () => {
   it("adds provider-scoped model ids", () => {
-    configure({ AIMLAPI_API_KEY: AIMLAPI_KEY, THINKPANE_PROVIDERS: JSON.stringify([groq, ollama]) });
+    configureEnv({
+      AIMLAPI_API_KEY: AIMLAPI_KEY,
+      THINKPANE_PROVIDERS: JSON.stringify([groq, ollama]),
+    });
     const { models } = publicModels();
-    expect(models.map((m) => m.id)).toEqual(["openai/gpt-oss-120b", "openai/gpt-oss-20b", "groq:openai/gpt-oss-120b", "local:gpt-oss:20b"]);
-    expect(models[2]).toEqual({ id: "groq:openai/gpt-oss-120b", label: "gpt-oss-120b (Groq)", provider: "Groq", contextWindow: 131_072, ready: false, missingEnv: "THINKPANE_TEST_GROQ_KEY" });
+    expect(models.map((m) => m.id)).toEqual([
+      "openai/gpt-oss-120b",
+      "openai/gpt-oss-20b",
+      "groq:openai/gpt-oss-120b",
+      "local:gpt-oss:20b",
+    ]);
+    expect(models[2]).toEqual({
+      id: "groq:openai/gpt-oss-120b",
+      label: "gpt-oss-120b (Groq)",
+      provider: "Groq",
+      contextWindow: 131_072,
+      ready: false,
+      missingEnv: "THINKPANE_TEST_GROQ_KEY",
+    });
     // No key needed for a local server: ready, label defaults to the upstream id.
-    expect(models[3]).toEqual({ id: "local:gpt-oss:20b", label: "gpt-oss:20b", provider: "Ollama", contextWindow: undefined, ready: true });
+    expect(models[3]).toEqual({
+      id: "local:gpt-oss:20b",
+      label: "gpt-oss:20b",
+      provider: "Ollama",
+      contextWindow: undefined,
+      ready: true,
+    });
 
     const local = resolveModel("local:gpt-oss:20b");
     expect(local.upstreamId).toBe("gpt-oss:20b");
@@ -134,17 +154,30 @@ describe("registry: THINKPANE_PROVIDERS", () => {
   });
 
   it("reads a provider's key from the variable its config names", () => {
-    configure({ THINKPANE_PROVIDERS: JSON.stringify([groq]), THINKPANE_TEST_GROQ_KEY: GROQ_KEY });
+    configureEnv({
+      THINKPANE_PROVIDERS: JSON.stringify([groq]),
+      THINKPANE_TEST_GROQ_KEY: GROQ_KEY,
+    });
     const model = resolveModel("groq:openai/gpt-oss-120b");
     expect(model.apiKey).toBe(GROQ_KEY);
     expect(model.upstreamId).toBe("openai/gpt-oss-120b");
     expect(model.provider.baseURL).toBe("https://api.groq.com/openai/v1");
-    expect(publicModels().models.find((m) => m.id === "groq:openai/gpt-oss-120b")?.ready).toBe(true);
+    expect(publicModels().models.find((m) => m.id === "groq:openai/gpt-oss-120b")?.ready).toBe(
+      true,
+    );
   });
 
-  it("never gives a configured provider the AI/ML API key, even one with the id \"aimlapi\"", () => {
-    const lookalike = { id: "aimlapi", label: "Local proxy", baseURL: "http://127.0.0.1:9999/v1", models: [{ id: "gpt-oss" }] };
-    configure({ AIMLAPI_API_KEY: AIMLAPI_KEY, THINKPANE_PROVIDERS: JSON.stringify([lookalike]) });
+  it('never gives a configured provider the AI/ML API key, even one with the id "aimlapi"', () => {
+    const lookalike = {
+      id: "aimlapi",
+      label: "Local proxy",
+      baseURL: "http://127.0.0.1:9999/v1",
+      models: [{ id: "gpt-oss" }],
+    };
+    configureEnv({
+      AIMLAPI_API_KEY: AIMLAPI_KEY,
+      THINKPANE_PROVIDERS: JSON.stringify([lookalike]),
+    });
     const model = resolveModel("aimlapi:gpt-oss");
     expect(model.provider.baseURL).toBe("http://127.0.0.1:9999/v1");
     expect(model.apiKey).toBeUndefined();
@@ -152,7 +185,7 @@ describe("registry: THINKPANE_PROVIDERS", () => {
   });
 
   it("never exposes a URL, a key or a variable's value in the public list", () => {
-    configure({
+    configureEnv({
       AIMLAPI_API_KEY: AIMLAPI_KEY,
       AIMLAPI_BASE_URL: "https://proxy.internal.example/v1",
       THINKPANE_PROVIDERS: JSON.stringify([groq, ollama]),
@@ -167,7 +200,9 @@ describe("registry: THINKPANE_PROVIDERS", () => {
       expect(serialized).not.toContain(key.slice(4, 16));
     }
     for (const model of publicModels().models) {
-      expect(Object.keys(model).sort()).toEqual(expect.arrayContaining(["id", "label", "provider", "ready"]));
+      expect(Object.keys(model).sort()).toEqual(
+        expect.arrayContaining(["id", "label", "provider", "ready"]),
+      );
       expect(model).not.toHaveProperty("baseURL");
       expect(model).not.toHaveProperty("apiKey");
     }
@@ -176,7 +211,10 @@ describe("registry: THINKPANE_PROVIDERS", () => {
   it.each([
     ["invalid JSON", "[{id:"],
     ["not an array", JSON.stringify(groq)],
-    ["a NEXT_PUBLIC_ key variable", JSON.stringify([{ ...groq, apiKeyEnv: "NEXT_PUBLIC_GROQ_KEY" }])],
+    [
+      "a NEXT_PUBLIC_ key variable",
+      JSON.stringify([{ ...groq, apiKeyEnv: "NEXT_PUBLIC_GROQ_KEY" }]),
+    ],
     ["a lower-case key variable", JSON.stringify([{ ...groq, apiKeyEnv: "groq_key" }])],
     ["a bad URL", JSON.stringify([{ ...groq, baseURL: "not a url" }])],
     ["a non-http URL", JSON.stringify([{ ...groq, baseURL: "file:///etc/passwd" }])],
@@ -184,24 +222,28 @@ describe("registry: THINKPANE_PROVIDERS", () => {
     ["no models", JSON.stringify([{ ...groq, models: [] }])],
     ["an unknown field", JSON.stringify([{ ...groq, apiKey: "sk-inline" }])],
   ])("refuses %s with an EnvError naming THINKPANE_PROVIDERS", (_what, value) => {
-    configure({ THINKPANE_PROVIDERS: value });
+    configureEnv({ THINKPANE_PROVIDERS: value });
     expect(envError(() => env()).message).toContain("THINKPANE_PROVIDERS");
     // Everything that needs the registry fails the same way.
     expect(envError(() => publicModels()).message).toContain("THINKPANE_PROVIDERS");
   });
 
   it("names the variable that must not be NEXT_PUBLIC_", () => {
-    configure({ THINKPANE_PROVIDERS: JSON.stringify([{ ...groq, apiKeyEnv: "NEXT_PUBLIC_GROQ_KEY" }]) });
-    expect(envError(() => env()).message).toMatch(/THINKPANE_PROVIDERS\.0\.apiKeyEnv: .*NEXT_PUBLIC_/);
+    configureEnv({
+      THINKPANE_PROVIDERS: JSON.stringify([{ ...groq, apiKeyEnv: "NEXT_PUBLIC_GROQ_KEY" }]),
+    });
+    expect(envError(() => env()).message).toMatch(
+      /THINKPANE_PROVIDERS\.0\.apiKeyEnv: .*NEXT_PUBLIC_/,
+    );
   });
 
   it("refuses the same model id defined twice", () => {
-    configure({ THINKPANE_PROVIDERS: JSON.stringify([groq, { ...groq, label: "Groq again" }]) });
+    configureEnv({ THINKPANE_PROVIDERS: JSON.stringify([groq, { ...groq, label: "Groq again" }]) });
     expect(() => registry()).toThrow(/THINKPANE_PROVIDERS/);
   });
 
   it("treats a blank THINKPANE_PROVIDERS as none", () => {
-    configure({ THINKPANE_PROVIDERS: "  " });
+    configureEnv({ THINKPANE_PROVIDERS: "  " });
     expect(publicModels().models).toHaveLength(2);
   });
 });

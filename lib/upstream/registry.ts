@@ -27,19 +27,40 @@ export type ModelEntry = {
 
 export type ResolvedModel = ModelEntry & { apiKey: string | undefined };
 
-const AIMLAPI: Omit<Provider, "baseURL"> = { id: "aimlapi", label: "AI/ML API", apiKeyEnv: "AIMLAPI_API_KEY" };
+const AIMLAPI: Omit<Provider, "baseURL"> = {
+  id: "aimlapi",
+  label: "AI/ML API",
+  apiKeyEnv: "AIMLAPI_API_KEY",
+};
 
 function builtInModels(baseURL: string): ModelEntry[] {
   const provider: Provider = { ...AIMLAPI, baseURL };
   return [
-    { id: "openai/gpt-oss-120b", label: "gpt-oss-120b", upstreamId: "openai/gpt-oss-120b", provider, contextWindow: 131_072 },
-    { id: "openai/gpt-oss-20b", label: "gpt-oss-20b", upstreamId: "openai/gpt-oss-20b", provider, contextWindow: 131_072 },
+    {
+      id: "openai/gpt-oss-120b",
+      label: "gpt-oss-120b",
+      upstreamId: "openai/gpt-oss-120b",
+      provider,
+      contextWindow: 131_072,
+    },
+    {
+      id: "openai/gpt-oss-20b",
+      label: "gpt-oss-20b",
+      upstreamId: "openai/gpt-oss-20b",
+      provider,
+      contextWindow: 131_072,
+    },
   ];
 }
 
 function configuredModels(configs: ProviderConfig[]): ModelEntry[] {
   return configs.flatMap((config) => {
-    const provider: Provider = { id: config.id, label: config.label, baseURL: config.baseURL, apiKeyEnv: config.apiKeyEnv };
+    const provider: Provider = {
+      id: config.id,
+      label: config.label,
+      baseURL: config.baseURL,
+      apiKeyEnv: config.apiKeyEnv,
+    };
     return config.models.map((m) => ({
       // Provider-scoped so that two providers can serve the same upstream model.
       id: `${config.id}:${m.id}`,

@@ -19,10 +19,21 @@ function clock(start = STARTED_AT) {
   };
 }
 
-function usage(options: { input?: number; cached?: number; reasoning?: number; text?: number; output?: number; total?: number }): LanguageModelUsage {
+function usage(options: {
+  input?: number;
+  cached?: number;
+  reasoning?: number;
+  text?: number;
+  output?: number;
+  total?: number;
+}): LanguageModelUsage {
   return {
     inputTokens: options.input,
-    inputTokenDetails: { noCacheTokens: undefined, cacheReadTokens: options.cached, cacheWriteTokens: undefined },
+    inputTokenDetails: {
+      noCacheTokens: undefined,
+      cacheReadTokens: options.cached,
+      cacheWriteTokens: undefined,
+    },
     outputTokens: options.output,
     outputTokenDetails: { textTokens: options.text, reasoningTokens: options.reasoning },
     totalTokens: options.total,
@@ -35,21 +46,33 @@ const textDelta = (text: string): Part => ({ type: "text-delta", id: "t0", text 
 function finishStep(options: { costUsd?: number; headers?: Record<string, string> } = {}): Part {
   return {
     type: "finish-step",
-    response: { id: "chatcmpl-1", timestamp: new Date(STARTED_AT), modelId: "openai/gpt-oss-120b", headers: options.headers },
+    response: {
+      id: "chatcmpl-1",
+      timestamp: new Date(STARTED_AT),
+      modelId: "openai/gpt-oss-120b",
+      headers: options.headers,
+    },
     usage: usage({}),
     finishReason: "stop",
     rawFinishReason: "stop",
-    providerMetadata: options.costUsd === undefined ? undefined : { [METADATA_KEY]: { costUsd: options.costUsd } },
+    providerMetadata:
+      options.costUsd === undefined ? undefined : { [METADATA_KEY]: { costUsd: options.costUsd } },
   };
 }
 
-function finish(totalUsage: LanguageModelUsage, rawFinishReason: string | undefined = "stop"): Part {
+function finish(
+  totalUsage: LanguageModelUsage,
+  rawFinishReason: string | undefined = "stop",
+): Part {
   return { type: "finish", finishReason: "stop", rawFinishReason, totalUsage };
 }
 
 function tracker(now: () => number) {
   const mapError = vi.fn((error: unknown) => toThinkpaneError(error, ctx).toJSON());
-  return { t: createTurnTracker({ model: "openai/gpt-oss-120b", startedAt: STARTED_AT, mapError, now }), mapError };
+  return {
+    t: createTurnTracker({ model: "openai/gpt-oss-120b", startedAt: STARTED_AT, mapError, now }),
+    mapError,
+  };
 }
 
 describe("createTurnTracker", () => {
@@ -57,7 +80,11 @@ describe("createTurnTracker", () => {
     const c = clock();
     const { t, mapError } = tracker(c.now);
 
-    expect(t.onPart({ type: "start" })).toEqual({ model: "openai/gpt-oss-120b", startedAt: STARTED_AT, status: "streaming" });
+    expect(t.onPart({ type: "start" })).toEqual({
+      model: "openai/gpt-oss-120b",
+      startedAt: STARTED_AT,
+      status: "streaming",
+    });
     expect(t.onPart({ type: "start-step", request: {}, warnings: [] })).toBeUndefined();
     expect(t.onPart({ type: "reasoning-start", id: "r0" })).toBeUndefined();
 
@@ -76,12 +103,20 @@ describe("createTurnTracker", () => {
     expect(t.onPart(finishStep({ costUsd: 0.000123 }))).toBeUndefined();
 
     c.set(STARTED_AT + 2250);
-    const totals = t.onPart(finish(usage({ input: 84, cached: 16, reasoning: 40, text: 60, output: 100, total: 184 })));
+    const totals = t.onPart(
+      finish(usage({ input: 84, cached: 16, reasoning: 40, text: 60, output: 100, total: 184 })),
+    );
     expect(totals).toEqual({
       totalMs: 2250,
       // 100 output tokens over the 2 s from the first reasoning token to the end.
       tokensPerSecond: 50,
-      usage: { promptTokens: 84, cachedPromptTokens: 16, reasoningTokens: 40, answerTokens: 60, totalTokens: 184 },
+      usage: {
+        promptTokens: 84,
+        cachedPromptTokens: 16,
+        reasoningTokens: 40,
+        answerTokens: 60,
+        totalTokens: 184,
+      },
       costUsd: 0.000123,
       finishReason: "stop",
       status: "done",
@@ -96,11 +131,24 @@ describe("createTurnTracker", () => {
     c.set(STARTED_AT + 300);
     expect(t.onPart(textDelta("Hi"))).toEqual({ firstAnswerMs: 300 });
     c.set(STARTED_AT + 800);
-    const totals = t.onPart(finish(usage({ input: 5, output: 10, text: 10, total: 15 }), undefined));
-    expect(totals).toMatchObject({ totalMs: 800, tokensPerSecond: 20, finishReason: "stop", status: "done" });
+    const totals = t.onPart(
+      finish(usage({ input: 5, output: 10, text: 10, total: 15 }), undefined),
+    );
+    expect(totals).toMatchObject({
+      totalMs: 800,
+      tokensPerSecond: 20,
+      finishReason: "stop",
+      status: "done",
+    });
     expect(totals).not.toHaveProperty("reasoningMs");
     expect(totals).not.toHaveProperty("costUsd");
-    expect(totals?.usage).toEqual({ promptTokens: 5, cachedPromptTokens: undefined, reasoningTokens: undefined, answerTokens: 10, totalTokens: 15 });
+    expect(totals?.usage).toEqual({
+      promptTokens: 5,
+      cachedPromptTokens: undefined,
+      reasoningTokens: undefined,
+      answerTokens: 10,
+      totalTokens: 15,
+    });
   });
 
   it("reports reasoning time up to the end when the turn never answered", () => {
@@ -110,7 +158,12 @@ describe("createTurnTracker", () => {
     t.onPart(reasoningDelta("thinking"));
     c.set(STARTED_AT + 1600);
     const totals = t.onPart(finish(usage({ output: 30, reasoning: 30 }), "length"));
-    expect(totals).toMatchObject({ totalMs: 1600, reasoningMs: 1500, tokensPerSecond: 20, finishReason: "length" });
+    expect(totals).toMatchObject({
+      totalMs: 1600,
+      reasoningMs: 1500,
+      tokensPerSecond: 20,
+      finishReason: "length",
+    });
   });
 
   it("leaves out the rate when nothing was generated or output tokens are unknown", () => {

@@ -22,7 +22,9 @@ function toUsage(usage: LanguageModelUsage): NonNullable<TurnMetadata["usage"]> 
   };
 }
 
-function costFrom(part: Extract<TextStreamPart<ToolSet>, { type: "finish-step" }>): number | undefined {
+function costFrom(
+  part: Extract<TextStreamPart<ToolSet>, { type: "finish-step" }>,
+): number | undefined {
   const fromBody = part.providerMetadata?.[METADATA_KEY]?.costUsd;
   if (typeof fromBody === "number") return fromBody;
   const header = part.response.headers?.["x-aimlapi-usd-spent"];
@@ -54,7 +56,9 @@ export function createTurnTracker({ model, startedAt, mapError, now = Date.now }
           firstAnswerAt = now();
           return {
             firstAnswerMs: firstAnswerAt - startedAt,
-            ...(firstReasoningAt !== undefined ? { reasoningMs: firstAnswerAt - firstReasoningAt } : {}),
+            ...(firstReasoningAt !== undefined
+              ? { reasoningMs: firstAnswerAt - firstReasoningAt }
+              : {}),
           };
         }
         case "finish-step":
@@ -71,8 +75,12 @@ export function createTurnTracker({ model, startedAt, mapError, now = Date.now }
           const seconds = firstTokenAt !== undefined ? (end - firstTokenAt) / 1000 : 0;
           return {
             totalMs: end - startedAt,
-            ...(firstReasoningAt !== undefined && firstAnswerAt === undefined ? { reasoningMs: end - firstReasoningAt } : {}),
-            ...(generated !== undefined && seconds > 0 ? { tokensPerSecond: generated / seconds } : {}),
+            ...(firstReasoningAt !== undefined && firstAnswerAt === undefined
+              ? { reasoningMs: end - firstReasoningAt }
+              : {}),
+            ...(generated !== undefined && seconds > 0
+              ? { tokensPerSecond: generated / seconds }
+              : {}),
             usage,
             ...(costUsd !== undefined ? { costUsd } : {}),
             finishReason: part.rawFinishReason ?? part.finishReason,

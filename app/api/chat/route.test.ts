@@ -1,13 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeUpstreamControl, tag, uniqueKey } from "@/e2e/fake-upstream/client";
-import { DEFAULT_ANSWER, DEFAULT_REASONING, errorBodies, httpError, rateLimited, stream, type RecordedRequest } from "@/e2e/fake-upstream/scenario";
+import {
+  DEFAULT_ANSWER,
+  DEFAULT_REASONING,
+  errorBodies,
+  httpError,
+  rateLimited,
+  stream,
+  type RecordedRequest,
+} from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
-import { resetEnvForTests } from "@/lib/env";
 import { ThinkpaneError, type ErrorPayload } from "@/lib/errors";
 import { paramKeys } from "@/lib/params";
 import type { TurnMetadata } from "@/lib/types";
-import { resetRegistryForTests } from "@/lib/upstream/registry";
 import { POST } from "./route";
+import { sseData } from "@/lib/testing/sse";
+import { configureEnv, restoreEnv } from "@/lib/testing/env";
 
 const API_KEY = "sk-route-TEST-4b8e1f0c9d2a";
 const MODEL = "openai/gpt-oss-120b";
@@ -29,14 +37,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-function configure(values: Record<string, string | undefined>) {
-  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
-  resetEnvForTests();
-  resetRegistryForTests();
-}
-
 beforeEach(() => {
-  configure({
+  configureEnv({
     AIMLAPI_BASE_URL: fake.baseURL,
     AIMLAPI_API_KEY: API_KEY,
     UPSTREAM_MAX_RETRIES: "0",
@@ -59,19 +61,31 @@ afterEach(() => {
   // No response and no log line may carry the key, whatever the case.
   for (const body of bodies) expect(body).not.toContain(API_KEY);
   for (const line of logs) expect(line).not.toContain(API_KEY);
-  vi.unstubAllEnvs();
-  resetEnvForTests();
-  resetRegistryForTests();
+  restoreEnv();
 });
 
 type UIMessage = { id: string; role: "user" | "assistant"; parts: Record<string, unknown>[] };
 
-const userMessage = (id: string, text: string): UIMessage => ({ id, role: "user", parts: [{ type: "text", text }] });
+const userMessage = (id: string, text: string): UIMessage => ({
+  id,
+  role: "user",
+  parts: [{ type: "text", text }],
+});
 
-function chatBody(options: { key: string; params?: Record<string, unknown>; model?: string; system?: string; history?: UIMessage[]; text?: string }) {
+function chatBody(options: {
+  key: string;
+  params?: Record<string, unknown>;
+  model?: string;
+  system?: string;
+  history?: UIMessage[];
+  text?: string;
+}) {
   return {
     id: "conv-1",
-    messages: [...(options.history ?? []), userMessage("u-last", `${tag(options.key)} ${options.text ?? "Say hello"}`)],
+    messages: [
+      ...(options.history ?? []),
+      userMessage("u-last", `${tag(options.key)} ${options.text ?? "Say hello"}`),
+    ],
     settings: {
       model: options.model ?? MODEL,
       ...(options.system !== undefined ? { system: options.system } : {}),
@@ -81,7 +95,10 @@ function chatBody(options: { key: string; params?: Record<string, unknown>; mode
   };
 }
 
-function chatRequest(body: unknown, init: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Request {
+function chatRequest(
+  body: unknown,
+  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Request {
   return new Request("http://localhost/api/chat", {
     method: "POST",
     headers: { "content-type": "application/json", ...init.headers },
@@ -90,29 +107,23 @@ function chatRequest(body: unknown, init: { headers?: Record<string, string>; si
   });
 }
 
-async function send(body: unknown, init?: Parameters<typeof chatRequest>[1]): Promise<{ response: Response; text: string }> {
+async function send(
+  body: unknown,
+  init?: Parameters<typeof chatRequest>[1],
+): Promise<{ response: Response; text: string }> {
   const response = await POST(chatRequest(body, init));
   const text = await response.text();
   bodies.push(text);
   return { response, text };
 }
 
-/** The data payloads of the complete events in an SSE text. */
-function sseData(text: string): string[] {
-  const events: string[] = [];
-  let data: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === "") {
-      if (data.length > 0) events.push(data.join("\n"));
-      data = [];
-    } else if (line.startsWith("data:")) {
-      data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
-    }
-  }
-  return events;
-}
-
-type StreamPart = { type: string; delta?: string; errorText?: string; messageMetadata?: TurnMetadata; finishReason?: string };
+type StreamPart = {
+  type: string;
+  delta?: string;
+  errorText?: string;
+  messageMetadata?: TurnMetadata;
+  finishReason?: string;
+};
 
 function uiParts(text: string): StreamPart[] {
   const events = sseData(text);
@@ -128,7 +139,10 @@ const joined = (parts: StreamPart[], type: string) =>
 
 /** All metadata the turn sent, merged in order (the way the client merges it). */
 const mergedMetadata = (parts: StreamPart[]): TurnMetadata =>
-  Object.assign({}, ...parts.filter((p) => p.messageMetadata).map((p) => p.messageMetadata)) as TurnMetadata;
+  Object.assign(
+    {},
+    ...parts.filter((p) => p.messageMetadata).map((p) => p.messageMetadata),
+  ) as TurnMetadata;
 
 async function errorBody(response: Response, text: string): Promise<ErrorPayload> {
   expect(response.headers.get("content-type")).toBe("application/json");
@@ -164,7 +178,16 @@ describe("POST /api/chat: streaming a turn", () => {
 
     const parts = uiParts(text);
     const types = parts.map((p) => p.type);
-    for (const type of ["start", "reasoning-start", "reasoning-delta", "reasoning-end", "text-start", "text-delta", "text-end", "finish"]) {
+    for (const type of [
+      "start",
+      "reasoning-start",
+      "reasoning-delta",
+      "reasoning-end",
+      "text-start",
+      "text-delta",
+      "text-end",
+      "finish",
+    ]) {
       expect(types).toContain(type);
     }
     expect(types.indexOf("reasoning-delta")).toBeLessThan(types.indexOf("text-delta"));
@@ -203,7 +226,10 @@ describe("POST /api/chat: streaming a turn", () => {
       presence_penalty: -0.5,
       max_completion_tokens: 4096,
       seed: 42,
-      response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" }, strict: true } },
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "answer", schema: { type: "object" }, strict: true },
+      },
       logit_bias: { "50256": -100 },
       provider: "openrouter",
     };
@@ -213,7 +239,12 @@ describe("POST /api/chat: streaming a turn", () => {
 
     const request = await recorded(key);
     expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    expect(request.body).toMatchObject({ model: MODEL, stream: true, stream_options: { include_usage: true }, ...params });
+    expect(request.body).toMatchObject({
+      model: MODEL,
+      stream: true,
+      stream_options: { include_usage: true },
+      ...params,
+    });
     for (const [name, value] of Object.entries(params)) expect(request.body[name]).toEqual(value);
     expect(request.body).not.toHaveProperty("max_tokens");
     expect(request.body.messages).toEqual([
@@ -244,7 +275,11 @@ describe("POST /api/chat: streaming a turn", () => {
       {
         id: "a1",
         role: "assistant",
-        parts: [{ type: "step-start" }, { type: "reasoning", text: "PRIVATE-CHAIN-OF-THOUGHT", state: "done" }, { type: "text", text: "Hello!", state: "done" }],
+        parts: [
+          { type: "step-start" },
+          { type: "reasoning", text: "PRIVATE-CHAIN-OF-THOUGHT", state: "done" },
+          { type: "text", text: "Hello!", state: "done" },
+        ],
       },
       userMessage("u2", "Solve this"),
       { id: "a2", role: "assistant", parts: [{ type: "reasoning", text: "STOPPED-MID-THOUGHT" }] },
@@ -273,7 +308,15 @@ describe("POST /api/chat: streaming a turn", () => {
     "reads reasoning from the %s field once, without duplicating the answer",
     async (reasoningField) => {
       const key = uniqueKey(`route-${reasoningField}`);
-      await control.script(key, stream({ reasoningField, reasoning: ["Think", "ing"], answer: ["An", "swer"], comments: true }));
+      await control.script(
+        key,
+        stream({
+          reasoningField,
+          reasoning: ["Think", "ing"],
+          answer: ["An", "swer"],
+          comments: true,
+        }),
+      );
       const parts = uiParts((await send(chatBody({ key }))).text);
       expect(joined(parts, "reasoning-delta")).toBe("Thinking");
       expect(joined(parts, "text-delta")).toBe("Answer");
@@ -283,7 +326,10 @@ describe("POST /api/chat: streaming a turn", () => {
 
   it("splits a delta that carries reasoning and answer together (Cerebras style)", async () => {
     const key = uniqueKey("route-combined");
-    await control.script(key, stream({ combined: true, reasoning: ["a", "b"], answer: ["c", "d"] }));
+    await control.script(
+      key,
+      stream({ combined: true, reasoning: ["a", "b"], answer: ["c", "d"] }),
+    );
     const parts = uiParts((await send(chatBody({ key }))).text);
     expect(joined(parts, "reasoning-delta")).toBe("ab");
     expect(joined(parts, "text-delta")).toBe("cd");
@@ -322,7 +368,17 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
 
   it("redacts the key when the upstream echoes it in a 401", async () => {
     const key = uniqueKey("route-401");
-    await control.script(key, httpError(401, errorBodies.openai(`Incorrect API key provided: ${API_KEY}.`, "invalid_request_error", "invalid_api_key")));
+    await control.script(
+      key,
+      httpError(
+        401,
+        errorBodies.openai(
+          `Incorrect API key provided: ${API_KEY}.`,
+          "invalid_request_error",
+          "invalid_api_key",
+        ),
+      ),
+    );
     const { text } = await send(chatBody({ key }));
     const error = streamError(uiParts(text));
     expect(error.code).toBe("upstream:auth");
@@ -332,15 +388,27 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
 
   it("keeps the upstream's words for a 400 token-budget error", async () => {
     const key = uniqueKey("route-400");
-    await control.script(key, httpError(400, errorBodies.openai("max_tokens or model output limit was reached")));
-    const error = streamError(uiParts((await send(chatBody({ key, params: { max_completion_tokens: 1 } }))).text));
+    await control.script(
+      key,
+      httpError(400, errorBodies.openai("max_tokens or model output limit was reached")),
+    );
+    const error = streamError(
+      uiParts((await send(chatBody({ key, params: { max_completion_tokens: 1 } }))).text),
+    );
     expect(error.code).toBe("upstream:bad_request");
     expect(error.details.upstreamMessage).toBe("max_tokens or model output limit was reached");
   });
 
   it("maps an OpenRouter-style error inside a 200 stream to upstream:stream_error, keeping the text before it", async () => {
     const key = uniqueKey("route-midstream");
-    await control.script(key, stream({ reasoning: ["r"], answer: ["partial"], errorAfter: { chunks: 3, error: { code: 502, message: "Provider returned error" } } }));
+    await control.script(
+      key,
+      stream({
+        reasoning: ["r"],
+        answer: ["partial"],
+        errorAfter: { chunks: 3, error: { code: 502, message: "Provider returned error" } },
+      }),
+    );
     const parts = uiParts((await send(chatBody({ key }))).text);
     expect(joined(parts, "text-delta")).toBe("partial");
     const error = streamError(parts);
@@ -370,7 +438,7 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
   });
 
   it("gives up with upstream:timeout when the upstream sends no headers in time", async () => {
-    configure({ UPSTREAM_CONNECT_TIMEOUT_MS: "150" });
+    configureEnv({ UPSTREAM_CONNECT_TIMEOUT_MS: "150" });
     const key = uniqueKey("route-connect");
     await control.script(key, stream({ firstByteDelayMs: 1_000 }));
     const started = Date.now();
@@ -382,7 +450,10 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
   it("refuses to follow a redirect from the upstream", async () => {
     const key = uniqueKey("route-redirect");
     // A 307 to the same endpoint: following it would re-send the body (and key), filed under the same tag.
-    await control.script(key, httpError(307, "moved", { location: `${fake.baseURL}/chat/completions` }));
+    await control.script(
+      key,
+      httpError(307, "moved", { location: `${fake.baseURL}/chat/completions` }),
+    );
     const error = streamError(uiParts((await send(chatBody({ key }))).text));
     expect(error.code).toBe("upstream:invalid_response");
     expect(error.details.upstreamStatus).toBe(307);
@@ -392,14 +463,19 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
   it("maps a refused connection to upstream:unreachable", async () => {
     const closed = await startFakeUpstream();
     await closed.close();
-    configure({ AIMLAPI_BASE_URL: closed.baseURL });
-    const error = streamError(uiParts((await send(chatBody({ key: uniqueKey("route-refused") }))).text));
+    configureEnv({ AIMLAPI_BASE_URL: closed.baseURL });
+    const error = streamError(
+      uiParts((await send(chatBody({ key: uniqueKey("route-refused") }))).text),
+    );
     expect(error.code).toBe("upstream:unreachable");
   });
 
   it("closes the upstream connection when the browser goes away (Stop)", async () => {
     const key = uniqueKey("route-stop");
-    await control.script(key, stream({ delayMs: 150, reasoning: ["r"], answer: ["a", "b", "c", "d", "e", "f", "g", "h"] }));
+    await control.script(
+      key,
+      stream({ delayMs: 150, reasoning: ["r"], answer: ["a", "b", "c", "d", "e", "f", "g", "h"] }),
+    );
     const controller = new AbortController();
     const response = await POST(chatRequest(chatBody({ key }), { signal: controller.signal }));
     expect(response.status).toBe(200);
@@ -440,7 +516,9 @@ describe("POST /api/chat: refused before any upstream call", () => {
     const key = uniqueKey("route-unknown");
     const nested = await send(chatBody({ key, params: { max_tokens: 100 } }));
     expect(nested.response.status).toBe(400);
-    expect((await errorBody(nested.response, nested.text)).details?.field).toBe("settings.params.max_tokens");
+    expect((await errorBody(nested.response, nested.text)).details?.field).toBe(
+      "settings.params.max_tokens",
+    );
 
     const topLevel = await send({ ...chatBody({ key }), baseURL: "https://evil.example/v1" });
     expect(topLevel.response.status).toBe(400);
@@ -453,7 +531,11 @@ describe("POST /api/chat: refused before any upstream call", () => {
   it("refuses a conversation that does not end with the user's message", async () => {
     const key = uniqueKey("route-order");
     const body = chatBody({ key });
-    body.messages.push({ id: "a9", role: "assistant", parts: [{ type: "text", text: "I speak last" }] });
+    body.messages.push({
+      id: "a9",
+      role: "assistant",
+      parts: [{ type: "text", text: "I speak last" }],
+    });
     const { response, text } = await send(body);
     expect(response.status).toBe(400);
     expect((await errorBody(response, text)).details?.field).toBe("messages");
@@ -465,15 +547,21 @@ describe("POST /api/chat: refused before any upstream call", () => {
     const huge = JSON.stringify(chatBody({ key, system: "x".repeat(1_100_000) }));
     const undeclared = await send(huge);
     expect(undeclared.response.status).toBe(413);
-    expect((await errorBody(undeclared.response, undeclared.text)).code).toBe("bad_request:too_large");
-    const declared = await send(huge, { headers: { "content-length": String(Buffer.byteLength(huge)) } });
+    expect((await errorBody(undeclared.response, undeclared.text)).code).toBe(
+      "bad_request:too_large",
+    );
+    const declared = await send(huge, {
+      headers: { "content-length": String(Buffer.byteLength(huge)) },
+    });
     expect(declared.response.status).toBe(413);
     expect((await errorBody(declared.response, declared.text)).code).toBe("bad_request:too_large");
     await expectNoUpstreamCall(key);
   });
 
   it("refuses a non-JSON body", async () => {
-    const { response, text } = await send("model=openai/gpt-oss-120b", { headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const { response, text } = await send("model=openai/gpt-oss-120b", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(400);
     expect((await errorBody(response, text)).code).toBe("bad_request:invalid_body");
     const broken = await send("{ not json");
@@ -494,7 +582,7 @@ describe("POST /api/chat: refused before any upstream call", () => {
   });
 
   it("answers 503 config:missing_key without a key, and calls nobody", async () => {
-    configure({ AIMLAPI_API_KEY: undefined });
+    configureEnv({ AIMLAPI_API_KEY: undefined });
     const key = uniqueKey("route-nokey");
     const { response, text } = await send(chatBody({ key }));
     expect(response.status).toBe(503);
@@ -505,7 +593,7 @@ describe("POST /api/chat: refused before any upstream call", () => {
   });
 
   it("answers 500 internal:unexpected when the server's configuration is broken", async () => {
-    configure({ THINKPANE_PROVIDERS: "[not json" });
+    configureEnv({ THINKPANE_PROVIDERS: "[not json" });
     const key = uniqueKey("route-badenv");
     const { response, text } = await send(chatBody({ key }));
     expect(response.status).toBe(500);

@@ -31,7 +31,10 @@ export async function POST(request: Request): Promise<Response> {
       log.warn("chat.rejected", { requestId, code: error.code, field: error.details.field });
       return error.toResponse();
     }
-    log.error("chat.failed", { requestId, message: error instanceof Error ? error.message : String(error) });
+    log.error("chat.failed", {
+      requestId,
+      message: error instanceof Error ? error.message : String(error),
+    });
     return new ThinkpaneError("internal:unexpected").toResponse();
   }
 }

@@ -28,7 +28,10 @@ export const chatRequestSchema = z
       .array(messageSchema)
       .min(1)
       .max(1000)
-      .refine((messages) => messages.at(-1)?.role === "user", "the last message must be the user's"),
+      .refine(
+        (messages) => messages.at(-1)?.role === "user",
+        "the last message must be the user's",
+      ),
     settings: settingsSchema,
     /** Sent by the AI SDK's transport. */
     trigger: z.enum(["submit-message", "regenerate-message"]).optional(),

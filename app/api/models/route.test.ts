@@ -1,23 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ModelsResponse } from "@/lib/types";
-import { resetRegistryForTests } from "@/lib/upstream/registry";
 import { GET } from "./route";
+import { configureEnv, restoreEnv } from "@/lib/testing/env";
 
 const API_KEY = "sk-models-route-TEST-0a9f";
 
-function configure(values: Record<string, string | undefined>) {
-  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
-  resetEnvForTests();
-  resetRegistryForTests();
-}
-
 beforeEach(() => {
-  configure({
+  configureEnv({
     AIMLAPI_API_KEY: API_KEY,
     AIMLAPI_BASE_URL: "https://gateway.internal.example/v1",
     THINKPANE_PROVIDERS: JSON.stringify([
-      { id: "local", label: "vLLM", baseURL: "http://10.0.0.5:8000/v1", apiKeyEnv: "THINKPANE_TEST_VLLM_KEY", models: [{ id: "openai/gpt-oss-120b" }] },
+      {
+        id: "local",
+        label: "vLLM",
+        baseURL: "http://10.0.0.5:8000/v1",
+        apiKeyEnv: "THINKPANE_TEST_VLLM_KEY",
+        models: [{ id: "openai/gpt-oss-120b" }],
+      },
     ]),
     THINKPANE_TEST_VLLM_KEY: undefined,
     THINKPANE_DEFAULT_MODEL: undefined,
@@ -25,9 +24,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  vi.unstubAllEnvs();
-  resetEnvForTests();
-  resetRegistryForTests();
+  restoreEnv();
 });
 
 describe("GET /api/models", () => {

@@ -1,0 +1,29 @@
+import { vi } from "vitest";
+import { resetEnvForTests } from "@/lib/env";
+import { resetRegistryForTests } from "@/lib/upstream/registry";
+
+/** Every variable the env module reads, to clear so that the machine's own environment cannot leak in. */
+export const ENV_VARS = [
+  "AIMLAPI_API_KEY",
+  "AIMLAPI_BASE_URL",
+  "THINKPANE_PROVIDERS",
+  "THINKPANE_DEFAULT_MODEL",
+  "UPSTREAM_CONNECT_TIMEOUT_MS",
+  "UPSTREAM_IDLE_TIMEOUT_MS",
+  "UPSTREAM_MAX_RETRIES",
+  "MAX_REQUEST_BYTES",
+] as const;
+
+/** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */
+export function configureEnv(values: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
+  resetEnvForTests();
+  resetRegistryForTests();
+}
+
+/** Restores the environment after a test that called configureEnv. */
+export function restoreEnv(): void {
+  vi.unstubAllEnvs();
+  resetEnvForTests();
+  resetRegistryForTests();
+}
