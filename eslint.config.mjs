@@ -30,7 +30,7 @@ export default defineConfig([
   },
   {
     // The env module is the one place that reads process.env; tooling and tests configure processes.
-    files: ["lib/env.ts", "e2e/**", "scripts/**", "*.config.*", "bench/**"],
+    files: ["lib/env.ts", "instrumentation.ts", "e2e/**", "scripts/**", "*.config.*", "bench/**"],
     rules: { "no-restricted-syntax": "off" },
   },
   {

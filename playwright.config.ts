@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -7,6 +9,8 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3210);
 const FAKE_PORT = Number(process.env.FAKE_UPSTREAM_PORT ?? 4010);
+/** The shared app server's embedded database, new for every run. */
+const DATA_DIR = path.join(tmpdir(), "thinkpane-e2e-shared");
 
 /** A distinctive key: tests assert it reaches the upstream and never the browser. */
 export const E2E_API_KEY = "tp-e2e-secret-key-7f3a9c2b";
@@ -48,12 +52,15 @@ export default defineConfig({
       timeout: 20_000,
     },
     {
-      command: `npx next start --hostname 127.0.0.1 --port ${APP_PORT}`,
+      command: `rm -rf ${DATA_DIR} && npx next start --hostname 127.0.0.1 --port ${APP_PORT}`,
       url: `http://127.0.0.1:${APP_PORT}/api/models`,
       reuseExistingServer: false,
       timeout: 60_000,
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
+        DATA_DIR,
+        DATABASE_URL: "",
+        REDIS_URL: "",
         AIMLAPI_API_KEY: E2E_API_KEY,
         AIMLAPI_BASE_URL: `http://127.0.0.1:${FAKE_PORT}/v1`,
         // A second provider whose key variable is deliberately unset.

@@ -46,3 +46,9 @@ export async function ask(page: Page, text: string): Promise<void> {
 export function lastTurn(page: Page) {
   return page.getByRole("article", { name: /^Assistant turn/ }).last();
 }
+
+/** Waits until the last turn's answer contains `text` and the composer is ready again. */
+export async function answered(page: Page, text: string, options: { timeout?: number } = {}) {
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(text, options);
+  await expect(page.getByRole("button", { name: "Send" })).toBeVisible(options);
+}

@@ -159,8 +159,9 @@ test("settings persist across a reload", async ({ page }) => {
 
 test("the API rejects bad input with a 400 that names the field", async ({ request }) => {
   const base = {
-    id: "c1",
-    messages: [{ id: "m1", role: "user", parts: [{ type: "text", text: "hi" }] }],
+    conversationId: "api-validation",
+    trigger: "submit-message",
+    message: { id: "m1", text: "hi" },
     settings: { model: "openai/gpt-oss-120b", params: {} },
   };
   const cases: [unknown, string][] = [
@@ -180,6 +181,8 @@ test("the API rejects bad input with a 400 that names the field", async ({ reque
       { ...base, settings: { ...base.settings, baseURL: "http://evil.example" } },
       "settings.baseURL",
     ],
+    [{ ...base, message: { id: "m1", text: "   " } }, "message.text"],
+    [{ ...base, conversationId: "../etc" }, "conversationId"],
     [{ ...base, extra: true }, "extra"],
   ];
   for (const [body, field] of cases) {
@@ -190,12 +193,7 @@ test("the API rejects bad input with a 400 that names the field", async ({ reque
     expect(json.error.details.field).toBe(field);
   }
   const big = await request.post("/api/chat", {
-    data: {
-      ...base,
-      messages: [
-        { id: "m1", role: "user", parts: [{ type: "text", text: "x".repeat(1_100_000) }] },
-      ],
-    },
+    data: { ...base, message: { id: "m1", text: "x".repeat(1_100_000) } },
   });
   expect(big.status()).toBe(413);
   const notJson = await request.post("/api/chat", {

@@ -1,4 +1,4 @@
-import { ask, expect, lastTurn, test } from "./fixtures";
+import { answered, ask, expect, lastTurn, test } from "./fixtures";
 import { stream } from "./fake-upstream/scenario";
 
 const REASONING = ["Let me think.", " Two plus two", " is four."];
@@ -205,7 +205,7 @@ test("earlier turns' reasoning is not sent upstream", async ({ page, scenario, u
   await scenario.script(stream({ reasoning: ["SECRET-THOUGHT"], answer: ["One."] }));
   await page.goto("/");
   await ask(page, `First ${scenario.tag}`);
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("One.");
+  await answered(page, "One.");
   await ask(page, `Second ${scenario.tag}`);
   await expect(
     page.getByRole("article", { name: "Assistant turn 2" }).getByRole("region", { name: "Answer" }),

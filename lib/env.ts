@@ -74,6 +74,43 @@ const envSchema = z.object({
   /** Retries of 429/5xx answers before the first byte (with backoff, honouring Retry-After). */
   UPSTREAM_MAX_RETRIES: intFromEnv(2, 0),
   MAX_REQUEST_BYTES: intFromEnv(1_000_000, 1024),
+  /** PostgreSQL to use instead of the embedded PGlite, e.g. postgres://user:pass@host:5432/thinkpane. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    )
+    .optional(),
+  /** Where the embedded database (PGlite) keeps its files when DATABASE_URL is unset. */
+  DATA_DIR: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? ".data" : v))
+    .default(".data"),
+  /** Redis for state shared by several instances (running generations; later, rate limits). */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+        .optional(),
+    )
+    .optional(),
+  /** Signs session cookies. Unset: a secret is generated once and kept in the database. */
+  SESSION_SECRET: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(z.string().min(32, "must be at least 32 characters").optional())
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

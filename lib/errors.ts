@@ -24,6 +24,16 @@ const definitions = {
     title: "Unknown model",
     message: "That model is not configured on this server.",
   },
+  not_found: {
+    status: 404,
+    title: "Not found",
+    message: "There is nothing here, or it is not yours.",
+  },
+  "conflict:generating": {
+    status: 409,
+    title: "Still generating",
+    message: "This conversation is still generating a turn. Stop it or wait for it to finish.",
+  },
   "config:missing_key": {
     status: 503,
     title: "No API key configured",

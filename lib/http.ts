@@ -1,5 +1,6 @@
 import "server-only";
 import { ThinkpaneError } from "@/lib/errors";
+import { log } from "@/lib/log";
 
 /**
  * Reads a JSON request body with a size cap: a declared Content-Length over the cap is refused
@@ -68,4 +69,31 @@ export function invalidBody(
       ? `Unknown field "${field}".`
       : `Invalid field "${field}": ${issue.message}.`;
   return new ThinkpaneError("bad_request:invalid_body", { message, details: { field } });
+}
+
+/** The response for anything a route throws: coded errors as they are, the rest as a logged 500. */
+export function toErrorResponse(
+  error: unknown,
+  context: { event: string; requestId?: string },
+): Response {
+  if (ThinkpaneError.is(error)) {
+    if (error.status >= 500)
+      log.error(`${context.event}.failed`, {
+        requestId: context.requestId,
+        code: error.code,
+        message: error.message,
+      });
+    else
+      log.warn(`${context.event}.rejected`, {
+        requestId: context.requestId,
+        code: error.code,
+        field: error.details.field,
+      });
+    return error.toResponse();
+  }
+  log.error(`${context.event}.failed`, {
+    requestId: context.requestId,
+    message: error instanceof Error ? error.message : String(error),
+  });
+  return new ThinkpaneError("internal:unexpected").toResponse();
 }

@@ -32,7 +32,7 @@ export const turnMetadataSchema = z.object({
   costUsd: z.number().optional(),
   finishReason: z.string().optional(),
   /** How the turn ended. */
-  status: z.enum(["streaming", "done", "stopped", "error"]).optional(),
+  status: z.enum(["streaming", "done", "stopped", "error", "interrupted"]).optional(),
   error: z
     .object({
       code: z.string(),

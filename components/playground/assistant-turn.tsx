@@ -70,6 +70,7 @@ function AssistantTurnImpl({
 
   const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;
   const stopped = metadata?.status === "stopped";
+  const interrupted = metadata?.status === "interrupted";
   const reasoningTokens = metadata?.usage?.reasoningTokens;
   const tokenLabel =
     reasoningTokens !== undefined
@@ -82,7 +83,7 @@ function AssistantTurnImpl({
 
   return (
     <article aria-label={`Assistant turn ${index}`} className="flex flex-col gap-2">
-      <div className={cn("grid gap-3", !collapsed && "@3xl:grid-cols-2")}>
+      <div className={cn("grid gap-3", !collapsed && "@2xl:grid-cols-2")}>
         <section
           aria-label="Reasoning"
           className="flex min-w-0 flex-col rounded-lg border bg-reasoning"
@@ -136,6 +137,14 @@ function AssistantTurnImpl({
             <h3 className="text-sm font-semibold">Answer</h3>
             {stopped ? (
               <span className="rounded bg-muted px-1.5 py-0.5 text-[11px]">Stopped</span>
+            ) : null}
+            {interrupted ? (
+              <span
+                className="rounded bg-warning px-1.5 py-0.5 text-[11px] text-warning-foreground"
+                title="The server stopped while this turn was being generated; what had arrived is kept."
+              >
+                Interrupted
+              </span>
             ) : null}
             <span className="ml-auto">
               <CopyButton text={answer} label="Copy answer" />

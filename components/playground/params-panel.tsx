@@ -47,7 +47,7 @@ export function ParamsPanel({ id, models, modelId }: Props) {
     <aside
       id={id}
       aria-label="Parameters"
-      className="flex h-full flex-col overflow-hidden border-r bg-sidebar"
+      className="flex h-full flex-col overflow-hidden border-l bg-sidebar"
     >
       <div className="flex items-center gap-2 border-b px-4 py-3">
         <h2 className="text-sm font-semibold">Parameters</h2>

@@ -5,25 +5,37 @@ import { DefaultChatTransport, generateId } from "ai";
 import {
   ChevronsDownUp,
   ChevronsUpDown,
-  PanelLeftClose,
-  PanelLeftOpen,
+  History,
+  SlidersHorizontal,
   SquarePen,
 } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { TransferMenu } from "@/components/conversations/transfer";
+import { ConversationSidebar } from "@/components/conversations/sidebar";
+import { ShareDialog } from "@/components/share/share-dialog";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
+import { ResponsiveLabel } from "@/components/ui/responsive-label";
 import { ThinkpaneError } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
+import { useConversationList } from "@/lib/store/conversations";
 import { useSettings } from "@/lib/store/settings";
 import type { PublicModel, ThinkpaneUIMessage } from "@/lib/types";
-
 import { AssistantTurn } from "./assistant-turn";
 import { Composer } from "./composer";
 import { ParamsPanel } from "./params-panel";
 import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
 
-type Props = { models: PublicModel[]; defaultModel: string };
+export type InitialConversation = {
+  id: string;
+  messages: ThinkpaneUIMessage[];
+  settings: Settings;
+  /** A turn is still being generated: follow it. */
+  streaming: boolean;
+};
+
+type Props = { models: PublicModel[]; defaultModel: string; conversation?: InitialConversation };
 
 function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
@@ -45,37 +57,46 @@ function resolveModelId(
   return wanted && models.some((m) => m.id === wanted) ? wanted : fallback;
 }
 
-/** What the browser sends: text and reasoning parts only (the server drops old reasoning itself). */
-function toWireMessage(message: ThinkpaneUIMessage) {
-  return {
-    id: message.id,
-    role: message.role,
-    parts: message.parts
-      .filter((p) => p.type === "text" || p.type === "reasoning")
-      .map((p) => ({ type: p.type, text: (p as { text: string }).text })),
-  };
+function textOf(message: ThinkpaneUIMessage | undefined): string {
+  return message?.parts.map((p) => (p.type === "text" ? p.text : "")).join("") ?? "";
 }
 
-export function Playground({ models, defaultModel }: Props) {
-  useEffect(() => {
-    void useSettings.persist.rehydrate();
-  }, []);
+/** A panel that is a column on wide screens (state persisted) and an overlay on narrow ones (closed on load). */
+function usePanel(persisted: boolean, setPersisted: (open: boolean) => void, isWide: boolean) {
+  const [mobileOpen, setMobileOpen] = useState(false);
+  return isWide ? ([persisted, setPersisted] as const) : ([mobileOpen, setMobileOpen] as const);
+}
 
-  // On wide screens the panel is a column whose state persists; on narrow ones it is an overlay,
-  // closed on load so that the conversation comes first.
-  const desktopPanelOpen = useSettings((s) => s.panelOpen);
-  const setDesktopPanelOpen = useSettings((s) => s.setPanelOpen);
-  const [mobilePanelOpen, setMobilePanelOpen] = useState(false);
-  const isWide = useMediaQuery("(min-width: 768px)");
-  const panelOpen = isWide ? desktopPanelOpen : mobilePanelOpen;
-  const setPanelOpen = isWide ? setDesktopPanelOpen : setMobilePanelOpen;
+export function Playground({ models, defaultModel, conversation }: Props) {
+  useEffect(() => {
+    // Browser settings first, then the conversation's own, which win.
+    void Promise.resolve(useSettings.persist.rehydrate()).then(() => {
+      if (conversation) useSettings.getState().apply(conversation.settings);
+    });
+  }, [conversation]);
+
+  const isWide = useMediaQuery("(min-width: 1024px)");
+  const [paramsOpen, setParamsOpen] = usePanel(
+    useSettings((s) => s.panelOpen),
+    useSettings((s) => s.setPanelOpen),
+    isWide,
+  );
+  const [historyOpen, setHistoryOpen] = usePanel(
+    useSettings((s) => s.historyOpen),
+    useSettings((s) => s.setHistoryOpen),
+    isWide,
+  );
   const reasoningCollapsed = useSettings((s) => s.reasoningCollapsed);
   const setReasoningCollapsed = useSettings((s) => s.setReasoningCollapsed);
   const storedModel = useSettings((s) => s.model);
   const modelId = resolveModelId(models, storedModel, defaultModel);
   const model = models.find((m) => m.id === modelId);
+  const refreshList = useConversationList((s) => s.refresh);
 
-  // The request reads settings when it is sent, not when the hook was created.
+  const [chatId, setChatId] = useState(() => conversation?.id ?? generateId());
+  const [saved, setSaved] = useState(conversation !== undefined);
+
+  // The browser sends only what changed and the settings; the server holds the history.
   const transport = useMemo(
     () =>
       new DefaultChatTransport<ThinkpaneUIMessage>({
@@ -87,20 +108,32 @@ export function Playground({ models, defaultModel }: Props) {
             system: s.system,
             params: s.params,
           };
+          if (trigger === "regenerate-message")
+            return { body: { conversationId: id, trigger, settings } };
+          const edited = messageId ? messages.find((m) => m.id === messageId) : undefined;
+          const message = edited ?? messages.at(-1);
           return {
-            body: { id, messages: messages.map(toWireMessage), settings, trigger, messageId },
+            body: {
+              conversationId: id,
+              trigger: edited ? "edit-message" : "submit-message",
+              message: { id: message?.id, text: textOf(message) },
+              settings,
+            },
           };
         },
       }),
     [models, defaultModel],
   );
 
-  const [chatId, setChatId] = useState(() => generateId());
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } =
     useChat<ThinkpaneUIMessage>({
       id: chatId,
+      messages: conversation?.id === chatId ? conversation.messages : undefined,
+      resume: conversation?.id === chatId && conversation.streaming,
       transport,
       experimental_throttle: 50,
+      onFinish: () => void refreshList(),
+      onError: () => void refreshList(),
     });
   const busy = status === "submitted" || status === "streaming";
   const requestError = useMemo(
@@ -108,7 +141,21 @@ export function Playground({ models, defaultModel }: Props) {
     [error],
   );
 
+  const onSend = useCallback(
+    (text: string) => {
+      if (!saved) {
+        // The conversation gets its own address as soon as it exists on the server.
+        window.history.replaceState(null, "", `/c/${chatId}`);
+        setSaved(true);
+      }
+      void sendMessage({ text });
+    },
+    [saved, chatId, sendMessage],
+  );
+
   const onStop = useCallback(async () => {
+    // Stop reaches the generation on the server; closing our stream alone would not end it.
+    await fetch(`/api/chat/${chatId}/stop`, { method: "POST" });
     await stop();
     setMessages((current) => {
       const last = current.at(-1);
@@ -118,13 +165,15 @@ export function Playground({ models, defaultModel }: Props) {
         { ...last, metadata: { ...last.metadata, status: "stopped" } },
       ];
     });
-  }, [stop, setMessages]);
+  }, [chatId, stop, setMessages]);
 
   const onNewChat = useCallback(async () => {
     if (busy) await stop();
     setMessages([]);
     clearError();
     setChatId(generateId());
+    setSaved(false);
+    window.history.pushState(null, "", "/");
   }, [busy, stop, setMessages, clearError]);
 
   const onEdit = useCallback(
@@ -153,50 +202,64 @@ export function Playground({ models, defaultModel }: Props) {
     const counts = { user: 0, assistant: 0, system: 0 };
     return messages.map((m) => ++counts[m.role]);
   }, [messages]);
+  const hasConversation = saved && messages.length > 0;
 
   return (
     <div className="flex h-dvh flex-col">
-      <header className="flex items-center gap-2 border-b px-3 py-2">
+      <header className="flex items-center gap-1 border-b px-2 py-2 sm:gap-2 sm:px-3">
         <Button
           variant="ghost"
           size="icon"
-          aria-label={panelOpen ? "Hide parameters" : "Show parameters"}
-          aria-expanded={panelOpen}
-          aria-controls="params-panel"
-          onClick={() => setPanelOpen(!panelOpen)}
+          aria-label={historyOpen ? "Hide conversations" : "Show conversations"}
+          aria-expanded={historyOpen}
+          aria-controls="history-panel"
+          onClick={() => setHistoryOpen(!historyOpen)}
         >
-          {panelOpen ? <PanelLeftClose aria-hidden /> : <PanelLeftOpen aria-hidden />}
+          <History aria-hidden />
         </Button>
         <h1 className="text-base font-semibold">Thinkpane</h1>
-        <span className="hidden truncate text-sm text-muted-foreground sm:inline">
+        <span className="hidden truncate text-sm text-muted-foreground xl:inline">
           {model ? `${model.label} · ${model.provider}` : null}
         </span>
-        <div className="ml-auto flex items-center gap-1">
+        <div className="ml-auto flex items-center gap-0.5 sm:gap-1">
+          {hasConversation ? <ShareDialog conversationId={chatId} /> : null}
+          <TransferMenu conversationId={hasConversation ? chatId : undefined} />
           <Button
             variant="ghost"
             size="sm"
             onClick={() => setReasoningCollapsed(!reasoningCollapsed)}
           >
             {reasoningCollapsed ? <ChevronsUpDown aria-hidden /> : <ChevronsDownUp aria-hidden />}
-            <span className="hidden sm:inline">
+            <ResponsiveLabel>
               {reasoningCollapsed ? "Expand all reasoning" : "Collapse all reasoning"}
-            </span>
-            <span className="sr-only sm:hidden">
-              {reasoningCollapsed ? "Expand all reasoning" : "Collapse all reasoning"}
-            </span>
+            </ResponsiveLabel>
           </Button>
           <ThemeToggle />
+          <Button
+            variant="ghost"
+            size="icon"
+            aria-label={paramsOpen ? "Hide parameters" : "Show parameters"}
+            aria-expanded={paramsOpen}
+            aria-controls="params-panel"
+            onClick={() => setParamsOpen(!paramsOpen)}
+          >
+            <SlidersHorizontal aria-hidden />
+          </Button>
           <Button variant="outline" size="sm" onClick={onNewChat}>
             <SquarePen aria-hidden />
-            New chat
+            <ResponsiveLabel>New chat</ResponsiveLabel>
           </Button>
         </div>
       </header>
 
       <div className="relative flex min-h-0 flex-1">
-        {panelOpen ? (
-          <div className="absolute inset-y-0 left-0 z-20 w-[min(22rem,100%)] shadow-lg md:static md:w-80 md:shrink-0 md:shadow-none lg:w-88">
-            <ParamsPanel id="params-panel" models={models} modelId={modelId} />
+        {historyOpen ? (
+          <div className="absolute inset-y-0 left-0 z-20 w-[min(18rem,100%)] shadow-lg lg:static lg:w-64 lg:shrink-0 lg:shadow-none">
+            <ConversationSidebar
+              id="history-panel"
+              activeId={saved ? chatId : undefined}
+              onActiveDeleted={onNewChat}
+            />
           </div>
         ) : null}
 
@@ -277,9 +340,15 @@ export function Playground({ models, defaultModel }: Props) {
                 server&apos;s environment and restart the app.
               </p>
             ) : null}
-            <Composer busy={busy} onSend={(text) => void sendMessage({ text })} onStop={onStop} />
+            <Composer busy={busy} onSend={onSend} onStop={onStop} />
           </div>
         </main>
+
+        {paramsOpen ? (
+          <div className="absolute inset-y-0 right-0 z-20 w-[min(22rem,100%)] shadow-lg lg:static lg:w-80 lg:shrink-0 lg:shadow-none">
+            <ParamsPanel id="params-panel" models={models} modelId={modelId} />
+          </div>
+        ) : null}
       </div>
     </div>
   );

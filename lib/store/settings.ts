@@ -22,6 +22,7 @@ type SettingsState = {
   /** Text of editors whose value is JSON, kept while it does not parse yet. */
   drafts: Partial<Record<"json_schema" | "logit_bias", string>>;
   panelOpen: boolean;
+  historyOpen: boolean;
   reasoningCollapsed: boolean;
   setModel: (model: string) => void;
   setSystem: (system: string) => void;
@@ -29,6 +30,9 @@ type SettingsState = {
   unsetParam: (key: ParamKey) => void;
   setDraft: (key: "json_schema" | "logit_bias", text: string | undefined) => void;
   setPanelOpen: (open: boolean) => void;
+  setHistoryOpen: (open: boolean) => void;
+  /** Takes a conversation's settings (model, system prompt, parameters). */
+  apply: (settings: { model: string; system?: string; params?: ParamValues }) => void;
   setReasoningCollapsed: (collapsed: boolean) => void;
   reset: () => void;
 };
@@ -45,6 +49,7 @@ export const useSettings = create<SettingsState>()(
     (set) => ({
       ...initial(),
       panelOpen: true,
+      historyOpen: true,
       reasoningCollapsed: false,
       setModel: (model) => set({ model }),
       setSystem: (system) => set({ system }),
@@ -63,6 +68,9 @@ export const useSettings = create<SettingsState>()(
           return { drafts };
         }),
       setPanelOpen: (panelOpen) => set({ panelOpen }),
+      setHistoryOpen: (historyOpen) => set({ historyOpen }),
+      apply: ({ model, system, params }) =>
+        set({ model, system: system ?? "", params: params ?? {}, drafts: {} }),
       setReasoningCollapsed: (reasoningCollapsed) => set({ reasoningCollapsed }),
       reset: () => set((s) => ({ ...initial(), model: s.model })),
     }),
@@ -89,18 +97,29 @@ export const useSettings = create<SettingsState>()(
           params: saved.params ? (params as ParamValues) : current.params,
           drafts: saved.drafts && typeof saved.drafts === "object" ? saved.drafts : current.drafts,
           panelOpen: typeof saved.panelOpen === "boolean" ? saved.panelOpen : current.panelOpen,
+          historyOpen:
+            typeof saved.historyOpen === "boolean" ? saved.historyOpen : current.historyOpen,
           reasoningCollapsed:
             typeof saved.reasoningCollapsed === "boolean"
               ? saved.reasoningCollapsed
               : current.reasoningCollapsed,
         };
       },
-      partialize: ({ model, system, params, drafts, panelOpen, reasoningCollapsed }) => ({
+      partialize: ({
         model,
         system,
         params,
         drafts,
         panelOpen,
+        historyOpen,
+        reasoningCollapsed,
+      }) => ({
+        model,
+        system,
+        params,
+        drafts,
+        panelOpen,
+        historyOpen,
         reasoningCollapsed,
       }),
     },

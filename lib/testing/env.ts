@@ -12,6 +12,8 @@ export const ENV_VARS = [
   "UPSTREAM_IDLE_TIMEOUT_MS",
   "UPSTREAM_MAX_RETRIES",
   "MAX_REQUEST_BYTES",
+  "DATABASE_URL",
+  "DATA_DIR",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { convertToModelMessages, streamText } from "ai";
+import { convertToModelMessages, streamText, type UIMessageChunk } from "ai";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { toWireParams, type Settings } from "@/lib/params";
@@ -17,16 +17,23 @@ type StreamChatInput = {
   /** Aborting it (Stop) closes the upstream connection. */
   abortSignal: AbortSignal;
   requestId: string;
+  /** The id of the assistant message being generated. */
+  messageId: string;
 };
 
-/** Streams one assistant turn from the upstream as UI message parts: reasoning, text, metadata. */
+/**
+ * Streams one assistant turn from the upstream as UI message chunks: reasoning, text, and
+ * metadata (timings, usage, cost, a coded error). Failures end the stream with an error chunk;
+ * the stream itself does not fail.
+ */
 export async function streamChat({
   model,
   settings,
   messages,
   abortSignal,
   requestId,
-}: StreamChatInput): Promise<Response> {
+  messageId,
+}: StreamChatInput): Promise<ReadableStream<UIMessageChunk>> {
   const context: UpstreamContext = {
     providerLabel: model.provider.label,
     envVar: model.provider.apiKeyEnv,
@@ -57,9 +64,9 @@ export async function streamChat({
   });
 
   let lastError: string | undefined;
-  return result.toUIMessageStreamResponse({
+  return result.toUIMessageStream<ThinkpaneUIMessage>({
     sendReasoning: true,
-    headers: { "cache-control": "no-store", "x-request-id": requestId },
+    generateMessageId: () => messageId,
     messageMetadata: ({ part }) => {
       const metadata = tracker.onPart(part);
       if (metadata?.error) lastError = JSON.stringify(metadata.error);

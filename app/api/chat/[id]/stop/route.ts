@@ -1,0 +1,22 @@
+import { readOwner } from "@/lib/auth/owner";
+import { stopTurn } from "@/lib/chat/service";
+import { ThinkpaneError } from "@/lib/errors";
+import { toErrorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Stop: aborts the conversation's running turn, on whichever instance runs it. */
+export async function POST(
+  _request: Request,
+  { params }: { params: Promise<{ id: string }> },
+): Promise<Response> {
+  try {
+    const { id } = await params;
+    const ownerId = await readOwner();
+    if (!ownerId) throw new ThinkpaneError("not_found");
+    const stopped = await stopTurn({ conversationId: id, ownerId });
+    return Response.json({ stopped });
+  } catch (error) {
+    return toErrorResponse(error, { event: "chat.stop" });
+  }
+}

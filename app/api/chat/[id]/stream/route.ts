@@ -1,0 +1,24 @@
+import { createUIMessageStreamResponse } from "ai";
+import { readOwner } from "@/lib/auth/owner";
+import { followTurn } from "@/lib/chat/service";
+import { ThinkpaneError } from "@/lib/errors";
+import { toErrorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Follows the running turn of a conversation (after a reload): 204 when none runs. */
+export async function GET(
+  _request: Request,
+  { params }: { params: Promise<{ id: string }> },
+): Promise<Response> {
+  try {
+    const { id } = await params;
+    const ownerId = await readOwner();
+    if (!ownerId) throw new ThinkpaneError("not_found");
+    const stream = await followTurn({ conversationId: id, ownerId });
+    if (!stream) return new Response(null, { status: 204 });
+    return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return toErrorResponse(error, { event: "chat.follow" });
+  }
+}

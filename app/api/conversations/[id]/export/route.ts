@@ -1,0 +1,45 @@
+import { readOwner } from "@/lib/auth/owner";
+import { toJsonExport, toMarkdown } from "@/lib/conversations/portable";
+import { portableConversation } from "@/lib/conversations/service";
+import { ThinkpaneError } from "@/lib/errors";
+import { toErrorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+function fileName(title: string, extension: string): string {
+  const base =
+    title
+      .replace(/[^\w\- ]+/g, "")
+      .trim()
+      .replace(/\s+/g, "-")
+      .slice(0, 60) || "conversation";
+  return `${base}.${extension}`;
+}
+
+/** `?format=markdown` or `?format=json` (the default), as a download. */
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ id: string }> },
+): Promise<Response> {
+  try {
+    const { id } = await params;
+    const ownerId = await readOwner();
+    if (!ownerId) throw new ThinkpaneError("not_found");
+    const conversation = await portableConversation({ id, ownerId });
+    const markdown = new URL(request.url).searchParams.get("format") === "markdown";
+    const body = markdown
+      ? toMarkdown(conversation)
+      : JSON.stringify(toJsonExport(conversation), null, 2);
+    return new Response(body, {
+      headers: {
+        "content-type": markdown
+          ? "text/markdown; charset=utf-8"
+          : "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="${fileName(conversation.title, markdown ? "md" : "json")}"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    return toErrorResponse(error, { event: "conversations.export" });
+  }
+}

@@ -1,0 +1,57 @@
+import { readOwner } from "@/lib/auth/owner";
+import { shareOptionsSchema } from "@/lib/conversations/portable";
+import { shareConversation } from "@/lib/conversations/service";
+import { listShares } from "@/lib/db/shares";
+import { ThinkpaneError } from "@/lib/errors";
+import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+async function owner(): Promise<string> {
+  const ownerId = await readOwner();
+  if (!ownerId) throw new ThinkpaneError("not_found");
+  return ownerId;
+}
+
+function toPublic(share: Awaited<ReturnType<typeof listShares>>[number]) {
+  return {
+    token: share.token,
+    url: `/s/${share.token}`,
+    includeReasoning: share.includeReasoning,
+    includeSettings: share.includeSettings,
+    createdAt: share.createdAt.toISOString(),
+    expiresAt: share.expiresAt?.toISOString() ?? null,
+    revokedAt: share.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export type PublicShare = ReturnType<typeof toPublic>;
+
+export async function GET(_request: Request, { params }: Context): Promise<Response> {
+  try {
+    const { id } = await params;
+    const shares = await listShares({ conversationId: id, ownerId: await owner() });
+    return Response.json(
+      { shares: shares.map(toPublic) },
+      { headers: { "cache-control": "no-store" } },
+    );
+  } catch (error) {
+    return toErrorResponse(error, { event: "shares.list" });
+  }
+}
+
+/** Creates a snapshot link: frozen now; later messages do not appear. */
+export async function POST(request: Request, { params }: Context): Promise<Response> {
+  try {
+    const { id } = await params;
+    const ownerId = await owner();
+    const parsed = shareOptionsSchema.safeParse(await readJsonBody(request, 10_000));
+    if (!parsed.success) throw invalidBody(parsed.error.issues);
+    const share = await shareConversation({ id, ownerId, options: parsed.data });
+    return Response.json({ share: toPublic(share) }, { status: 201 });
+  } catch (error) {
+    return toErrorResponse(error, { event: "shares.create" });
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { settingsSchema, type Settings } from "@/lib/params";
+import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
+
+/**
+ * Conversations outside the database: the JSON export (which import reads back), the Markdown
+ * export, and the frozen snapshot behind a share link. Pure functions, no I/O.
+ */
+
+export const messageStatuses = ["done", "streaming", "stopped", "error", "interrupted"] as const;
+export type PortableStatus = (typeof messageStatuses)[number];
+
+export type PortableMessage = {
+  id: string;
+  role: "user" | "assistant";
+  parts: ThinkpaneUIMessage["parts"];
+  metadata?: TurnMetadata;
+  status: PortableStatus;
+};
+
+export type PortableConversation = {
+  title: string;
+  createdAt: string;
+  settings?: Settings;
+  messages: PortableMessage[];
+};
+
+export const EXPORT_FORMAT = "thinkpane.conversation";
+
+const partSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string().max(200_000) }).loose(),
+  z.object({ type: z.literal("reasoning"), text: z.string().max(500_000) }).loose(),
+  z.object({ type: z.literal("step-start") }).loose(),
+]);
+
+/** What import accepts: this app's JSON export (parts other than text and reasoning are refused). */
+export const importSchema = z
+  .object({
+    format: z.literal(EXPORT_FORMAT),
+    version: z.literal(1),
+    title: z.string().trim().min(1).max(200),
+    createdAt: z.string().optional(),
+    settings: settingsSchema.optional(),
+    messages: z
+      .array(
+        z.object({
+          id: z.string().optional(),
+          role: z.enum(["user", "assistant"]),
+          parts: z.array(partSchema).max(500),
+          metadata: z.record(z.string(), z.unknown()).optional(),
+          status: z.enum(messageStatuses).optional(),
+        }),
+      )
+      .max(2000),
+  })
+  .strict();
+
+export type ImportedConversation = z.infer<typeof importSchema>;
+
+export function toJsonExport(conversation: PortableConversation) {
+  return { format: EXPORT_FORMAT, version: 1 as const, ...conversation };
+}
+
+function textOf(message: PortableMessage, type: "text" | "reasoning"): string {
+  return message.parts.map((p) => (p.type === type ? p.text : "")).join("");
+}
+
+function quote(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line ? `> ${line}` : ">"))
+    .join("\n");
+}
+
+export function toMarkdown(conversation: PortableConversation): string {
+  const out: string[] = [`# ${conversation.title}`, ""];
+  if (conversation.settings) {
+    const { model, system, params } = conversation.settings;
+    out.push(`Model: \`${model}\``);
+    const set = Object.entries(params ?? {}).map(([k, v]) => `\`${k}\`=${JSON.stringify(v)}`);
+    if (set.length > 0) out.push(`Parameters: ${set.join(", ")}`);
+    if (system?.trim()) out.push("", "System prompt:", "", quote(system));
+    out.push("");
+  }
+  for (const message of conversation.messages) {
+    if (message.role === "user") {
+      out.push("## You", "", textOf(message, "text"), "");
+      continue;
+    }
+    out.push(`## ${message.metadata?.model ?? "Assistant"}`, "");
+    const reasoning = textOf(message, "reasoning");
+    if (reasoning) out.push("**Reasoning** (raw model reasoning)", "", quote(reasoning), "");
+    out.push(textOf(message, "text") || "_No answer._", "");
+    if (message.status !== "done") out.push(`_Turn ${message.status}._`, "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+export const shareExpiries = {
+  never: { label: "Never", ms: undefined },
+  "1d": { label: "1 day", ms: 24 * 60 * 60 * 1000 },
+  "7d": { label: "7 days", ms: 7 * 24 * 60 * 60 * 1000 },
+  "30d": { label: "30 days", ms: 30 * 24 * 60 * 60 * 1000 },
+} as const;
+export type ShareExpiry = keyof typeof shareExpiries;
+
+export const shareOptionsSchema = z
+  .object({
+    includeReasoning: z.boolean().default(true),
+    includeSettings: z.boolean().default(true),
+    expiresIn: z
+      .enum(Object.keys(shareExpiries) as [ShareExpiry, ...ShareExpiry[]])
+      .default("never"),
+  })
+  .strict();
+
+export type ShareOptions = z.infer<typeof shareOptionsSchema>;
+
+/** The frozen copy a share link shows: reasoning and settings only when chosen, nothing about the owner. */
+export function toSnapshot(
+  conversation: PortableConversation,
+  options: ShareOptions,
+): PortableConversation {
+  return {
+    title: conversation.title,
+    createdAt: conversation.createdAt,
+    ...(options.includeSettings && conversation.settings
+      ? { settings: conversation.settings }
+      : {}),
+    messages: conversation.messages.map((m) => ({
+      id: m.id,
+      role: m.role,
+      parts: options.includeReasoning ? m.parts : m.parts.filter((p) => p.type !== "reasoning"),
+      ...(m.metadata
+        ? { metadata: options.includeSettings ? m.metadata : { ...m.metadata, model: undefined } }
+        : {}),
+      status: m.status,
+    })),
+  };
+}
+
+export function expiryDate(expiresIn: ShareExpiry, now = Date.now()): Date | undefined {
+  const ms = shareExpiries[expiresIn].ms;
+  return ms === undefined ? undefined : new Date(now + ms);
+}

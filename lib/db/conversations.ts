@@ -1,0 +1,189 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
+import type { Settings } from "@/lib/params";
+import { type Db, resolveDb } from "./client";
+import { type ConversationRow, conversations, type MessageRow, messages } from "./schema";
+
+export type { ConversationRow, MessageRow };
+export type ConversationWithMessages = ConversationRow & { messages: MessageRow[] };
+
+const TITLE_MAX = 80;
+const LIST_LIMIT_DEFAULT = 50;
+const LIST_LIMIT_MAX = 500;
+
+/** A title from the first user message: its first line, whitespace collapsed, at most 80 characters. */
+export function titleFromText(text: string): string {
+  const firstLine = text.trim().split(/\r?\n|\r/, 1)[0] ?? "";
+  const collapsed = firstLine.replace(/\s+/g, " ").trim();
+  if (collapsed === "") return "New conversation";
+  // By code points, so that an emoji is never cut in half.
+  const chars = Array.from(collapsed);
+  if (chars.length <= TITLE_MAX) return collapsed;
+  return `${chars
+    .slice(0, TITLE_MAX - 1)
+    .join("")
+    .trimEnd()}…`;
+}
+
+/** Escapes LIKE's wildcards so that a search for "50%" or "a_b" matches those characters. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Creates a conversation; throws if the id is taken (by anyone). */
+export async function createConversation({
+  db,
+  ownerId,
+  title,
+  settings,
+  id = randomUUID(),
+}: {
+  db?: Db;
+  ownerId: string;
+  title: string;
+  settings: Settings;
+  id?: string;
+}): Promise<ConversationRow> {
+  const [row] = await (
+    await resolveDb(db)
+  )
+    .insert(conversations)
+    .values({ id, ownerId, title, settings })
+    .returning();
+  if (!row) throw new Error("INSERT … RETURNING gave no row");
+  return row;
+}
+
+/** A conversation with its messages in order, or undefined when it does not exist or is not the owner's. */
+export async function getConversation({
+  db,
+  id,
+  ownerId,
+}: {
+  db?: Db;
+  id: string;
+  ownerId: string;
+}): Promise<ConversationWithMessages | undefined> {
+  const conn = await resolveDb(db);
+  const [conversation] = await conn
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
+  if (!conversation) return undefined;
+  const rows = await conn
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, id))
+    .orderBy(asc(messages.seq));
+  return { ...conversation, messages: rows };
+}
+
+/** The owner's conversations, most recently active first; `query` matches titles case-insensitively. */
+export async function listConversations({
+  db,
+  ownerId,
+  query,
+  limit = LIST_LIMIT_DEFAULT,
+}: {
+  db?: Db;
+  ownerId: string;
+  query?: string;
+  limit?: number;
+}): Promise<ConversationRow[]> {
+  const search = query?.trim();
+  return (await resolveDb(db))
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.ownerId, ownerId),
+        search ? ilike(conversations.title, likeContains(search)) : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(Math.min(Math.max(1, Math.floor(limit)), LIST_LIMIT_MAX));
+}
+
+/** Renames the owner's conversation; false when it is not theirs. Does not count as activity. */
+export async function renameConversation({
+  db,
+  id,
+  ownerId,
+  title,
+}: {
+  db?: Db;
+  id: string;
+  ownerId: string;
+  title: string;
+}): Promise<boolean> {
+  const rows = await (
+    await resolveDb(db)
+  )
+    .update(conversations)
+    .set({ title })
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** Deletes the owner's conversation with its messages and shares (cascade); false when not theirs. */
+export async function deleteConversation({
+  db,
+  id,
+  ownerId,
+}: {
+  db?: Db;
+  id: string;
+  ownerId: string;
+}): Promise<boolean> {
+  const rows = await (
+    await resolveDb(db)
+  )
+    .delete(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** Stores the settings last used in the owner's conversation; false when not theirs. */
+export async function updateConversationSettings({
+  db,
+  id,
+  ownerId,
+  settings,
+}: {
+  db?: Db;
+  id: string;
+  ownerId: string;
+  settings: Settings;
+}): Promise<boolean> {
+  const rows = await (
+    await resolveDb(db)
+  )
+    .update(conversations)
+    .set({ settings })
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** Marks the owner's conversation as active now (moves it to the top of the list); false when not theirs. */
+export async function touchConversation({
+  db,
+  id,
+  ownerId,
+}: {
+  db?: Db;
+  id: string;
+  ownerId: string;
+}): Promise<boolean> {
+  const rows = await (
+    await resolveDb(db)
+  )
+    .update(conversations)
+    .set({ updatedAt: sql`now()` })
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,101 @@
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
+import type { Settings } from "@/lib/params";
+import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
+
+/**
+ * One schema for both dialects (PGlite and PostgreSQL). The migrations in ./migrations are
+ * written by hand to match it; lib/db/schema.test.ts proves they do.
+ */
+
+export type MessageRole = "user" | "assistant";
+
+/** "streaming" rows are heartbeated (updatedAt) while a turn runs; a stale one becomes "interrupted". */
+export type MessageStatus = "done" | "streaming" | "stopped" | "error" | "interrupted";
+
+/** A frozen copy of a conversation, taken when a share link is created. */
+export type ShareSnapshot = {
+  title: string;
+  /** ISO 8601. */
+  createdAt: string;
+  messages: {
+    id: string;
+    role: MessageRole;
+    parts: ThinkpaneUIMessage["parts"];
+    metadata?: TurnMetadata;
+    status: MessageStatus;
+  }[];
+  settings?: Settings;
+};
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).defaultNow().notNull();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).defaultNow().notNull();
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    title: text("title").notNull(),
+    settings: jsonb("settings").$type<Settings>().notNull(),
+    createdAt: createdAt(),
+    /** Last activity (a message appended, or touchConversation); lists sort by it. */
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("conversations_owner_id_updated_at_idx").on(t.ownerId, t.updatedAt)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    /** Position in the conversation, 1-based, assigned by appendMessage. */
+    seq: integer("seq").notNull(),
+    role: text("role").$type<MessageRole>().notNull(),
+    parts: jsonb("parts").$type<ThinkpaneUIMessage["parts"]>().notNull(),
+    metadata: jsonb("metadata").$type<TurnMetadata>(),
+    status: text("status").$type<MessageStatus>().notNull().default("done"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("messages_conversation_id_seq_key").on(t.conversationId, t.seq)],
+);
+
+export const shares = pgTable(
+  "shares",
+  {
+    token: text("token").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").notNull(),
+    snapshot: jsonb("snapshot").$type<ShareSnapshot>().notNull(),
+    includeReasoning: boolean("include_reasoning").notNull(),
+    includeSettings: boolean("include_settings").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
+);
+
+export const appSecrets = pgTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type ShareRow = typeof shares.$inferSelect;

@@ -1,0 +1,119 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { ThinkpaneError } from "@/lib/errors";
+import { type Db, resolveDb } from "./client";
+import { conversations, type ShareRow, type ShareSnapshot, shares } from "./schema";
+
+export type { ShareRow, ShareSnapshot };
+
+/** 256 random bits, URL-safe: unguessable, so the link itself is the capability. */
+function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * Creates a share link for the owner's conversation. Throws ThinkpaneError("not_found") when
+ * the conversation is not theirs.
+ */
+export async function createShare({
+  db,
+  conversationId,
+  ownerId,
+  snapshot,
+  includeReasoning,
+  includeSettings,
+  expiresAt,
+}: {
+  db?: Db;
+  conversationId: string;
+  ownerId: string;
+  snapshot: ShareSnapshot;
+  includeReasoning: boolean;
+  includeSettings: boolean;
+  expiresAt: Date | null;
+}): Promise<ShareRow> {
+  return (await resolveDb(db)).transaction(async (tx) => {
+    // FOR SHARE keeps the conversation from being deleted between the check and the insert.
+    const [owned] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)))
+      .for("share");
+    if (!owned) throw new ThinkpaneError("not_found");
+    const [row] = await tx
+      .insert(shares)
+      .values({
+        token: newToken(),
+        conversationId,
+        ownerId,
+        snapshot,
+        includeReasoning,
+        includeSettings,
+        expiresAt,
+      })
+      .returning();
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return row;
+  });
+}
+
+/** The owner's share links of a conversation, revoked and expired ones included, newest first. */
+export async function listShares({
+  db,
+  conversationId,
+  ownerId,
+}: {
+  db?: Db;
+  conversationId: string;
+  ownerId: string;
+}): Promise<ShareRow[]> {
+  return (await resolveDb(db))
+    .select()
+    .from(shares)
+    .where(and(eq(shares.conversationId, conversationId), eq(shares.ownerId, ownerId)))
+    .orderBy(desc(shares.createdAt), desc(shares.token));
+}
+
+/** Revokes the owner's share link (again is fine: the first time is kept); false when not theirs. */
+export async function revokeShare({
+  db,
+  token,
+  ownerId,
+}: {
+  db?: Db;
+  token: string;
+  ownerId: string;
+}): Promise<boolean> {
+  const rows = await (
+    await resolveDb(db)
+  )
+    .update(shares)
+    .set({ revokedAt: sql`coalesce(${shares.revokedAt}, now())` })
+    .where(and(eq(shares.token, token), eq(shares.ownerId, ownerId)))
+    .returning({ token: shares.token });
+  return rows.length > 0;
+}
+
+/** The share behind a link, if it is neither revoked nor expired (by the database's clock). */
+export async function getActiveShare({
+  db,
+  token,
+}: {
+  db?: Db;
+  token: string;
+}): Promise<ShareRow | undefined> {
+  const [row] = await (
+    await resolveDb(db)
+  )
+    .select()
+    .from(shares)
+    .where(
+      and(
+        eq(shares.token, token),
+        isNull(shares.revokedAt),
+        or(isNull(shares.expiresAt), gt(shares.expiresAt, sql`now()`)),
+      ),
+    );
+  return row;
+}
