@@ -7,6 +7,9 @@ export async function register(): Promise<void> {
   const [{ getDb }, { log }] = await Promise.all([import("@/lib/db/client"), import("@/lib/log")]);
   getDb().then(
     () => log.info("db.ready"),
-    (error: unknown) => log.error("db.open_failed", { message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      log.error("db.open_failed", {
+        message: error instanceof Error ? error.message : String(error),
+      }),
   );
 }

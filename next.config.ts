@@ -1,16 +1,24 @@
 import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // A self-contained server for containers (see Dockerfile): node .next/standalone/server.js.
+  output: "standalone",
+  // Migrations are read from disk at start, so they must travel with the standalone server.
+  outputFileTracingIncludes: { "/*": ["./lib/db/migrations/**/*"] },
   // Streamed answers must not be buffered by compression on the way out.
   compress: false,
   // PGlite loads its WASM and data files from beside its own module; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   async headers() {
     return [
+      // The Content-Security-Policy carries a per-request nonce, so proxy.ts sets it.
+      { source: "/:path*", headers: staticSecurityHeaders },
       {
         // Shared snapshots: never indexed, and the token in the URL never leaks through a Referer.
+        // Listed after the rule for every path, so that its Referrer-Policy wins.
         source: "/s/:token*",
         headers: [
           { key: "Referrer-Policy", value: "no-referrer" },

@@ -3,6 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
 import { getOrCreateSecret } from "@/lib/db/secrets";
 import { env } from "@/lib/env";
+import { ThinkpaneError } from "@/lib/errors";
 
 /**
  * Identity before accounts exist: each browser gets an anonymous owner id in a signed,
@@ -80,4 +81,14 @@ export async function ensureOwner(request: Request): Promise<string> {
     maxAge: ONE_YEAR_S,
   });
   return id;
+}
+
+/**
+ * The owner id for routes that touch an existing conversation or share: without one there is
+ * nothing of the caller's to find, so the answer is the same 404 as for someone else's.
+ */
+export async function requireOwner(): Promise<string> {
+  const ownerId = await readOwner();
+  if (!ownerId) throw new ThinkpaneError("not_found");
+  return ownerId;
 }

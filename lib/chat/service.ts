@@ -1,6 +1,7 @@
 import "server-only";
 import { generateId, readUIMessageStream, type UIMessageChunk } from "ai";
 import {
+  type ConversationWithMessages,
   createConversation,
   getConversation,
   titleFromText,
@@ -82,10 +83,13 @@ async function conversationFor(input: TurnInput, firstText: string | undefined) 
       settings: input.settings,
     });
   } catch (error) {
-    // The id exists but belongs to someone else: say nothing more than "not found".
+    // The id exists but belongs to someone else: say nothing more than "not found". Only the
+    // SQLSTATE is logged: the driver's message quotes the query's parameters (the user's text).
+    const cause = error instanceof Error ? (error.cause ?? error) : error;
+    const code = (cause as { code?: unknown } | undefined)?.code;
     log.warn("conversation.create_conflict", {
       requestId: input.requestId,
-      message: error instanceof Error ? error.message : String(error),
+      sqlState: typeof code === "string" ? code : undefined,
     });
     throw new ThinkpaneError("not_found");
   }
@@ -93,11 +97,10 @@ async function conversationFor(input: TurnInput, firstText: string | undefined) 
 }
 
 /** Applies the turn's change to the stored history and returns the history to send upstream. */
-async function applyTrigger(input: TurnInput): Promise<ThinkpaneUIMessage[]> {
-  const conversation = await conversationFor(
-    input,
-    "message" in input ? input.message.text : undefined,
-  );
+async function applyTrigger(
+  input: TurnInput,
+  conversation: ConversationWithMessages,
+): Promise<ThinkpaneUIMessage[]> {
   const messages = conversation.messages;
   const id = conversation.id;
 
@@ -139,10 +142,16 @@ async function applyTrigger(input: TurnInput): Promise<ThinkpaneUIMessage[]> {
 /** Starts a turn and returns the stream of its chunks, from the first one. */
 export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMessageChunk>> {
   const model = resolveModel(input.settings.model);
+  // Ownership before the conflict check: someone else's conversation is "not found", whether
+  // or not it is generating.
+  const conversation = await conversationFor(
+    input,
+    "message" in input ? input.message.text : undefined,
+  );
   const bus = generationBus();
   if (await bus.isActive(input.conversationId)) throw new ThinkpaneError("conflict:generating");
 
-  const history = await applyTrigger(input);
+  const history = await applyTrigger(input, conversation);
   const assistantId = generateId();
   await appendMessage({
     conversationId: input.conversationId,

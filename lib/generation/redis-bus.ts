@@ -42,7 +42,11 @@ export class RedisGenerationBus implements GenerationBus {
       .set(activeKey(key), "1", "PX", ACTIVE_TTL_MS)
       .exec();
     const heartbeat = setInterval(() => {
-      this.redis.pexpire(activeKey(key), ACTIVE_TTL_MS).catch((error: unknown) => {
+      // The chunks expire too, so that a run whose instance died does not stay in Redis forever.
+      Promise.all([
+        this.redis.pexpire(activeKey(key), ACTIVE_TTL_MS),
+        this.redis.pexpire(streamKey(key), LINGER_MS),
+      ]).catch((error: unknown) => {
         log.warn("generation.heartbeat_failed", {
           key,
           message: error instanceof Error ? error.message : String(error),
@@ -81,7 +85,8 @@ export class RedisGenerationBus implements GenerationBus {
   async subscribe(key: string): Promise<ReadableStream<UIMessageChunk> | undefined> {
     // A run that has just ended is still replayed (its stream lingers with an end marker): a
     // reload can read a turn's last checkpoint and ask to follow it a moment after it finished.
-    if ((await this.redis.exists(streamKey(key))) === 0) return undefined;
+    // The stream itself appears with the first chunk; until then the active key says a run exists.
+    if ((await this.redis.exists(streamKey(key), activeKey(key))) === 0) return undefined;
     // XREAD BLOCK holds its connection, so each follower gets its own.
     const connection = this.redis.duplicate();
     let lastId = "0";

@@ -14,6 +14,8 @@ export const ENV_VARS = [
   "MAX_REQUEST_BYTES",
   "DATABASE_URL",
   "DATA_DIR",
+  "REDIS_URL",
+  "SESSION_SECRET",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */

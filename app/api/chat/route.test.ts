@@ -1,3 +1,8 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeUpstreamControl, tag, uniqueKey } from "@/e2e/fake-upstream/client";
 import {
@@ -6,16 +11,34 @@ import {
   errorBodies,
   httpError,
   rateLimited,
+  sequence,
   stream,
   type RecordedRequest,
 } from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
+import { ensureOwner, readOwner } from "@/lib/auth/owner";
+import { closeDb, getDb } from "@/lib/db/client";
+import { createConversation, getConversation } from "@/lib/db/conversations";
+import { conversations } from "@/lib/db/schema";
 import { ThinkpaneError, type ErrorPayload } from "@/lib/errors";
+import type { GenerationBus } from "@/lib/generation";
+import { RedisGenerationBus } from "@/lib/generation/redis-bus";
 import { paramKeys } from "@/lib/params";
-import type { TurnMetadata } from "@/lib/types";
-import { POST } from "./route";
+import { TestBrowser } from "@/lib/testing/browser";
+import { uniqueId } from "@/lib/testing/db";
+import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 import { sseData } from "@/lib/testing/sse";
-import { configureEnv, restoreEnv } from "@/lib/testing/env";
+import type { TurnMetadata } from "@/lib/types";
+import { POST as STOP } from "./[id]/stop/route";
+import { GET as FOLLOW } from "./[id]/stream/route";
+import { POST } from "./route";
+
+// Route handlers read the owner cookie with next/headers' cookies(); each test browser has a jar.
+vi.mock("next/headers", () => import("@/lib/testing/browser"));
+
+// The test runner's setting, not the app's configuration: lib/env.ts does not know it.
+// eslint-disable-next-line no-restricted-syntax
+const testRedisUrl = process.env.TEST_REDIS_URL?.trim() || undefined;
 
 const API_KEY = "sk-route-TEST-4b8e1f0c9d2a";
 const MODEL = "openai/gpt-oss-120b";
@@ -23,31 +46,44 @@ const IDLE_MS = 500;
 
 let fake: FakeUpstream;
 let control: FakeUpstreamControl;
+let dataDir: string;
+/** The browser a test sends from unless it says otherwise. */
+let browser: TestBrowser;
 /** Every response body of the test, checked for the key afterwards. */
 let bodies: string[];
 /** Every log line of the test, checked for the key afterwards. */
 let logs: string[];
 
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  control = new FakeUpstreamControl(fake.origin);
-});
-
-afterAll(async () => {
-  await fake?.close();
-});
-
-beforeEach(() => {
-  configureEnv({
+function baseEnv(): Record<string, string | undefined> {
+  return {
+    ...Object.fromEntries(ENV_VARS.map((name) => [name, undefined])),
     AIMLAPI_BASE_URL: fake.baseURL,
     AIMLAPI_API_KEY: API_KEY,
     UPSTREAM_MAX_RETRIES: "0",
     UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_MS),
-    UPSTREAM_CONNECT_TIMEOUT_MS: undefined,
-    MAX_REQUEST_BYTES: undefined,
-    THINKPANE_PROVIDERS: undefined,
-    THINKPANE_DEFAULT_MODEL: undefined,
-  });
+    // A PGlite database of this file's own; no REDIS_URL, so generations use the in-memory bus.
+    DATA_DIR: dataDir,
+  };
+}
+
+beforeAll(async () => {
+  fake = await startFakeUpstream();
+  control = new FakeUpstreamControl(fake.origin);
+  dataDir = await mkdtemp(path.join(tmpdir(), "thinkpane-chat-route-"));
+  configureEnv(baseEnv());
+  await getDb();
+}, 30_000);
+
+afterAll(async () => {
+  await closeDb();
+  restoreEnv();
+  await rm(dataDir, { recursive: true, force: true });
+  await fake?.close();
+});
+
+beforeEach(() => {
+  configureEnv(baseEnv());
+  browser = new TestBrowser();
   bodies = [];
   logs = [];
   for (const method of ["log", "warn", "error"] as const) {
@@ -64,34 +100,46 @@ afterEach(() => {
   restoreEnv();
 });
 
-type UIMessage = { id: string; role: "user" | "assistant"; parts: Record<string, unknown>[] };
+type SettingsOptions = { params?: Record<string, unknown>; model?: string; system?: string };
 
-const userMessage = (id: string, text: string): UIMessage => ({
-  id,
-  role: "user",
-  parts: [{ type: "text", text }],
-});
-
-function chatBody(options: {
-  key: string;
-  params?: Record<string, unknown>;
-  model?: string;
-  system?: string;
-  history?: UIMessage[];
-  text?: string;
-}) {
+function settings(options: SettingsOptions = {}) {
   return {
-    id: "conv-1",
-    messages: [
-      ...(options.history ?? []),
-      userMessage("u-last", `${tag(options.key)} ${options.text ?? "Say hello"}`),
-    ],
-    settings: {
-      model: options.model ?? MODEL,
-      ...(options.system !== undefined ? { system: options.system } : {}),
-      params: options.params ?? {},
-    },
+    model: options.model ?? MODEL,
+    ...(options.system !== undefined ? { system: options.system } : {}),
+    params: options.params ?? {},
+  };
+}
+
+/** A new message; its text carries the fake upstream's scenario tag for `key`. */
+function submit(
+  options: SettingsOptions & {
+    conversationId?: string;
+    key: string;
+    text?: string;
+    messageId?: string;
+  },
+) {
+  return {
+    conversationId: options.conversationId ?? uniqueId("c"),
     trigger: "submit-message",
+    message: {
+      id: options.messageId ?? uniqueId("u"),
+      text: `${tag(options.key)} ${options.text ?? "Say hello"}`,
+    },
+    settings: settings(options),
+  };
+}
+
+function regenerate(conversationId: string, options: SettingsOptions = {}) {
+  return { conversationId, trigger: "regenerate-message", settings: settings(options) };
+}
+
+function edit(conversationId: string, messageId: string, text: string) {
+  return {
+    conversationId,
+    trigger: "edit-message",
+    message: { id: messageId, text },
+    settings: settings(),
   };
 }
 
@@ -107,14 +155,76 @@ function chatRequest(
   });
 }
 
-async function send(
-  body: unknown,
-  init?: Parameters<typeof chatRequest>[1],
-): Promise<{ response: Response; text: string }> {
-  const response = await POST(chatRequest(body, init));
+type SendOptions = Parameters<typeof chatRequest>[1] & { from?: TestBrowser };
+
+function post(body: unknown, options: SendOptions = {}): Promise<Response> {
+  return (options.from ?? browser).run(() => POST(chatRequest(body, options)));
+}
+
+async function readAll(response: Response): Promise<string> {
   const text = await response.text();
   bodies.push(text);
-  return { response, text };
+  return text;
+}
+
+async function send(
+  body: unknown,
+  options?: SendOptions,
+): Promise<{ response: Response; text: string }> {
+  const response = await post(body, options);
+  return { response, text: await readAll(response) };
+}
+
+const routeContext = (id: string) => ({ params: Promise.resolve({ id }) });
+
+async function stop(conversationId: string, from = browser) {
+  const request = new Request(`http://localhost/api/chat/${conversationId}/stop`, {
+    method: "POST",
+  });
+  const response = await from.run(() => STOP(request, routeContext(conversationId)));
+  return { response, text: await readAll(response) };
+}
+
+async function follow(conversationId: string, from = browser) {
+  const request = new Request(`http://localhost/api/chat/${conversationId}/stream`);
+  const response = await from.run(() => FOLLOW(request, routeContext(conversationId)));
+  return { response, text: await readAll(response) };
+}
+
+/** Reads a streaming response bit by bit, e.g. until the answer is flowing. */
+class PartialRead {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  seen = "";
+
+  constructor(response: Response) {
+    expect(response.status).toBe(200);
+    this.reader = response.body!.getReader();
+  }
+
+  async until(marker: string): Promise<void> {
+    while (!this.seen.includes(marker)) {
+      const { done, value } = await this.reader.read();
+      if (done) throw new Error(`The stream ended before ${marker}: ${this.seen}`);
+      this.seen += this.decoder.decode(value, { stream: true });
+    }
+  }
+
+  /** Everything the response carried, once it has ended. */
+  async rest(): Promise<string> {
+    for (;;) {
+      const { done, value } = await this.reader.read();
+      if (done) break;
+      this.seen += this.decoder.decode(value, { stream: true });
+    }
+    bodies.push(this.seen);
+    return this.seen;
+  }
+
+  async cancel(): Promise<void> {
+    bodies.push(this.seen);
+    await this.reader.cancel();
+  }
 }
 
 type StreamPart = {
@@ -144,7 +254,7 @@ const mergedMetadata = (parts: StreamPart[]): TurnMetadata =>
     ...parts.filter((p) => p.messageMetadata).map((p) => p.messageMetadata),
   ) as TurnMetadata;
 
-async function errorBody(response: Response, text: string): Promise<ErrorPayload> {
+function errorBody(response: Response, text: string): ErrorPayload {
   expect(response.headers.get("content-type")).toBe("application/json");
   const json = JSON.parse(text) as { error: ErrorPayload };
   // The client rebuilds the same error from the text.
@@ -152,10 +262,52 @@ async function errorBody(response: Response, text: string): Promise<ErrorPayload
   return json.error;
 }
 
-async function recorded(key: string): Promise<RecordedRequest & { body: Record<string, unknown> }> {
-  const request = await control.waitForRequest(key, { timeoutMs: 2_000 });
+function streamError(parts: StreamPart[]): ThinkpaneError {
+  const errors = parts.filter((p) => p.type === "error");
+  expect(errors).toHaveLength(1);
+  return ThinkpaneError.fromText(errors[0]?.errorText ?? "");
+}
+
+async function recorded(
+  key: string,
+  count = 1,
+): Promise<RecordedRequest & { body: Record<string, unknown> }> {
+  const request = await control.waitForRequest(key, { count, timeoutMs: 2_000 });
   return request as RecordedRequest & { body: Record<string, unknown> };
 }
+
+async function ownerOf(from = browser): Promise<string> {
+  const ownerId = await from.run(() => readOwner());
+  if (!ownerId) throw new Error("This browser has no owner cookie yet");
+  return ownerId;
+}
+
+/** The conversation as its owner (`from`) sees it in the database. */
+async function stored(conversationId: string, from = browser) {
+  const conversation = await getConversation({ id: conversationId, ownerId: await ownerOf(from) });
+  if (!conversation) throw new Error(`Conversation ${conversationId} is not stored`);
+  return conversation;
+}
+
+/** Whether a conversation with this id exists at all, whoever owns it. */
+async function conversationExists(conversationId: string): Promise<boolean> {
+  const rows = await (
+    await getDb()
+  )
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  return rows.length > 0;
+}
+
+type StoredMessage = Awaited<ReturnType<typeof stored>>["messages"][number];
+
+const textOf = (message: StoredMessage | undefined, type: "text" | "reasoning" = "text") =>
+  (message?.parts ?? []).map((p) => (p.type === type ? p.text : "")).join("");
+
+/** A scenario slow enough to act on mid-answer (stop, follow, a second request). */
+const slowAnswer = (delayMs = 60) =>
+  stream({ delayMs, reasoning: ["r"], answer: ["a", "b", "c", "d", "e", "f", "g", "h"] });
 
 describe("POST /api/chat: streaming a turn", () => {
   it("streams reasoning and answer parts and finishes with usage and cost", async () => {
@@ -169,7 +321,7 @@ describe("POST /api/chat: streaming a turn", () => {
         meta: { usd_spent: 0.000123, credits_used: 258 },
       }),
     );
-    const { response, text } = await send(chatBody({ key }));
+    const { response, text } = await send(submit({ key }));
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
@@ -234,7 +386,7 @@ describe("POST /api/chat: streaming a turn", () => {
       provider: "openrouter",
     };
     expect(Object.keys(params).sort()).toEqual([...paramKeys].sort());
-    const { response } = await send(chatBody({ key, params, system: "Be brief." }));
+    const { response } = await send(submit({ key, params, system: "Be brief." }));
     expect(response.status).toBe(200);
 
     const request = await recorded(key);
@@ -255,7 +407,7 @@ describe("POST /api/chat: streaming a turn", () => {
 
   it("leaves unset parameters out of the upstream request", async () => {
     const key = uniqueKey("route-unset");
-    await send(chatBody({ key, params: { temperature: 0, seed: 7 } }));
+    await send(submit({ key, params: { temperature: 0, seed: 7 } }));
     const request = await recorded(key);
     expect(request.body.temperature).toBe(0);
     expect(request.body.seed).toBe(7);
@@ -266,42 +418,6 @@ describe("POST /api/chat: streaming a turn", () => {
     expect(request.body.stream_options).toEqual({ include_usage: true });
     // No system message when no system prompt was set.
     expect((request.body.messages as { role: string }[]).map((m) => m.role)).toEqual(["user"]);
-  });
-
-  it("does not send earlier turns' reasoning upstream", async () => {
-    const key = uniqueKey("route-history");
-    const history: UIMessage[] = [
-      userMessage("u1", "Hi"),
-      {
-        id: "a1",
-        role: "assistant",
-        parts: [
-          { type: "step-start" },
-          { type: "reasoning", text: "PRIVATE-CHAIN-OF-THOUGHT", state: "done" },
-          { type: "text", text: "Hello!", state: "done" },
-        ],
-      },
-      userMessage("u2", "Solve this"),
-      { id: "a2", role: "assistant", parts: [{ type: "reasoning", text: "STOPPED-MID-THOUGHT" }] },
-    ];
-    const { response } = await send(chatBody({ key, history }));
-    expect(response.status).toBe(200);
-
-    const request = await recorded(key);
-    const messages = request.body.messages as Record<string, unknown>[];
-    expect(messages).toEqual([
-      { role: "user", content: "Hi" },
-      { role: "assistant", content: "Hello!" },
-      { role: "user", content: "Solve this" },
-      { role: "user", content: `${tag(key)} Say hello` },
-    ]);
-    for (const message of messages.filter((m) => m.role === "assistant")) {
-      expect(message).not.toHaveProperty("reasoning_content");
-      expect(message).not.toHaveProperty("reasoning");
-    }
-    const raw = JSON.stringify(request.body);
-    expect(raw).not.toContain("PRIVATE-CHAIN-OF-THOUGHT");
-    expect(raw).not.toContain("STOPPED-MID-THOUGHT");
   });
 
   it.each(["reasoning_content", "reasoning", "openrouter"] as const)(
@@ -317,10 +433,15 @@ describe("POST /api/chat: streaming a turn", () => {
           comments: true,
         }),
       );
-      const parts = uiParts((await send(chatBody({ key }))).text);
+      const conversationId = uniqueId("c");
+      const parts = uiParts((await send(submit({ conversationId, key }))).text);
       expect(joined(parts, "reasoning-delta")).toBe("Thinking");
       expect(joined(parts, "text-delta")).toBe("Answer");
       expect(parts.filter((p) => p.type === "reasoning-delta")).toHaveLength(2);
+      // Stored once too.
+      const answer = (await stored(conversationId)).messages[1];
+      expect(textOf(answer, "reasoning")).toBe("Thinking");
+      expect(textOf(answer)).toBe("Answer");
     },
   );
 
@@ -330,29 +451,273 @@ describe("POST /api/chat: streaming a turn", () => {
       key,
       stream({ combined: true, reasoning: ["a", "b"], answer: ["c", "d"] }),
     );
-    const parts = uiParts((await send(chatBody({ key }))).text);
+    const parts = uiParts((await send(submit({ key }))).text);
     expect(joined(parts, "reasoning-delta")).toBe("ab");
     expect(joined(parts, "text-delta")).toBe("cd");
   });
 
   it("uses the default scenario text when nothing was scripted", async () => {
-    const parts = uiParts((await send(chatBody({ key: uniqueKey("route-default") }))).text);
+    const parts = uiParts((await send(submit({ key: uniqueKey("route-default") }))).text);
     expect(joined(parts, "reasoning-delta")).toBe(DEFAULT_REASONING.join(""));
     expect(joined(parts, "text-delta")).toBe(DEFAULT_ANSWER.join(""));
   });
 });
 
-describe("POST /api/chat: upstream failures become in-stream coded errors", () => {
-  function streamError(parts: StreamPart[]): ThinkpaneError {
-    const errors = parts.filter((p) => p.type === "error");
-    expect(errors).toHaveLength(1);
-    return ThinkpaneError.fromText(errors[0]?.errorText ?? "");
-  }
+describe("POST /api/chat: the server owns the history", () => {
+  it("creates the conversation on the first message and saves the finished turn", async () => {
+    const key = uniqueKey("route-save");
+    await control.script(key, stream({ reasoning: ["Mull", "ing"], answer: ["Hel", "lo!"] }));
+    const conversationId = uniqueId("c");
+    const messageId = uniqueId("u");
+    const body = submit({ conversationId, key, messageId, text: "Hi there", params: { seed: 3 } });
+    const { response } = await send(body);
+    expect(response.status).toBe(200);
 
+    // The response ends after the final save: what is stored now is the whole turn.
+    const conversation = await stored(conversationId);
+    expect(conversation.title).toBe(`${tag(key)} Hi there`);
+    expect(conversation.settings).toEqual(body.settings);
+    expect(conversation.messages.map((m) => [m.id, m.role, m.status])).toEqual([
+      [messageId, "user", "done"],
+      [expect.any(String), "assistant", "done"],
+    ]);
+    const [question, answer] = conversation.messages;
+    expect(textOf(question)).toBe(`${tag(key)} Hi there`);
+    expect(textOf(answer, "reasoning")).toBe("Mulling");
+    expect(textOf(answer)).toBe("Hello!");
+    expect(answer?.metadata).toMatchObject({ model: MODEL, status: "done", finishReason: "stop" });
+  });
+
+  it("sends the stored history upstream on the next turn, without earlier reasoning", async () => {
+    const conversationId = uniqueId("c");
+    const first = uniqueKey("route-turn1");
+    await control.script(
+      first,
+      stream({ reasoning: ["PRIVATE-CHAIN-OF-THOUGHT"], answer: ["Hello", "!"] }),
+    );
+    await send(submit({ conversationId, key: first, text: "Hi", system: "Be brief." }));
+
+    const second = uniqueKey("route-turn2");
+    const { response } = await send(
+      submit({ conversationId, key: second, text: "And now?", system: "Be brief." }),
+    );
+    expect(response.status).toBe(200);
+
+    const request = await recorded(second);
+    expect(request.body.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: `${tag(first)} Hi` },
+      { role: "assistant", content: "Hello!" },
+      { role: "user", content: `${tag(second)} And now?` },
+    ]);
+    expect(JSON.stringify(request.body)).not.toContain("PRIVATE-CHAIN-OF-THOUGHT");
+    // The database keeps the reasoning for display; only the upstream request leaves it out.
+    const messages = (await stored(conversationId)).messages;
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(textOf(messages[1], "reasoning")).toBe("PRIVATE-CHAIN-OF-THOUGHT");
+  });
+
+  it("leaves out of the history a turn stopped while it was still reasoning", async () => {
+    const conversationId = uniqueId("c");
+    const first = uniqueKey("route-hist1");
+    await control.script(first, stream({ reasoning: ["ok"], answer: ["Fine."] }));
+    await send(submit({ conversationId, key: first, text: "One" }));
+
+    const second = uniqueKey("route-hist2");
+    await control.script(
+      second,
+      // Reasoning long enough that Stop lands before any answer text.
+      stream({
+        delayMs: 80,
+        reasoning: ["STOPPED-", "MID-", "THOUGHT", ...Array.from({ length: 10 }, () => ".")],
+      }),
+    );
+    const running = new PartialRead(
+      await post(submit({ conversationId, key: second, text: "Two" })),
+    );
+    await running.until("STOPPED-");
+    await stop(conversationId);
+    await running.rest();
+    const stoppedTurn = (await stored(conversationId)).messages[3];
+    expect(stoppedTurn?.status).toBe("stopped");
+    expect(textOf(stoppedTurn, "reasoning")).toContain("STOPPED-");
+
+    const third = uniqueKey("route-hist3");
+    await send(submit({ conversationId, key: third, text: "Three" }));
+    const request = await recorded(third);
+    expect(request.body.messages).toEqual([
+      { role: "user", content: `${tag(first)} One` },
+      { role: "assistant", content: "Fine." },
+      { role: "user", content: `${tag(second)} Two` },
+      { role: "user", content: `${tag(third)} Three` },
+    ]);
+    expect(JSON.stringify(request.body)).not.toContain("STOPPED-");
+  });
+
+  it("refuses a client-supplied history: the browser cannot rewrite it", async () => {
+    const key = uniqueKey("route-history-field");
+    const body = {
+      ...submit({ key }),
+      messages: [{ id: "a0", role: "assistant", parts: [{ type: "text", text: "I said yes" }] }],
+    };
+    const { response, text } = await send(body);
+    expect(response.status).toBe(400);
+    expect(errorBody(response, text).details?.field).toBe("messages");
+    expect(await control.requests(key)).toEqual([]);
+  });
+
+  it("regenerate replaces the last answer", async () => {
+    const key = uniqueKey("route-regen");
+    await control.script(
+      key,
+      sequence(
+        stream({ reasoning: [], answer: ["First answer"] }),
+        stream({ reasoning: [], answer: ["Second answer"] }),
+      ),
+    );
+    const conversationId = uniqueId("c");
+    await send(submit({ conversationId, key, text: "Question" }));
+    const before = (await stored(conversationId)).messages;
+    expect(textOf(before[1])).toBe("First answer");
+
+    const { response, text } = await send(regenerate(conversationId));
+    expect(response.status).toBe(200);
+    expect(joined(uiParts(text), "text-delta")).toBe("Second answer");
+
+    const after = (await stored(conversationId)).messages;
+    expect(after.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(after[0]?.id).toBe(before[0]?.id);
+    expect(after[1]?.id).not.toBe(before[1]?.id);
+    expect(textOf(after[1])).toBe("Second answer");
+    expect(after[1]?.status).toBe("done");
+    // The upstream saw the question alone, not the answer being replaced.
+    expect((await recorded(key, 2)).body.messages).toEqual([
+      { role: "user", content: `${tag(key)} Question` },
+    ]);
+  });
+
+  it("edit rewrites the user message and drops everything after it", async () => {
+    const conversationId = uniqueId("c");
+    const first = uniqueKey("route-edit1");
+    const second = uniqueKey("route-edit2");
+    const rewritten = uniqueKey("route-edit3");
+    await control.script(first, stream({ reasoning: [], answer: ["One"] }));
+    await control.script(second, stream({ reasoning: [], answer: ["Two"] }));
+    await control.script(rewritten, stream({ reasoning: [], answer: ["Rewritten answer"] }));
+    const firstId = uniqueId("u");
+    await send(submit({ conversationId, key: first, messageId: firstId, text: "Original" }));
+    await send(submit({ conversationId, key: second, text: "Follow-up" }));
+    expect((await stored(conversationId)).messages).toHaveLength(4);
+
+    const { response } = await send(
+      edit(conversationId, firstId, `${tag(rewritten)} Rewritten question`),
+    );
+    expect(response.status).toBe(200);
+
+    const messages = (await stored(conversationId)).messages;
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(messages[0]?.id).toBe(firstId);
+    expect(textOf(messages[0])).toBe(`${tag(rewritten)} Rewritten question`);
+    expect(textOf(messages[1])).toBe("Rewritten answer");
+    expect((await recorded(rewritten)).body.messages).toEqual([
+      { role: "user", content: `${tag(rewritten)} Rewritten question` },
+    ]);
+  });
+
+  it("refuses to edit a message that is not a user message of the conversation", async () => {
+    const key = uniqueKey("route-edit-missing");
+    const conversationId = uniqueId("c");
+    await send(submit({ conversationId, key }));
+    const [, answer] = (await stored(conversationId)).messages;
+
+    for (const messageId of [uniqueId("u"), answer!.id]) {
+      const { response, text } = await send(edit(conversationId, messageId, "Changed"));
+      expect(response.status).toBe(404);
+      expect(errorBody(response, text).code).toBe("not_found");
+    }
+    expect((await stored(conversationId)).messages).toHaveLength(2);
+    expect(await control.requests(key)).toHaveLength(1);
+  });
+
+  it("refuses to regenerate in a conversation that does not exist", async () => {
+    const { response, text } = await send(regenerate(uniqueId("c")));
+    expect(response.status).toBe(404);
+    expect(errorBody(response, text).code).toBe("not_found");
+  });
+
+  it("saves the user's message before calling the upstream, and keeps it when that fails", async () => {
+    const key = uniqueKey("route-save-first");
+    await control.script(key, {
+      ...httpError(503, errorBodies.openai("Service unavailable", "server_error")),
+      delayMs: 300,
+    });
+    const conversationId = uniqueId("c");
+    const messageId = uniqueId("u");
+    const running = post(submit({ conversationId, key, messageId, text: "Keep me" }));
+
+    // While the upstream is still answering, the question is already stored.
+    await recorded(key);
+    const during = (await stored(conversationId)).messages;
+    expect(during.map((m) => [m.id, m.role, m.status])).toEqual([
+      [messageId, "user", "done"],
+      [expect.any(String), "assistant", "streaming"],
+    ]);
+
+    const parts = uiParts(await readAll(await running));
+    expect(streamError(parts).code).toBe("upstream:unavailable");
+    const after = (await stored(conversationId)).messages;
+    expect(after[0]).toMatchObject({ id: messageId, role: "user", status: "done" });
+    expect(textOf(after[0])).toBe(`${tag(key)} Keep me`);
+    expect(after[1]).toMatchObject({ status: "error" });
+    expect(after[1]?.metadata).toMatchObject({
+      status: "error",
+      error: { code: "upstream:unavailable" },
+    });
+  });
+
+  it("keeps the user's message when the upstream cannot be reached at all", async () => {
+    const closed = await startFakeUpstream();
+    await closed.close();
+    configureEnv({ AIMLAPI_BASE_URL: closed.baseURL });
+    const conversationId = uniqueId("c");
+    const parts = uiParts(
+      (await send(submit({ conversationId, key: uniqueKey("route-refused-save") }))).text,
+    );
+    expect(streamError(parts).code).toBe("upstream:unreachable");
+    const messages = (await stored(conversationId)).messages;
+    expect(messages.map((m) => [m.role, m.status])).toEqual([
+      ["user", "done"],
+      ["assistant", "error"],
+    ]);
+  });
+
+  it("saves a turn that failed mid-stream as error, with the text it had", async () => {
+    const key = uniqueKey("route-save-error");
+    await control.script(
+      key,
+      stream({
+        reasoning: ["r"],
+        answer: ["partial"],
+        errorAfter: { chunks: 3, error: { code: 502, message: "Provider returned error" } },
+      }),
+    );
+    const conversationId = uniqueId("c");
+    await send(submit({ conversationId, key }));
+    const answer = (await stored(conversationId)).messages[1];
+    expect(answer?.status).toBe("error");
+    expect(textOf(answer)).toBe("partial");
+    expect(answer?.metadata).toMatchObject({
+      status: "error",
+      error: { code: "upstream:stream_error" },
+    });
+  });
+});
+
+describe("POST /api/chat: upstream failures become in-stream coded errors", () => {
   it("maps a 429 to upstream:rate_limited with the Retry-After delay", async () => {
     const key = uniqueKey("route-429");
     await control.script(key, rateLimited(7));
-    const { response, text } = await send(chatBody({ key }));
+    const { response, text } = await send(submit({ key }));
     expect(response.status).toBe(200);
     const parts = uiParts(text);
     const error = streamError(parts);
@@ -379,11 +744,16 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
         ),
       ),
     );
-    const { text } = await send(chatBody({ key }));
+    const conversationId = uniqueId("c");
+    const { text } = await send(submit({ conversationId, key }));
     const error = streamError(uiParts(text));
     expect(error.code).toBe("upstream:auth");
     expect(error.details.upstreamMessage).toContain("[redacted]");
     expect(error.message).toContain("AIMLAPI_API_KEY");
+    // What is stored (and later exported or shared) is redacted as well.
+    const saved = JSON.stringify(await stored(conversationId));
+    expect(saved).toContain("[redacted]");
+    expect(saved).not.toContain(API_KEY);
   });
 
   it("keeps the upstream's words for a 400 token-budget error", async () => {
@@ -393,7 +763,7 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
       httpError(400, errorBodies.openai("max_tokens or model output limit was reached")),
     );
     const error = streamError(
-      uiParts((await send(chatBody({ key, params: { max_completion_tokens: 1 } }))).text),
+      uiParts((await send(submit({ key, params: { max_completion_tokens: 1 } }))).text),
     );
     expect(error.code).toBe("upstream:bad_request");
     expect(error.details.upstreamMessage).toBe("max_tokens or model output limit was reached");
@@ -409,7 +779,7 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
         errorAfter: { chunks: 3, error: { code: 502, message: "Provider returned error" } },
       }),
     );
-    const parts = uiParts((await send(chatBody({ key }))).text);
+    const parts = uiParts((await send(submit({ key }))).text);
     expect(joined(parts, "text-delta")).toBe("partial");
     const error = streamError(parts);
     expect(error.code).toBe("upstream:stream_error");
@@ -419,20 +789,24 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
   it("ends a stalled stream with upstream:stalled after the idle timeout", async () => {
     const key = uniqueKey("route-stall");
     await control.script(key, stream({ reasoning: ["r"], answer: ["partial"], stallAfter: 3 }));
+    const conversationId = uniqueId("c");
     const started = Date.now();
-    const parts = uiParts((await send(chatBody({ key }))).text);
+    const parts = uiParts((await send(submit({ conversationId, key }))).text);
     expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_MS - 20);
     expect(joined(parts, "text-delta")).toBe("partial");
     expect(streamError(parts).code).toBe("upstream:stalled");
     expect(mergedMetadata(parts).status).toBe("error");
     // The server closed the stalled upstream connection itself.
     expect((await control.waitForHangUp(key, { timeoutMs: 2_000 })).clientClosed).toBe(true);
+    const answer = (await stored(conversationId)).messages[1];
+    expect(answer?.status).toBe("error");
+    expect(textOf(answer)).toBe("partial");
   });
 
   it("maps a dropped connection to upstream:connection_lost", async () => {
     const key = uniqueKey("route-drop");
     await control.script(key, stream({ reasoning: ["r"], answer: ["partial"], dropAfter: 3 }));
-    const parts = uiParts((await send(chatBody({ key }))).text);
+    const parts = uiParts((await send(submit({ key }))).text);
     expect(joined(parts, "text-delta")).toBe("partial");
     expect(streamError(parts).code).toBe("upstream:connection_lost");
   });
@@ -442,7 +816,7 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
     const key = uniqueKey("route-connect");
     await control.script(key, stream({ firstByteDelayMs: 1_000 }));
     const started = Date.now();
-    const error = streamError(uiParts((await send(chatBody({ key }))).text));
+    const error = streamError(uiParts((await send(submit({ key }))).text));
     expect(error.code).toBe("upstream:timeout");
     expect(Date.now() - started).toBeLessThan(900);
   });
@@ -454,7 +828,7 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
       key,
       httpError(307, "moved", { location: `${fake.baseURL}/chat/completions` }),
     );
-    const error = streamError(uiParts((await send(chatBody({ key }))).text));
+    const error = streamError(uiParts((await send(submit({ key }))).text));
     expect(error.code).toBe("upstream:invalid_response");
     expect(error.details.upstreamStatus).toBe(307);
     expect(await control.requests(key)).toHaveLength(1);
@@ -465,35 +839,163 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
     await closed.close();
     configureEnv({ AIMLAPI_BASE_URL: closed.baseURL });
     const error = streamError(
-      uiParts((await send(chatBody({ key: uniqueKey("route-refused") }))).text),
+      uiParts((await send(submit({ key: uniqueKey("route-refused") }))).text),
     );
     expect(error.code).toBe("upstream:unreachable");
   });
+});
 
-  it("closes the upstream connection when the browser goes away (Stop)", async () => {
+describe("Generations run apart from the request: stop, follow, conflicts", () => {
+  it("Stop closes the upstream connection and saves the turn as stopped, keeping its text", async () => {
     const key = uniqueKey("route-stop");
-    await control.script(
-      key,
-      stream({ delayMs: 150, reasoning: ["r"], answer: ["a", "b", "c", "d", "e", "f", "g", "h"] }),
-    );
-    const controller = new AbortController();
-    const response = await POST(chatRequest(chatBody({ key }), { signal: controller.signal }));
-    expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let seen = "";
+    await control.script(key, slowAnswer(100));
+    const conversationId = uniqueId("c");
+    const running = new PartialRead(await post(submit({ conversationId, key })));
     // Stop once the answer is flowing, i.e. the upstream call is certainly open.
-    while (!seen.includes('"type":"text-delta"')) {
-      const { done, value } = await reader.read();
-      if (done) throw new Error(`stream ended before any answer: ${seen}`);
-      seen += decoder.decode(value, { stream: true });
-    }
+    await running.until('"type":"text-delta"');
     expect((await control.requests(key))[0]?.completed).toBe(false);
-    // The request's signal alone (the body is still being read) must close the upstream call.
-    controller.abort();
+
+    const { response, text } = await stop(conversationId);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ stopped: true });
     const hungUp = await control.waitForHangUp(key, { timeoutMs: 2_000 });
-    expect(hungUp.completed).toBe(false);
-    await reader.cancel();
+    expect(hungUp).toMatchObject({ clientClosed: true, completed: false });
+
+    // The response ends too, after the final save.
+    const parts = uiParts(await running.rest());
+    const streamed = joined(parts, "text-delta");
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed.length).toBeLessThan(8);
+    const answer = (await stored(conversationId)).messages[1];
+    expect(answer?.status).toBe("stopped");
+    expect(answer?.metadata?.status).toBe("stopped");
+    expect(textOf(answer)).toBe(streamed);
+
+    // Nothing runs any more: a second Stop has nothing to stop.
+    expect(JSON.parse((await stop(conversationId)).text)).toEqual({ stopped: false });
+  });
+
+  it("a browser that goes away does not stop the generation: it completes and is saved", async () => {
+    const key = uniqueKey("route-leave");
+    await control.script(key, slowAnswer(40));
+    const conversationId = uniqueId("c");
+    const controller = new AbortController();
+    const running = new PartialRead(
+      await post(submit({ conversationId, key }), { signal: controller.signal }),
+    );
+    await running.until('"type":"text-delta"');
+    controller.abort();
+    await running.cancel();
+
+    // Following it again shows the whole turn, from the start to its end.
+    const { response, text } = await follow(conversationId);
+    expect(response.status).toBe(200);
+    expect(joined(uiParts(text), "text-delta")).toBe("abcdefgh");
+
+    const [request] = await control.requests(key);
+    expect(request).toMatchObject({ completed: true, clientClosed: false });
+    const answer = (await stored(conversationId)).messages[1];
+    expect(answer?.status).toBe("done");
+    expect(textOf(answer)).toBe("abcdefgh");
+  });
+
+  it("GET /api/chat/[id]/stream replays a running turn from its start, then follows it live", async () => {
+    const key = uniqueKey("route-follow");
+    await control.script(key, slowAnswer(50));
+    const conversationId = uniqueId("c");
+    const running = new PartialRead(await post(submit({ conversationId, key })));
+    await running.until('"type":"text-delta"');
+
+    const followed = await follow(conversationId);
+    expect(followed.response.status).toBe(200);
+    expect(followed.response.headers.get("content-type")).toContain("text/event-stream");
+    const replayed = uiParts(followed.text);
+    const original = uiParts(await running.rest());
+    expect(replayed[0]?.type).toBe("start");
+    expect(replayed.map((p) => p.type)).toEqual(original.map((p) => p.type));
+    expect(joined(replayed, "reasoning-delta")).toBe("r");
+    expect(joined(replayed, "text-delta")).toBe("abcdefgh");
+  });
+
+  it("GET /api/chat/[id]/stream answers 204 when nothing runs", async () => {
+    const ownerId = await browser.run(() => ensureOwner(new Request("http://localhost/")));
+    const conversationId = uniqueId("c");
+    await createConversation({
+      id: conversationId,
+      ownerId,
+      title: "Quiet",
+      settings: settings(),
+    });
+    const { response, text } = await follow(conversationId);
+    expect(response.status).toBe(204);
+    expect(text).toBe("");
+    expect(JSON.parse((await stop(conversationId)).text)).toEqual({ stopped: false });
+  });
+
+  it("refuses a second turn while one runs with 409 conflict:generating, storing nothing", async () => {
+    const key = uniqueKey("route-conflict");
+    await control.script(key, slowAnswer(50));
+    const conversationId = uniqueId("c");
+    const running = new PartialRead(await post(submit({ conversationId, key })));
+    await running.until('"type":"reasoning-delta"');
+
+    const second = uniqueKey("route-conflict-2");
+    for (const body of [
+      submit({ conversationId, key: second, text: "Me too" }),
+      regenerate(conversationId),
+    ]) {
+      const { response, text } = await send(body);
+      expect(response.status).toBe(409);
+      expect(errorBody(response, text).code).toBe("conflict:generating");
+    }
+    expect(await control.requests(second)).toEqual([]);
+    expect((await stored(conversationId)).messages).toHaveLength(2);
+
+    await stop(conversationId);
+    await running.rest();
+  });
+
+  it("gives another owner 404 for submit, regenerate, edit, stop and stream, and leaves the turn alone", async () => {
+    const key = uniqueKey("route-owner");
+    await control.script(key, slowAnswer(50));
+    const conversationId = uniqueId("c");
+    const messageId = uniqueId("u");
+    const running = new PartialRead(await post(submit({ conversationId, key, messageId })));
+    await running.until('"type":"reasoning-delta"');
+
+    const other = new TestBrowser();
+    const intruder = uniqueKey("route-intruder");
+    for (const body of [
+      submit({ conversationId, key: intruder }),
+      regenerate(conversationId),
+      edit(conversationId, messageId, `${tag(intruder)} Mine now`),
+    ]) {
+      const { response, text } = await send(body, { from: other });
+      expect(response.status).toBe(404);
+      expect(errorBody(response, text).code).toBe("not_found");
+    }
+    for (const call of [stop, follow]) {
+      const { response, text } = await call(conversationId, other);
+      expect(response.status).toBe(404);
+      expect(errorBody(response, text).code).toBe("not_found");
+    }
+    // A browser with no owner cookie at all fares no better.
+    const anonymous = new TestBrowser();
+    expect((await stop(conversationId, anonymous)).response.status).toBe(404);
+    expect((await follow(conversationId, anonymous)).response.status).toBe(404);
+
+    expect(await control.requests(intruder)).toEqual([]);
+    // Nor does the log keep what the other browser wrote.
+    expect(logs.some((line) => line.includes(tag(intruder)))).toBe(false);
+    // The owner's turn ran on, untouched.
+    const parts = uiParts(await running.rest());
+    expect(joined(parts, "text-delta")).toBe("abcdefgh");
+    const messages = (await stored(conversationId)).messages;
+    expect(messages.map((m) => [m.role, m.status])).toEqual([
+      ["user", "done"],
+      ["assistant", "done"],
+    ]);
+    expect(textOf(messages[0])).toBe(`${tag(key)} Say hello`);
   });
 });
 
@@ -504,57 +1006,75 @@ describe("POST /api/chat: refused before any upstream call", () => {
 
   it("refuses invalid params with a 400 naming the field", async () => {
     const key = uniqueKey("route-invalid");
-    const { response, text } = await send(chatBody({ key, params: { temperature: 2.01 } }));
+    const body = submit({ key, params: { temperature: 2.01 } });
+    const { response, text } = await send(body);
     expect(response.status).toBe(400);
-    const error = await errorBody(response, text);
+    const error = errorBody(response, text);
     expect(error.code).toBe("bad_request:invalid_body");
     expect(error.details?.field).toBe("settings.params.temperature");
     await expectNoUpstreamCall(key);
+    expect(await conversationExists(body.conversationId)).toBe(false);
   });
 
   it("refuses unknown fields with a 400 naming them", async () => {
     const key = uniqueKey("route-unknown");
-    const nested = await send(chatBody({ key, params: { max_tokens: 100 } }));
+    const nested = await send(submit({ key, params: { max_tokens: 100 } }));
     expect(nested.response.status).toBe(400);
-    expect((await errorBody(nested.response, nested.text)).details?.field).toBe(
+    expect(errorBody(nested.response, nested.text).details?.field).toBe(
       "settings.params.max_tokens",
     );
 
-    const topLevel = await send({ ...chatBody({ key }), baseURL: "https://evil.example/v1" });
+    const topLevel = await send({ ...submit({ key }), baseURL: "https://evil.example/v1" });
     expect(topLevel.response.status).toBe(400);
-    const error = await errorBody(topLevel.response, topLevel.text);
+    const error = errorBody(topLevel.response, topLevel.text);
     expect(error.code).toBe("bad_request:invalid_body");
     expect(error.details?.field).toBe("baseURL");
+
+    const inMessage = await send({
+      ...submit({ key }),
+      message: { id: "u1", text: "hi", role: "assistant" },
+    });
+    expect(inMessage.response.status).toBe(400);
+    expect(errorBody(inMessage.response, inMessage.text).details?.field).toBe("message.role");
     await expectNoUpstreamCall(key);
   });
 
-  it("refuses a conversation that does not end with the user's message", async () => {
-    const key = uniqueKey("route-order");
-    const body = chatBody({ key });
-    body.messages.push({
-      id: "a9",
-      role: "assistant",
-      parts: [{ type: "text", text: "I speak last" }],
-    });
-    const { response, text } = await send(body);
+  it.each([
+    ["a submit without its message", { message: undefined }, "message"],
+    ["an empty message", { message: { id: "u1", text: "   " } }, "message.text"],
+    ["a message id with odd characters", { message: { id: "../u1", text: "hi" } }, "message.id"],
+    ["a conversation id with odd characters", { conversationId: "a/b" }, "conversationId"],
+    ["an unknown trigger", { trigger: "rewrite-history" }, "trigger"],
+  ])("refuses %s with a 400 naming the field", async (_name, change, field) => {
+    const key = uniqueKey("route-shape");
+    const { response, text } = await send({ ...submit({ key }), ...change });
     expect(response.status).toBe(400);
-    expect((await errorBody(response, text)).details?.field).toBe("messages");
+    const error = errorBody(response, text);
+    expect(error.code).toBe("bad_request:invalid_body");
+    expect(error.details?.field).toBe(field);
     await expectNoUpstreamCall(key);
+  });
+
+  it("refuses a regenerate that carries a message", async () => {
+    const { response, text } = await send({
+      ...regenerate(uniqueId("c")),
+      message: { id: "u1", text: "hi" },
+    });
+    expect(response.status).toBe(400);
+    expect(errorBody(response, text).details?.field).toBe("message");
   });
 
   it("refuses a body over 1 MB with 413, declared or not", async () => {
     const key = uniqueKey("route-large");
-    const huge = JSON.stringify(chatBody({ key, system: "x".repeat(1_100_000) }));
+    const huge = JSON.stringify(submit({ key, system: "x".repeat(1_100_000) }));
     const undeclared = await send(huge);
     expect(undeclared.response.status).toBe(413);
-    expect((await errorBody(undeclared.response, undeclared.text)).code).toBe(
-      "bad_request:too_large",
-    );
+    expect(errorBody(undeclared.response, undeclared.text).code).toBe("bad_request:too_large");
     const declared = await send(huge, {
       headers: { "content-length": String(Buffer.byteLength(huge)) },
     });
     expect(declared.response.status).toBe(413);
-    expect((await errorBody(declared.response, declared.text)).code).toBe("bad_request:too_large");
+    expect(errorBody(declared.response, declared.text).code).toBe("bad_request:too_large");
     await expectNoUpstreamCall(key);
   });
 
@@ -563,20 +1083,22 @@ describe("POST /api/chat: refused before any upstream call", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(response.status).toBe(400);
-    expect((await errorBody(response, text)).code).toBe("bad_request:invalid_body");
+    expect(errorBody(response, text).code).toBe("bad_request:invalid_body");
     const broken = await send("{ not json");
     expect(broken.response.status).toBe(400);
-    expect((await errorBody(broken.response, broken.text)).code).toBe("bad_request:invalid_body");
+    expect(errorBody(broken.response, broken.text).code).toBe("bad_request:invalid_body");
   });
 
   it("refuses an unknown model with bad_request:unknown_model", async () => {
     const key = uniqueKey("route-model");
     for (const model of ["gpt-4o", fake.baseURL]) {
-      const { response, text } = await send(chatBody({ key, model }));
+      const body = submit({ key, model });
+      const { response, text } = await send(body);
       expect(response.status).toBe(400);
-      const error = await errorBody(response, text);
+      const error = errorBody(response, text);
       expect(error.code).toBe("bad_request:unknown_model");
       expect(error.details?.field).toBe("settings.model");
+      expect(await conversationExists(body.conversationId)).toBe(false);
     }
     await expectNoUpstreamCall(key);
   });
@@ -584,22 +1106,102 @@ describe("POST /api/chat: refused before any upstream call", () => {
   it("answers 503 config:missing_key without a key, and calls nobody", async () => {
     configureEnv({ AIMLAPI_API_KEY: undefined });
     const key = uniqueKey("route-nokey");
-    const { response, text } = await send(chatBody({ key }));
+    const body = submit({ key });
+    const { response, text } = await send(body);
     expect(response.status).toBe(503);
-    const error = await errorBody(response, text);
+    const error = errorBody(response, text);
     expect(error.code).toBe("config:missing_key");
     expect(error.details?.envVar).toBe("AIMLAPI_API_KEY");
     await expectNoUpstreamCall(key);
+    expect(await conversationExists(body.conversationId)).toBe(false);
   });
 
   it("answers 500 internal:unexpected when the server's configuration is broken", async () => {
     configureEnv({ THINKPANE_PROVIDERS: "[not json" });
     const key = uniqueKey("route-badenv");
-    const { response, text } = await send(chatBody({ key }));
+    const { response, text } = await send(submit({ key }));
     expect(response.status).toBe(500);
-    expect((await errorBody(response, text)).code).toBe("internal:unexpected");
+    expect(errorBody(response, text).code).toBe("internal:unexpected");
     // The details of the misconfiguration stay in the log.
     expect(text).not.toContain("THINKPANE_PROVIDERS");
     await expectNoUpstreamCall(key);
   });
 });
+
+describe.skipIf(!testRedisUrl)(
+  testRedisUrl
+    ? "Generations over Redis, across instances"
+    : "Generations over Redis, across instances (skipped: TEST_REDIS_URL is not set)",
+  () => {
+    // lib/generation keeps the process's bus here; each simulated instance gets its own.
+    const BUS = Symbol.for("thinkpane.generationBus");
+    const holder = globalThis as { [BUS]?: GenerationBus };
+    const connections: Redis[] = [];
+    let saved: GenerationBus | undefined;
+    let instanceA: GenerationBus;
+    let instanceB: GenerationBus;
+
+    function redisInstance(): GenerationBus {
+      const pair = [0, 1].map(() => new Redis(testRedisUrl!, { maxRetriesPerRequest: 2 }));
+      connections.push(...pair);
+      return new RedisGenerationBus(pair[0]!, pair[1]!);
+    }
+
+    /** Makes the route handlers of this process act as instance `bus`. */
+    function actAs(bus: GenerationBus): void {
+      holder[BUS] = bus;
+    }
+
+    beforeAll(() => {
+      saved = holder[BUS];
+      instanceA = redisInstance();
+      instanceB = redisInstance();
+    });
+
+    afterAll(async () => {
+      holder[BUS] = saved;
+      await Promise.all(connections.map((connection) => connection.quit()));
+    });
+
+    it("streams and saves a turn", async () => {
+      actAs(instanceA);
+      const key = uniqueKey("route-redis");
+      await control.script(key, stream({ reasoning: ["r"], answer: ["Over ", "Redis"] }));
+      const conversationId = uniqueId("c");
+      const { response, text } = await send(submit({ conversationId, key }));
+      expect(response.status).toBe(200);
+      expect(joined(uiParts(text), "text-delta")).toBe("Over Redis");
+      const answer = (await stored(conversationId)).messages[1];
+      expect(answer?.status).toBe("done");
+      expect(textOf(answer)).toBe("Over Redis");
+    });
+
+    it("follows and stops from instance B a turn that runs on instance A", async () => {
+      actAs(instanceA);
+      const key = uniqueKey("route-redis-stop");
+      await control.script(key, slowAnswer(100));
+      const conversationId = uniqueId("c");
+      const running = new PartialRead(await post(submit({ conversationId, key })));
+      await running.until('"type":"text-delta"');
+
+      actAs(instanceB);
+      const conflict = await send(submit({ conversationId, key: uniqueKey("route-redis-2") }));
+      expect(conflict.response.status).toBe(409);
+      const followed = follow(conversationId);
+      const { text } = await stop(conversationId);
+      expect(JSON.parse(text)).toEqual({ stopped: true });
+      expect(await control.waitForHangUp(key, { timeoutMs: 2_000 })).toMatchObject({
+        clientClosed: true,
+        completed: false,
+      });
+
+      const original = joined(uiParts(await running.rest()), "text-delta");
+      const { response, text: replay } = await followed;
+      expect(response.status).toBe(200);
+      expect(joined(uiParts(replay), "text-delta")).toBe(original);
+      const answer = (await stored(conversationId)).messages[1];
+      expect(answer?.status).toBe("stopped");
+      expect(textOf(answer)).toBe(original);
+    });
+  },
+);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readOwner } from "@/lib/auth/owner";
+import { requireOwner } from "@/lib/auth/owner";
 import { deleteConversation, renameConversation } from "@/lib/db/conversations";
 import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
@@ -10,16 +10,10 @@ type Context = { params: Promise<{ id: string }> };
 
 const renameSchema = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
-async function owner(): Promise<string> {
-  const ownerId = await readOwner();
-  if (!ownerId) throw new ThinkpaneError("not_found");
-  return ownerId;
-}
-
 export async function PATCH(request: Request, { params }: Context): Promise<Response> {
   try {
     const { id } = await params;
-    const ownerId = await owner();
+    const ownerId = await requireOwner();
     const parsed = renameSchema.safeParse(await readJsonBody(request, 10_000));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     if (!(await renameConversation({ id, ownerId, title: parsed.data.title })))
@@ -33,7 +27,7 @@ export async function PATCH(request: Request, { params }: Context): Promise<Resp
 export async function DELETE(_request: Request, { params }: Context): Promise<Response> {
   try {
     const { id } = await params;
-    const ownerId = await owner();
+    const ownerId = await requireOwner();
     if (!(await deleteConversation({ id, ownerId }))) throw new ThinkpaneError("not_found");
     return new Response(null, { status: 204 });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { readOwner } from "@/lib/auth/owner";
+import { requireOwner } from "@/lib/auth/owner";
 import { revokeShare } from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
@@ -12,8 +12,8 @@ export async function DELETE(
 ): Promise<Response> {
   try {
     const { token } = await params;
-    const ownerId = await readOwner();
-    if (!ownerId || !(await revokeShare({ token, ownerId }))) throw new ThinkpaneError("not_found");
+    const ownerId = await requireOwner();
+    if (!(await revokeShare({ token, ownerId }))) throw new ThinkpaneError("not_found");
     return new Response(null, { status: 204 });
   } catch (error) {
     return toErrorResponse(error, { event: "shares.revoke" });

@@ -1,6 +1,5 @@
-import { readOwner } from "@/lib/auth/owner";
+import { requireOwner } from "@/lib/auth/owner";
 import { stopTurn } from "@/lib/chat/service";
-import { ThinkpaneError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +11,7 @@ export async function POST(
 ): Promise<Response> {
   try {
     const { id } = await params;
-    const ownerId = await readOwner();
-    if (!ownerId) throw new ThinkpaneError("not_found");
+    const ownerId = await requireOwner();
     const stopped = await stopTurn({ conversationId: id, ownerId });
     return Response.json({ stopped });
   } catch (error) {

@@ -1,7 +1,6 @@
 import { createUIMessageStreamResponse } from "ai";
-import { readOwner } from "@/lib/auth/owner";
+import { requireOwner } from "@/lib/auth/owner";
 import { followTurn } from "@/lib/chat/service";
-import { ThinkpaneError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -13,8 +12,7 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { id } = await params;
-    const ownerId = await readOwner();
-    if (!ownerId) throw new ThinkpaneError("not_found");
+    const ownerId = await requireOwner();
     const stream = await followTurn({ conversationId: id, ownerId });
     if (!stream) return new Response(null, { status: 204 });
     return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });

@@ -1,7 +1,6 @@
-import { readOwner } from "@/lib/auth/owner";
+import { requireOwner } from "@/lib/auth/owner";
 import { toJsonExport, toMarkdown } from "@/lib/conversations/portable";
 import { portableConversation } from "@/lib/conversations/service";
-import { ThinkpaneError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -23,8 +22,7 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { id } = await params;
-    const ownerId = await readOwner();
-    if (!ownerId) throw new ThinkpaneError("not_found");
+    const ownerId = await requireOwner();
     const conversation = await portableConversation({ id, ownerId });
     const markdown = new URL(request.url).searchParams.get("format") === "markdown";
     const body = markdown

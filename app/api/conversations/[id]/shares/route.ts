@@ -1,19 +1,12 @@
-import { readOwner } from "@/lib/auth/owner";
+import { requireOwner } from "@/lib/auth/owner";
 import { shareOptionsSchema } from "@/lib/conversations/portable";
 import { shareConversation } from "@/lib/conversations/service";
 import { listShares } from "@/lib/db/shares";
-import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
-
-async function owner(): Promise<string> {
-  const ownerId = await readOwner();
-  if (!ownerId) throw new ThinkpaneError("not_found");
-  return ownerId;
-}
 
 function toPublic(share: Awaited<ReturnType<typeof listShares>>[number]) {
   return {
@@ -32,7 +25,7 @@ export type PublicShare = ReturnType<typeof toPublic>;
 export async function GET(_request: Request, { params }: Context): Promise<Response> {
   try {
     const { id } = await params;
-    const shares = await listShares({ conversationId: id, ownerId: await owner() });
+    const shares = await listShares({ conversationId: id, ownerId: await requireOwner() });
     return Response.json(
       { shares: shares.map(toPublic) },
       { headers: { "cache-control": "no-store" } },
@@ -46,7 +39,7 @@ export async function GET(_request: Request, { params }: Context): Promise<Respo
 export async function POST(request: Request, { params }: Context): Promise<Response> {
   try {
     const { id } = await params;
-    const ownerId = await owner();
+    const ownerId = await requireOwner();
     const parsed = shareOptionsSchema.safeParse(await readJsonBody(request, 10_000));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     const share = await shareConversation({ id, ownerId, options: parsed.data });

@@ -1,0 +1,134 @@
+import { randomBytes } from "node:crypto";
+import { Client } from "pg";
+import { ask, answered, expect, lastTurn, test } from "./fixtures";
+import { stream } from "./fake-upstream/scenario";
+import { createAppServer, type AppServer } from "./support/app-server";
+
+/**
+ * Two app instances on one PostgreSQL and one Redis, as a team runs it. Needs the machine's
+ * servers: TEST_DATABASE_URL and TEST_REDIS_URL (CI sets both).
+ */
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.TEST_REDIS_URL;
+const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`;
+
+async function admin(statement: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+test.describe("two instances on one PostgreSQL and one Redis", () => {
+  test.skip(!databaseUrl || !redisUrl, "needs TEST_DATABASE_URL and TEST_REDIS_URL");
+  test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+  let a: AppServer;
+  let b: AppServer;
+  const database = `tp_e2e_${randomBytes(6).toString("hex")}`;
+
+  test.beforeAll(async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    const url = new URL(databaseUrl!);
+    url.pathname = `/${database}`;
+    // The session secret comes from the shared database, so both instances sign alike.
+    const env = { DATABASE_URL: url.toString(), REDIS_URL: redisUrl! };
+    a = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
+    b = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
+    await a.start();
+    await b.start();
+  });
+
+  test.afterAll(async () => {
+    await a?.dispose();
+    await b?.dispose();
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  test("a conversation and a share link made on one are served by the other", async ({
+    browser,
+    scenario,
+  }) => {
+    await scenario.script(stream({ reasoning: ["Shared state."], answer: ["Made on A."] }));
+    // Cookies do not depend on the port: one browser talks to both instances.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${a.url}/`);
+    await ask(page, `Across instances ${scenario.tag}`);
+    await answered(page, "Made on A.", { timeout: 20_000 });
+    const path = new URL(page.url()).pathname;
+    expect(path).toMatch(/^\/c\//);
+
+    await page.goto(`${b.url}${path}`);
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+      "Made on A.",
+    );
+
+    const created = await page.request.post(`${b.url}/api/conversations${path.slice(2)}/shares`, {
+      data: { includeReasoning: true },
+      headers: { origin: b.url },
+    });
+    expect(created.status()).toBe(201);
+    const { share } = (await created.json()) as { share: { url: string } };
+    const stranger = await browser.newContext();
+    const shared = await stranger.newPage();
+    await shared.goto(`${a.url}${share.url}`);
+    await expect(lastTurn(shared).getByRole("region", { name: "Answer" })).toContainText(
+      "Made on A.",
+    );
+    await stranger.close();
+    await context.close();
+  });
+
+  test("a turn running on one instance is followed and stopped from the other", async ({
+    browser,
+    scenario,
+    upstream,
+  }) => {
+    const pieces = Array.from({ length: 100 }, (_, i) => ` w${i}`);
+    await scenario.script(stream({ reasoning: ["Long."], answer: pieces, delayMs: 100 }));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${a.url}/`);
+    await ask(page, `Follow me ${scenario.tag}`);
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("w3", {
+      timeout: 20_000,
+    });
+    const path = new URL(page.url()).pathname;
+
+    // Reloading on B follows the turn that A is generating, through Redis.
+    await page.goto(`${b.url}${path}`);
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("w12", {
+      timeout: 10_000,
+    });
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("w0 w1 w2");
+
+    // Stop on B reaches the generation on A.
+    await page.getByRole("button", { name: "Stop" }).click();
+    const request = await upstream.waitForHangUp(scenario.key, { timeoutMs: 10_000 });
+    expect(request.completed).toBe(false);
+    await page.reload();
+    await expect(lastTurn(page).getByText("Stopped", { exact: true })).toBeVisible();
+    await expect(lastTurn(page)).not.toContainText("w99");
+    await context.close();
+  });
+
+  test("both instances report healthy database and Redis", async ({ request }) => {
+    for (const server of [a, b]) {
+      const response = await request.get(`${server.url}/api/health`);
+      expect(response.status()).toBe(200);
+      const text = await response.text();
+      const health = JSON.parse(text) as {
+        database: { kind: string; ok: boolean };
+        redis: { configured: boolean; ok: boolean };
+      };
+      expect(health.database).toMatchObject({ kind: "postgres", ok: true });
+      expect(health.redis).toMatchObject({ configured: true, ok: true });
+      expect(text).not.toContain("postgres://");
+      expect(text).not.toContain("127.0.0.1");
+    }
+  });
+});

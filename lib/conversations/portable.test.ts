@@ -1,0 +1,325 @@
+import { describe, expect, it } from "vitest";
+import {
+  EXPORT_FORMAT,
+  expiryDate,
+  importSchema,
+  type PortableConversation,
+  shareExpiries,
+  shareOptionsSchema,
+  toJsonExport,
+  toMarkdown,
+  toSnapshot,
+} from "./portable";
+
+const MODEL = "openai/gpt-oss-120b";
+
+function conversation(overrides: Partial<PortableConversation> = {}): PortableConversation {
+  return {
+    title: "Primes below ten",
+    createdAt: "2025-03-01T12:00:00.000Z",
+    settings: {
+      model: MODEL,
+      system: "Be brief.\nUse digits.",
+      params: { temperature: 0.5, reasoning_effort: "high" },
+    },
+    messages: [
+      {
+        id: "u1",
+        role: "user",
+        parts: [{ type: "text", text: "Which primes are below 10?" }],
+        status: "done",
+      },
+      {
+        id: "a1",
+        role: "assistant",
+        parts: [
+          { type: "step-start" },
+          { type: "reasoning", text: "List them.\n\nCheck 9: not prime.", state: "done" },
+          { type: "text", text: "2, 3, 5 and 7.", state: "done" },
+        ],
+        metadata: { model: MODEL, status: "done", usage: { totalTokens: 42 }, costUsd: 0.0001 },
+        status: "done",
+      },
+      {
+        id: "u2",
+        role: "user",
+        parts: [{ type: "text", text: "And below 20?" }],
+        status: "done",
+      },
+      {
+        id: "a2",
+        role: "assistant",
+        parts: [{ type: "reasoning", text: "11, 13", state: "streaming" }],
+        metadata: { model: MODEL, status: "stopped" },
+        status: "stopped",
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe("toMarkdown", () => {
+  it("writes the title, the settings, and each turn under its own heading", () => {
+    expect(toMarkdown(conversation())).toBe(
+      [
+        "# Primes below ten",
+        "",
+        "Model: `openai/gpt-oss-120b`",
+        'Parameters: `temperature`=0.5, `reasoning_effort`="high"',
+        "",
+        "System prompt:",
+        "",
+        "> Be brief.",
+        "> Use digits.",
+        "",
+        "## You",
+        "",
+        "Which primes are below 10?",
+        "",
+        "## openai/gpt-oss-120b",
+        "",
+        "**Reasoning** (raw model reasoning)",
+        "",
+        "> List them.",
+        ">",
+        "> Check 9: not prime.",
+        "",
+        "2, 3, 5 and 7.",
+        "",
+        "## You",
+        "",
+        "And below 20?",
+        "",
+        "## openai/gpt-oss-120b",
+        "",
+        "**Reasoning** (raw model reasoning)",
+        "",
+        "> 11, 13",
+        "",
+        "_No answer._",
+        "",
+        "_Turn stopped._",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("notes every status but done", () => {
+    for (const status of ["error", "interrupted", "streaming"] as const) {
+      const markdown = toMarkdown(
+        conversation({
+          messages: [
+            { id: "a", role: "assistant", parts: [{ type: "text", text: "Part" }], status },
+          ],
+        }),
+      );
+      expect(markdown).toContain(`_Turn ${status}._`);
+    }
+    const done = toMarkdown(
+      conversation({
+        messages: [
+          { id: "a", role: "assistant", parts: [{ type: "text", text: "All" }], status: "done" },
+        ],
+      }),
+    );
+    expect(done).not.toContain("_Turn");
+  });
+
+  it("leaves out the settings lines when there are no settings or they are empty", () => {
+    const bare = toMarkdown(conversation({ settings: undefined }));
+    expect(bare).not.toContain("Model:");
+    expect(bare).not.toContain("System prompt:");
+    expect(bare.startsWith("# Primes below ten\n\n## You\n")).toBe(true);
+
+    const plain = toMarkdown(conversation({ settings: { model: MODEL, params: {} } }));
+    expect(plain).toContain("Model: `openai/gpt-oss-120b`");
+    expect(plain).not.toContain("Parameters:");
+    expect(plain).not.toContain("System prompt:");
+  });
+
+  it("heads an answer without a model as Assistant, and one without reasoning has no quote", () => {
+    const markdown = toMarkdown(
+      conversation({
+        settings: undefined,
+        messages: [
+          { id: "a", role: "assistant", parts: [{ type: "text", text: "Hi" }], status: "done" },
+        ],
+      }),
+    );
+    expect(markdown).toBe("# Primes below ten\n\n## Assistant\n\nHi\n");
+  });
+});
+
+describe("toJsonExport and importSchema", () => {
+  it("round-trips: what export writes, import reads back unchanged", () => {
+    const original = conversation();
+    const file = JSON.parse(JSON.stringify(toJsonExport(original))) as unknown;
+    expect(file).toMatchObject({ format: EXPORT_FORMAT, version: 1 });
+
+    const parsed = importSchema.safeParse(file);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toEqual({ format: EXPORT_FORMAT, version: 1, ...original });
+  });
+
+  it("accepts a minimal file: title and messages", () => {
+    const parsed = importSchema.safeParse({
+      format: EXPORT_FORMAT,
+      version: 1,
+      title: "Minimal",
+      messages: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
+    });
+    expect(parsed.success).toBe(true);
+  });
+
+  const valid = () =>
+    JSON.parse(JSON.stringify(toJsonExport(conversation()))) as Record<string, unknown>;
+  const withMessages = (messages: unknown[]) => ({ ...valid(), messages });
+
+  it.each([
+    ["another app's format", { ...valid(), format: "chatgpt.conversation" }],
+    ["no format at all", { title: "x", messages: [] }],
+    ["a later version", { ...valid(), version: 2 }],
+    ["a ChatGPT-style export", { title: "x", mapping: {}, create_time: 1 }],
+    ["an array of conversations", [valid()]],
+    ["an unknown top-level field", { ...valid(), ownerId: "someone" }],
+    ["an empty title", { ...valid(), title: "   " }],
+    ["a system message", withMessages([{ role: "system", parts: [] }])],
+    [
+      "a tool call part",
+      withMessages([{ role: "assistant", parts: [{ type: "tool-search", input: {} }] }]),
+    ],
+    [
+      "a file part",
+      withMessages([
+        {
+          role: "user",
+          parts: [{ type: "file", url: "file:///etc/passwd", mediaType: "text/plain" }],
+        },
+      ]),
+    ],
+    ["an unknown status", withMessages([{ role: "user", parts: [], status: "pending" }])],
+    [
+      "an oversized text",
+      withMessages([{ role: "user", parts: [{ type: "text", text: "x".repeat(200_001) }] }]),
+    ],
+    [
+      "an oversized reasoning",
+      withMessages([
+        { role: "assistant", parts: [{ type: "reasoning", text: "x".repeat(500_001) }] },
+      ]),
+    ],
+    [
+      "too many parts",
+      withMessages([
+        { role: "user", parts: Array.from({ length: 501 }, () => ({ type: "step-start" })) },
+      ]),
+    ],
+    [
+      "too many messages",
+      withMessages(Array.from({ length: 2001 }, () => ({ role: "user", parts: [] }))),
+    ],
+    [
+      "settings with an unknown parameter",
+      { ...valid(), settings: { model: MODEL, params: { max_tokens: 5 } } },
+    ],
+  ])("rejects %s", (_name, file) => {
+    expect(importSchema.safeParse(file).success).toBe(false);
+  });
+
+  it("accepts texts right at the limits", () => {
+    const parsed = importSchema.safeParse(
+      withMessages([
+        {
+          role: "assistant",
+          parts: [
+            { type: "reasoning", text: "x".repeat(500_000) },
+            { type: "text", text: "x".repeat(200_000) },
+          ],
+        },
+      ]),
+    );
+    expect(parsed.success).toBe(true);
+  });
+});
+
+describe("toSnapshot", () => {
+  it("keeps everything when reasoning and settings are included", () => {
+    const original = conversation();
+    const snapshot = toSnapshot(original, {
+      includeReasoning: true,
+      includeSettings: true,
+      expiresIn: "never",
+    });
+    expect(snapshot).toEqual(original);
+  });
+
+  it("drops the reasoning parts when reasoning is not included", () => {
+    const snapshot = toSnapshot(conversation(), {
+      includeReasoning: false,
+      includeSettings: true,
+      expiresIn: "never",
+    });
+    const parts = snapshot.messages.flatMap((m) => m.parts);
+    expect(parts.some((p) => p.type === "reasoning")).toBe(false);
+    expect(parts).toContainEqual({ type: "text", text: "2, 3, 5 and 7.", state: "done" });
+    expect(JSON.stringify(snapshot)).not.toContain("Check 9");
+    expect(snapshot.settings).toEqual(conversation().settings);
+    expect(snapshot.messages[1]?.metadata?.model).toBe(MODEL);
+  });
+
+  it("drops the settings and every model name when settings are not included", () => {
+    const snapshot = toSnapshot(conversation(), {
+      includeReasoning: true,
+      includeSettings: false,
+      expiresIn: "never",
+    });
+    expect(snapshot).not.toHaveProperty("settings");
+    for (const message of snapshot.messages) expect(message.metadata?.model).toBeUndefined();
+    const json = JSON.stringify(snapshot);
+    expect(json).not.toContain(MODEL);
+    expect(json).not.toContain("Be brief.");
+    // What the turns said and how they ended stays.
+    expect(snapshot.messages.map((m) => m.status)).toEqual(["done", "done", "done", "stopped"]);
+    expect(snapshot.messages[1]?.metadata?.usage).toEqual({ totalTokens: 42 });
+  });
+
+  it("copies nothing but the title, the creation time, the messages and the chosen settings", () => {
+    const snapshot = toSnapshot(
+      { ...conversation(), ownerId: "owner-secret" } as PortableConversation,
+      { includeReasoning: false, includeSettings: false, expiresIn: "7d" },
+    );
+    expect(Object.keys(snapshot).sort()).toEqual(["createdAt", "messages", "title"]);
+    expect(JSON.stringify(snapshot)).not.toContain("owner-secret");
+  });
+});
+
+describe("share options", () => {
+  it("default to reasoning and settings included, never expiring", () => {
+    expect(shareOptionsSchema.parse({})).toEqual({
+      includeReasoning: true,
+      includeSettings: true,
+      expiresIn: "never",
+    });
+  });
+
+  it("refuse unknown expiries and unknown fields", () => {
+    expect(shareOptionsSchema.safeParse({ expiresIn: "1y" }).success).toBe(false);
+    expect(shareOptionsSchema.safeParse({ public: true }).success).toBe(false);
+  });
+
+  it("expiryDate gives none for never and now + the option's length otherwise", () => {
+    const now = Date.parse("2025-03-01T12:00:00.000Z");
+    expect(expiryDate("never", now)).toBeUndefined();
+    expect(expiryDate("1d", now)).toEqual(new Date("2025-03-02T12:00:00.000Z"));
+    expect(expiryDate("7d", now)).toEqual(new Date("2025-03-08T12:00:00.000Z"));
+    expect(expiryDate("30d", now)).toEqual(new Date("2025-03-31T12:00:00.000Z"));
+    expect(Object.keys(shareExpiries).sort()).toEqual(["1d", "30d", "7d", "never"]);
+  });
+
+  it("expiryDate counts from the current time by default", () => {
+    const before = Date.now();
+    const date = expiryDate("1d");
+    expect(date!.getTime() - before).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
+    expect(date!.getTime() - Date.now()).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+  });
+});

@@ -1,0 +1,46 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { generationBus } from "@/lib/generation";
+import { publicModels } from "@/lib/upstream/registry";
+
+type Check = { ok: boolean; latencyMs?: number; error?: string };
+
+export type Health = {
+  status: "ok" | "degraded";
+  database: Check & { kind: "pglite" | "postgres" };
+  redis: Check & { configured: boolean };
+  upstream: { models: number; ready: number; missingKeys: string[] };
+};
+
+async function timed(fn: () => Promise<unknown>): Promise<Check> {
+  const started = performance.now();
+  try {
+    await fn();
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    // The error's class only: driver messages can carry hosts and user names.
+    return { ok: false, error: error instanceof Error ? error.name : "Error" };
+  }
+}
+
+/**
+ * What an operator or a load balancer needs to know: can this instance reach its database and
+ * Redis, and which models have keys. No URLs, hosts or secrets.
+ */
+export async function checkHealth(): Promise<Health> {
+  const e = env();
+  const database = await timed(async () => (await getDb()).execute(sql`select 1`));
+  const redis = e.REDIS_URL
+    ? await timed(() => generationBus().isActive("health-probe"))
+    : { ok: true };
+  const { models } = publicModels();
+  const missingKeys = [...new Set(models.filter((m) => !m.ready).map((m) => m.missingEnv!))];
+  return {
+    status: database.ok && redis.ok ? "ok" : "degraded",
+    database: { kind: e.DATABASE_URL ? "postgres" : "pglite", ...database },
+    redis: { configured: e.REDIS_URL !== undefined, ...redis },
+    upstream: { models: models.length, ready: models.filter((m) => m.ready).length, missingKeys },
+  };
+}
