@@ -54,7 +54,7 @@ async function watchCsp(page: Page): Promise<Watched> {
     const list: string[] = [];
     (window as unknown as { __csp: string[] }).__csp = list;
     document.addEventListener("securitypolicyviolation", (e) =>
-      list.push(`${e.effectiveDirective} ${e.blockedURI}`),
+      list.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
     );
     // The inline theme script must run: it turns on the saved dark theme before first paint.
     localStorage.setItem("thinkpane.theme", "dark");
@@ -85,6 +85,7 @@ test("every page sends the security headers, and the app runs under its CSP", as
   // Typing and sending needs the client app: it hydrated under the policy.
   await ask(page, `Headers ${scenario.tag}`);
   await answered(page, "Answer under CSP.");
+  expect(await csp.violations()).toEqual([]);
   await expect(page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
   const conversationPath = new URL(page.url()).pathname;
 
@@ -96,13 +97,23 @@ test("every page sends the security headers, and the app runs under its CSP", as
   await expect(page.getByRole("article", { name: "Assistant turn 1" })).toContainText(
     "Answer under CSP.",
   );
+  expect(await csp.violations()).toEqual([]);
 
-  const missing = await page.goto("/no/such/page");
+  // In a page of its own: its one console error is the 404 of the document itself.
+  const lost = await page.context().newPage();
+  const lostErrors: string[] = [];
+  lost.on("console", (msg) => {
+    if (msg.type() === "error") lostErrors.push(msg.text());
+  });
+  const lostCsp = await watchCsp(lost);
+  const missing = await lost.goto("/no/such/page");
   expect(missing?.status()).toBe(404);
   expectScriptsNonced(await missing!.text(), expectSecurityHeaders(missing));
-  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
-  await expectHydrated(page);
-  expect(await csp.violations()).toEqual([]);
+  await expect(lost.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expectHydrated(lost);
+  expect(await lostCsp.violations()).toEqual([]);
+  expect(lostErrors).toEqual([expect.stringContaining("status of 404")]);
+  await lost.close();
 
   const created = await page.request.post(`/api/conversations${conversationPath.slice(2)}/shares`, {
     data: { includeReasoning: true },

@@ -39,11 +39,13 @@ const components: Components = {
   a: ({ href, children }) => {
     const url = safeLinkUrl(href);
     if (!url) return <span className="text-muted-foreground">{children}</span>;
+    // In-page anchors (footnotes) stay in this tab; a new tab would load the whole app again.
+    const external = !url.startsWith("#");
     return (
       <a
         href={url}
-        target="_blank"
-        rel="noopener noreferrer nofollow"
+        target={external ? "_blank" : undefined}
+        rel={external ? "noopener noreferrer nofollow" : undefined}
         className="font-medium underline underline-offset-2"
       >
         {children}
