@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Settings } from "@/lib/params";
 import { type Db, resolveDb } from "./client";
 import { type ConversationRow, conversations, type MessageRow, messages } from "./schema";
@@ -105,26 +106,34 @@ export async function listConversations({
     .limit(Math.min(Math.max(1, Math.floor(limit)), LIST_LIMIT_MAX));
 }
 
+/** Updates the owner's conversation; false when it is not theirs. */
+async function updateOwned(
+  db: Db | undefined,
+  { id, ownerId }: { id: string; ownerId: string },
+  values: PgUpdateSetSource<typeof conversations>,
+): Promise<boolean> {
+  const rows = await (
+    await resolveDb(db)
+  )
+    .update(conversations)
+    .set(values)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
 /** Renames the owner's conversation; false when it is not theirs. Does not count as activity. */
 export async function renameConversation({
   db,
-  id,
-  ownerId,
   title,
+  ...owned
 }: {
   db?: Db;
   id: string;
   ownerId: string;
   title: string;
 }): Promise<boolean> {
-  const rows = await (
-    await resolveDb(db)
-  )
-    .update(conversations)
-    .set({ title })
-    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
-    .returning({ id: conversations.id });
-  return rows.length > 0;
+  return updateOwned(db, owned, { title });
 }
 
 /** Deletes the owner's conversation with its messages and shares (cascade); false when not theirs. */
@@ -149,41 +158,25 @@ export async function deleteConversation({
 /** Stores the settings last used in the owner's conversation; false when not theirs. */
 export async function updateConversationSettings({
   db,
-  id,
-  ownerId,
   settings,
+  ...owned
 }: {
   db?: Db;
   id: string;
   ownerId: string;
   settings: Settings;
 }): Promise<boolean> {
-  const rows = await (
-    await resolveDb(db)
-  )
-    .update(conversations)
-    .set({ settings })
-    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
-    .returning({ id: conversations.id });
-  return rows.length > 0;
+  return updateOwned(db, owned, { settings });
 }
 
 /** Marks the owner's conversation as active now (moves it to the top of the list); false when not theirs. */
 export async function touchConversation({
   db,
-  id,
-  ownerId,
+  ...owned
 }: {
   db?: Db;
   id: string;
   ownerId: string;
 }): Promise<boolean> {
-  const rows = await (
-    await resolveDb(db)
-  )
-    .update(conversations)
-    .set({ updatedAt: sql`now()` })
-    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
-    .returning({ id: conversations.id });
-  return rows.length > 0;
+  return updateOwned(db, owned, { updatedAt: sql`now()` });
 }
