@@ -23,7 +23,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 30_000,
-  expect: { timeout: 7_000 },
+  expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
@@ -53,7 +53,8 @@ export default defineConfig({
     },
     {
       command: `rm -rf ${DATA_DIR} && npx next start --hostname 127.0.0.1 --port ${APP_PORT}`,
-      url: `http://127.0.0.1:${APP_PORT}/api/models`,
+      // Health opens the database, so the tests start once PGlite is up and migrated.
+      url: `http://127.0.0.1:${APP_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
       env: {

@@ -88,15 +88,15 @@ test("reloading during a generation shows the turn and keeps streaming it", asyn
   page,
   scenario,
 }) => {
-  const pieces = Array.from({ length: 25 }, (_, i) => ` bit${i}`);
+  const pieces = Array.from({ length: 60 }, (_, i) => ` bit${i}`);
   await scenario.script(stream({ reasoning: ["Long thought."], answer: pieces, delayMs: 100 }));
   await page.goto("/");
   await ask(page, `Reload me ${scenario.tag}`);
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit2");
   await page.reload();
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
-  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit24", {
-    timeout: 10_000,
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit59", {
+    timeout: 20_000,
   });
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit0 bit1");
   await expect(page.getByRole("article", { name: /^Assistant turn/ })).toHaveCount(1);

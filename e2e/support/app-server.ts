@@ -52,7 +52,8 @@ async function waitUntilUp(
     if (child.exitCode !== null)
       throw new Error(`app server exited with ${child.exitCode}:\n${output()}`);
     try {
-      if ((await fetch(`${url}/api/models`)).ok) return;
+      // Health opens the database: up means ready to serve conversations.
+      if ((await fetch(`${url}/api/health`)).ok) return;
     } catch {
       // not listening yet
     }
