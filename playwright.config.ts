@@ -9,8 +9,8 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3210);
 const FAKE_PORT = Number(process.env.FAKE_UPSTREAM_PORT ?? 4010);
-/** The shared app server's embedded database, new for every run. */
-const DATA_DIR = path.join(tmpdir(), "thinkpane-e2e-shared");
+/** The shared app server's embedded database, new for every run; one per port, so runs on other ports never share it. */
+const DATA_DIR = path.join(tmpdir(), `thinkpane-e2e-shared-${APP_PORT}`);
 
 /** A distinctive key: tests assert it reaches the upstream and never the browser. */
 export const E2E_API_KEY = "tp-e2e-secret-key-7f3a9c2b";
