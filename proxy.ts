@@ -1,15 +1,31 @@
+import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { gateDecision, safeNextPath } from "@/lib/auth/gate";
+import { sessionSecret } from "@/lib/auth/secret";
+import { SESSION_COOKIE, verifySession } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { ThinkpaneError } from "@/lib/errors";
+import { REQUEST_ID_HEADER } from "@/lib/request-context";
 import { contentSecurityPolicy, createNonce, NONCE_HEADER } from "@/lib/security/csp";
 import { forbiddenOriginResponse, isCrossOriginWrite } from "@/lib/security/origin";
 
 /**
- * Runs before every route: refuses state-changing requests from other sites, and gives each
+ * Runs before every route: refuses state-changing requests from other sites, turns away
+ * requests without a session when sign-in is on, gives each request an id, and gives each
  * response a Content-Security-Policy with a fresh nonce. Next.js finds the nonce in the CSP
  * request header and applies it to its own scripts; the root layout reads NONCE_HEADER.
  * Headers that never change are set in next.config.ts.
  */
-export function proxy(request: NextRequest) {
-  if (isCrossOriginWrite(request)) return forbiddenOriginResponse();
+export async function proxy(request: NextRequest) {
+  const requestId = randomUUID();
+  const withId = (response: Response) => {
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  };
+  if (isCrossOriginWrite(request)) return withId(forbiddenOriginResponse());
+
+  const denied = await signInCheck(request);
+  if (denied) return withId(denied);
 
   const nonce = createNonce();
   const policy = contentSecurityPolicy({
@@ -20,12 +36,40 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(NONCE_HEADER, nonce);
   requestHeaders.set("content-security-policy", policy);
+  // Replaces any id the browser sent: ids in the logs are the server's own.
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
-  return response;
+  return withId(response);
+}
+
+/** With ACCESS_CODES set: a redirect to sign-in, a 401, or nothing when the request may pass. */
+async function signInCheck(request: NextRequest): Promise<Response | undefined> {
+  const e = env();
+  if (e.ACCESS_CODES.length === 0) return undefined;
+  const cookie = request.cookies.get(SESSION_COOKIE)?.value;
+  const session = cookie
+    ? verifySession(cookie, {
+        secret: await sessionSecret(),
+        codes: e.ACCESS_CODES,
+        maxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
+      })
+    : undefined;
+  const decision = gateDecision(request.nextUrl.pathname, {
+    signedIn: session !== undefined,
+    sharesPublic: !e.SHARES_REQUIRE_SIGN_IN,
+  });
+  if (decision === "allow") return undefined;
+  if (decision === "unauthorized") return new ThinkpaneError("auth:required").toResponse();
+  const target = request.nextUrl.clone();
+  target.pathname = "/sign-in";
+  target.search = "";
+  const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
+  if (next !== "/") target.searchParams.set("next", next);
+  return NextResponse.redirect(target, 303);
 }
 
 export const config = {
-  // Build assets are static files that need neither check.
+  // Build assets are static files that need none of these checks.
   matcher: ["/((?!_next/static|_next/image).*)"],
 };

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -38,6 +39,58 @@ const providerConfigSchema = z
   .strict();
 
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["", "0", "1", "true", "false", "yes", "no"].includes(v), "must be true or false")
+  .transform((v) => ["1", "true", "yes"].includes(v))
+  .default(false);
+
+export type AccessCode = { user: string; code: string };
+
+/**
+ * `alice:code1,bob:code2,code3`: each entry a code, optionally named after its person. An
+ * unnamed code's user is named after a hash of the code, so it stays the same user across
+ * restarts and reorderings without the code itself ever showing up as a name.
+ */
+const accessCodesSchema = z
+  .string()
+  .optional()
+  .transform((raw, ctx): AccessCode[] => {
+    if (!raw || raw.trim() === "") return [];
+    const codes: AccessCode[] = [];
+    for (const entry of raw.split(",").map((e) => e.trim())) {
+      if (entry === "") continue;
+      const colon = entry.indexOf(":");
+      const user = colon > 0 ? entry.slice(0, colon).trim() : undefined;
+      const code = colon > 0 ? entry.slice(colon + 1).trim() : entry;
+      if (user !== undefined && !/^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u.test(user)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `user name "${user}" must be 1-64 letters, digits, spaces, . _ @ or -`,
+        });
+        continue;
+      }
+      if (code.length < 8) {
+        ctx.addIssue({
+          code: "custom",
+          message: `the code for ${user ?? "an unnamed entry"} must be at least 8 characters`,
+        });
+        continue;
+      }
+      codes.push({
+        user: user ?? `user-${createHash("sha256").update(code).digest("hex").slice(0, 8)}`,
+        code,
+      });
+    }
+    if (new Set(codes.map((c) => c.code)).size !== codes.length)
+      ctx.addIssue({ code: "custom", message: "a code appears twice" });
+    if (new Set(codes.map((c) => c.user)).size !== codes.length)
+      ctx.addIssue({ code: "custom", message: "a user name appears twice" });
+    return codes;
+  });
 
 const envSchema = z.object({
   AIMLAPI_API_KEY: z
@@ -104,6 +157,20 @@ const envSchema = z.object({
         .optional(),
     )
     .optional(),
+  /** Sign-in codes (see accessCodesSchema). Unset: no sign-in, each browser is an anonymous owner. */
+  ACCESS_CODES: accessCodesSchema,
+  /** With ACCESS_CODES: shared links need a signed-in session too. */
+  SHARES_REQUIRE_SIGN_IN: flag,
+  /** How long a sign-in lasts. */
+  SESSION_MAX_AGE_DAYS: intFromEnv(30, 1),
+  /** Chat requests a user may start per minute; 0 turns the limit off. */
+  RATE_LIMIT_REQUESTS_PER_MINUTE: intFromEnv(20, 0),
+  /** Tokens (prompt, reasoning and answer) a user may spend per UTC day; 0 turns it off. */
+  RATE_LIMIT_TOKENS_PER_DAY: intFromEnv(2_000_000, 0),
+  /** Answers one user may have generating at once; 0 turns it off. */
+  MAX_CONCURRENT_STREAMS_PER_USER: intFromEnv(3, 0),
+  /** Answers generating at once on the whole deployment (all instances with Redis); 0 turns it off. */
+  MAX_CONCURRENT_STREAMS: intFromEnv(32, 0),
   /** Signs session cookies. Unset: a secret is generated once and kept in the database. */
   SESSION_SECRET: z
     .string()

@@ -34,6 +34,41 @@ const definitions = {
     title: "Still generating",
     message: "This conversation is still generating a turn. Stop it or wait for it to finish.",
   },
+  "auth:required": {
+    status: 401,
+    title: "Sign-in required",
+    message: "Sign in with your access code to use this server.",
+  },
+  "auth:invalid_code": {
+    status: 401,
+    title: "Wrong access code",
+    message: "That access code is not valid.",
+  },
+  "rate_limited:sign_in": {
+    status: 429,
+    title: "Too many wrong codes",
+    message: "Too many wrong access codes from this address. Wait before trying again.",
+  },
+  "rate_limited:requests": {
+    status: 429,
+    title: "Request limit reached",
+    message: "You have sent too many requests this minute.",
+  },
+  "rate_limited:tokens": {
+    status: 429,
+    title: "Daily token budget used",
+    message: "You have used today's token budget.",
+  },
+  "rate_limited:user_streams": {
+    status: 429,
+    title: "Too many answers at once",
+    message: "You already have as many answers generating as this server allows.",
+  },
+  "rate_limited:server_streams": {
+    status: 429,
+    title: "Server busy",
+    message: "The server is generating as many answers as it allows at once.",
+  },
   "config:missing_key": {
     status: 503,
     title: "No API key configured",
@@ -115,6 +150,8 @@ export type ErrorDetails = {
   upstreamMessage?: string;
   /** The environment variable an administrator must set. */
   envVar?: string;
+  /** The budget that was reached, in words ("requests per minute"). */
+  limit?: string;
 };
 
 const errorPayloadSchema = z.object({
@@ -127,6 +164,7 @@ const errorPayloadSchema = z.object({
       upstreamStatus: z.number().optional(),
       upstreamMessage: z.string().optional(),
       envVar: z.string().optional(),
+      limit: z.string().optional(),
     })
     .optional(),
 });

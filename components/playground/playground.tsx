@@ -10,6 +10,7 @@ import {
   SquarePen,
 } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { AccountMenu } from "@/components/auth/account-menu";
 import { TransferMenu } from "@/components/conversations/transfer";
 import { ConversationSidebar } from "@/components/conversations/sidebar";
 import { ShareDialog } from "@/components/share/share-dialog";
@@ -35,7 +36,13 @@ export type InitialConversation = {
   streaming: boolean;
 };
 
-type Props = { models: PublicModel[]; defaultModel: string; conversation?: InitialConversation };
+type Props = {
+  models: PublicModel[];
+  defaultModel: string;
+  conversation?: InitialConversation;
+  /** The signed-in user, when the server uses access codes. */
+  user?: string;
+};
 
 function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
@@ -67,7 +74,7 @@ function usePanel(persisted: boolean, setPersisted: (open: boolean) => void, isW
   return isWide ? ([persisted, setPersisted] as const) : ([mobileOpen, setMobileOpen] as const);
 }
 
-export function Playground({ models, defaultModel, conversation }: Props) {
+export function Playground({ models, defaultModel, conversation, user }: Props) {
   useEffect(() => {
     // Browser settings first, then the conversation's own, which win.
     void Promise.resolve(useSettings.persist.rehydrate()).then(() => {
@@ -235,6 +242,7 @@ export function Playground({ models, defaultModel, conversation }: Props) {
             </ResponsiveLabel>
           </Button>
           <ThemeToggle />
+          <AccountMenu user={user} />
           <Button
             variant="ghost"
             size="icon"

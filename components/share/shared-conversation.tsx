@@ -42,6 +42,12 @@ export function SharedConversation({
     setForking(true);
     setForkError(undefined);
     const response = await fetch(`/api/shares/${token}/fork`, { method: "POST" });
+    if (response.status === 401) {
+      // A private server: copying needs a user to own the copy.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, so the server renders with the new cookie
+      window.location.assign(`/sign-in?next=${encodeURIComponent(`/s/${token}`)}`);
+      return;
+    }
     if (!response.ok) {
       setForking(false);
       return setForkError(

@@ -1,39 +1,19 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
-import { getOrCreateSecret } from "@/lib/db/secrets";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
+import { sessionSecret } from "./secret";
+import { ownerIdOf, SESSION_COOKIE, type Session, verifySession } from "./session";
 
 /**
- * Identity before accounts exist: each browser gets an anonymous owner id in a signed,
- * httpOnly cookie. Conversations and shares belong to that id. The signing secret is
- * SESSION_SECRET, or one generated once and kept in the database, so that every instance on the
- * same database agrees on it.
+ * Who owns what. With ACCESS_CODES, the signed-in user ("user:<name>", from the session
+ * cookie); without, an anonymous id per browser in a signed, httpOnly cookie. Conversations,
+ * shares and usage belong to that id.
  */
 
 const COOKIE = "tp_owner";
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
-const SECRET_KEY = Symbol.for("thinkpane.sessionSecret");
-type Holder = { [SECRET_KEY]?: Promise<string> };
-
-function sessionSecret(): Promise<string> {
-  const holder = globalThis as Holder;
-  const configured = env().SESSION_SECRET;
-  if (configured) return Promise.resolve(configured);
-  const pending =
-    holder[SECRET_KEY] ??
-    getOrCreateSecret({
-      name: "session",
-      create: () => randomBytes(32).toString("base64url"),
-    }).catch((error: unknown) => {
-      // Not cached: the next request tries the database again.
-      holder[SECRET_KEY] = undefined;
-      throw error;
-    });
-  holder[SECRET_KEY] = pending;
-  return pending;
-}
 
 function signature(id: string, secret: string): string {
   return createHmac("sha256", secret).update(`owner:${id}`).digest("base64url");
@@ -54,14 +34,35 @@ export function verifyOwner(value: string | undefined, secret: string): string |
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
 }
 
-/** The current browser's owner id, or undefined when it has none yet (pages only read). */
+export function signInRequired(): boolean {
+  return env().ACCESS_CODES.length > 0;
+}
+
+/** The signed-in user, when sign-in is on and the session cookie holds. */
+export async function readSession(): Promise<Session | undefined> {
+  const e = env();
+  if (e.ACCESS_CODES.length === 0) return undefined;
+  const value = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!value) return undefined;
+  return verifySession(value, {
+    secret: await sessionSecret(),
+    codes: e.ACCESS_CODES,
+    maxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
+  });
+}
+
+/** The current owner id, or undefined when there is none yet (pages only read). */
 export async function readOwner(): Promise<string | undefined> {
+  if (signInRequired()) {
+    const session = await readSession();
+    return session ? ownerIdOf(session.user) : undefined;
+  }
   const value = (await cookies()).get(COOKIE)?.value;
   if (!value) return undefined;
   return verifyOwner(value, await sessionSecret());
 }
 
-function isSecure(request: Request): boolean {
+export function isSecure(request: Request): boolean {
   return (
     new URL(request.url).protocol === "https:" ||
     request.headers.get("x-forwarded-proto") === "https"
@@ -72,6 +73,8 @@ function isSecure(request: Request): boolean {
 export async function ensureOwner(request: Request): Promise<string> {
   const existing = await readOwner();
   if (existing) return existing;
+  // Signed-in mode never makes anonymous owners (the proxy already turned this request away).
+  if (signInRequired()) throw new ThinkpaneError("auth:required");
   const id = randomBytes(16).toString("base64url");
   (await cookies()).set(COOKIE, signOwner(id, await sessionSecret()), {
     httpOnly: true,
@@ -89,6 +92,6 @@ export async function ensureOwner(request: Request): Promise<string> {
  */
 export async function requireOwner(): Promise<string> {
   const ownerId = await readOwner();
-  if (!ownerId) throw new ThinkpaneError("not_found");
+  if (!ownerId) throw new ThinkpaneError(signInRequired() ? "auth:required" : "not_found");
   return ownerId;
 }

@@ -20,7 +20,10 @@ import { log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
-import { resolveModel } from "@/lib/upstream/registry";
+import { limits, type Slot } from "@/lib/limits";
+import { recordUsage } from "@/lib/db/usage";
+import { estimatePrompt, turnTokens } from "@/lib/usage/tokens";
+import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
 
 /**
  * One turn of a conversation, with the server owning history: the browser says what changed
@@ -151,6 +154,31 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
   const bus = generationBus();
   if (await bus.isActive(input.conversationId)) throw new ThinkpaneError("conflict:generating");
 
+  let slot: Slot;
+  try {
+    slot = await limits().admit(input.ownerId);
+  } catch (error) {
+    // Over a limit, a new message is still kept: it shows with the error, and Retry (a
+    // regenerate) answers it later. A regenerate or an edit changes nothing until admitted.
+    if (input.trigger === "submit-message") await applyTrigger(input, conversation);
+    throw error;
+  }
+  try {
+    return await runTurn(input, conversation, model, slot);
+  } catch (error) {
+    await slot.release();
+    throw error;
+  }
+}
+
+/** The admitted part of startTurn; the slot is released when the generation ends. */
+async function runTurn(
+  input: TurnInput,
+  conversation: ConversationWithMessages,
+  model: ResolvedModel,
+  slot: Slot,
+): Promise<ReadableStream<UIMessageChunk>> {
+  const bus = generationBus();
   const history = await applyTrigger(input, conversation);
   const assistantId = generateId();
   await appendMessage({
@@ -186,17 +214,28 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
     messageId: assistantId,
     stream: toStore,
     aborted: () => controller.signal.aborted,
-  });
+  }).then((final) =>
+    account({
+      ownerId: input.ownerId,
+      conversationId: input.conversationId,
+      messageId: assistantId,
+      model: model.id,
+      final,
+      promptEstimate: estimatePrompt(history, input.settings.system),
+    }),
+  );
 
   void Promise.allSettled([published, saved]).then(async (results) => {
     for (const result of results) {
       if (result.status === "rejected") {
         log.error("turn.failed", {
-          requestId: input.requestId,
           message: result.reason instanceof Error ? result.reason.message : String(result.reason),
         });
       }
     }
+    await slot
+      .release()
+      .catch((error: unknown) => log.warn("limits.release_failed", { error: errorName(error) }));
     // The end goes out after the final save, so whoever reloads after it sees the saved turn.
     await publisher.end();
   });
@@ -219,7 +258,7 @@ async function persistTurn({
   messageId: string;
   stream: ReadableStream<UIMessageChunk>;
   aborted: () => boolean;
-}): Promise<void> {
+}): Promise<FinalTurn> {
   let latest: ThinkpaneUIMessage | undefined;
   let lastSave = Date.now();
   for await (const message of readUIMessageStream<ThinkpaneUIMessage>({ stream })) {
@@ -250,6 +289,53 @@ async function persistTurn({
     },
     status,
   });
+  return { message: latest, status };
+}
+
+type FinalTurn = { message: ThinkpaneUIMessage | undefined; status: MessageStatus };
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * Books a finished turn: its tokens against the owner's daily budget and a row in the usage
+ * ledger. Stopped and failed turns count too, with estimates when the upstream sent no usage.
+ */
+async function account({
+  ownerId,
+  conversationId,
+  messageId,
+  model,
+  final,
+  promptEstimate,
+}: {
+  ownerId: string;
+  conversationId: string;
+  messageId: string;
+  model: string;
+  final: FinalTurn;
+  promptEstimate: number;
+}): Promise<void> {
+  const tokens = turnTokens(final.message, promptEstimate);
+  const [spent, recorded] = await Promise.allSettled([
+    limits().spend(ownerId, tokens.promptTokens + tokens.completionTokens),
+    recordUsage({
+      entry: {
+        ownerId,
+        conversationId,
+        messageId,
+        model,
+        status: final.status,
+        ...tokens,
+        costUsd: final.message?.metadata?.costUsd ?? null,
+      },
+    }),
+  ]);
+  if (spent.status === "rejected")
+    log.warn("usage.budget_failed", { error: errorName(spent.reason) });
+  if (recorded.status === "rejected")
+    log.error("usage.ledger_failed", { error: errorName(recorded.reason) });
 }
 
 export async function stopTurn({

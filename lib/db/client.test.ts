@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import journal from "@/lib/db/migrations/meta/_journal.json";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { closeDb, type Db, getDb, openDb } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
@@ -76,7 +77,7 @@ describe("openDb", () => {
 
       const second = await openDb({ dataDir });
       try {
-        expect(await appliedMigrations(second.db, "drizzle")).toBe(1);
+        expect(await appliedMigrations(second.db, "drizzle")).toBe(journal.entries.length);
         const loaded = await getConversation({ db: second.db, id, ownerId });
         expect(loaded?.title).toBe("Kept");
         expect(loaded?.messages.map((m) => m.parts)).toEqual([
@@ -101,7 +102,7 @@ describe("openDb", () => {
         const { id } = await createConversation({ db: first.db, ownerId, title: "x", settings });
         const second = await openDb({ databaseUrl: testDatabaseUrl!, searchPath });
         try {
-          expect(await appliedMigrations(second.db, searchPath)).toBe(1);
+          expect(await appliedMigrations(second.db, searchPath)).toBe(journal.entries.length);
           expect(await getConversation({ db: second.db, id, ownerId })).toBeDefined();
         } finally {
           await second.close();
@@ -120,7 +121,7 @@ describe("openDb", () => {
         const opened = handles.map((h) => (h.status === "fulfilled" ? h.value : h.reason));
         expect(handles.map((h) => h.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
         const dbs = opened.map((h) => h.db as Db);
-        expect(await appliedMigrations(dbs[0]!, searchPath)).toBe(1);
+        expect(await appliedMigrations(dbs[0]!, searchPath)).toBe(journal.entries.length);
 
         const secrets = await Promise.all(
           dbs.map((db, i) => getOrCreateSecret({ db, name: "session", create: () => `v${i}` })),

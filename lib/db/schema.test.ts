@@ -2,10 +2,10 @@ import { is, SQL, sql } from "drizzle-orm";
 import { getTableConfig, PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { appSecrets, conversations, messages, shares } from "@/lib/db/schema";
+import { appSecrets, conversations, messages, shares, usageEvents } from "@/lib/db/schema";
 import { forEachBackend } from "@/lib/testing/db";
 
-const tables: PgTable[] = [conversations, messages, shares, appSecrets];
+const tables: PgTable[] = [conversations, messages, shares, appSecrets, usageEvents];
 const dialect = new PgDialect();
 
 type Column = { name: string; type: string; nullable: boolean; default: string | null };
@@ -21,7 +21,9 @@ function expectedColumns(table: PgTable): Column[] {
         ? null
         : is(column.default, SQL)
           ? dialect.sqlToQuery(column.default).sql
-          : `'${String(column.default)}'::text`,
+          : typeof column.default === "string"
+            ? `'${column.default}'::text`
+            : String(column.default),
   }));
 }
 

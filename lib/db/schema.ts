@@ -1,5 +1,6 @@
 import {
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -96,6 +97,35 @@ export const appSecrets = pgTable("app_secrets", {
   createdAt: createdAt(),
 });
 
+/**
+ * The usage ledger: one row per finished turn (done, stopped or failed), with what it cost.
+ * Rows outlive their conversation (no foreign key): deleting a chat does not undo its spend.
+ */
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: text("id").primaryKey(),
+    /** The owner: "user:<name>" with access codes, an anonymous browser id without. */
+    ownerId: text("owner_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    messageId: text("message_id").notNull(),
+    model: text("model").notNull(),
+    status: text("status").$type<MessageStatus>().notNull(),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    /** Everything generated, reasoning included (the upstream's completion_tokens). */
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    /** The part of completionTokens spent reasoning. */
+    reasoningTokens: integer("reasoning_tokens").notNull().default(0),
+    /** The upstream's own figure when it reports one (AI/ML API does), else null. */
+    costUsd: doublePrecision("cost_usd"),
+    /** True when token counts are estimates (the upstream sent no usage, e.g. a stopped turn). */
+    estimated: boolean("estimated").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("usage_events_created_at_owner_id_idx").on(t.createdAt, t.ownerId)],
+);
+
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ShareRow = typeof shares.$inferSelect;
+export type UsageEventRow = typeof usageEvents.$inferSelect;

@@ -1,11 +1,12 @@
 import { readOwner } from "@/lib/auth/owner";
 import { listConversations } from "@/lib/db/conversations";
 import { toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
 /** The caller's conversations, newest first; `?q=` filters by title. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = withRequest(async function GET(request: Request): Promise<Response> {
   try {
     const ownerId = await readOwner();
     if (!ownerId) return Response.json({ conversations: [] });
@@ -20,4 +21,4 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return toErrorResponse(error, { event: "conversations.list" });
   }
-}
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Playground } from "@/components/playground/playground";
-import { readOwner } from "@/lib/auth/owner";
+import { readOwner, readSession } from "@/lib/auth/owner";
 import { loadConversation, toUIMessage } from "@/lib/chat/service";
 import { publicModels } from "@/lib/upstream/registry";
 
@@ -28,9 +28,11 @@ export default async function ConversationPage({ params }: Props) {
   const conversation = await conversationFor(id);
   if (!conversation) notFound();
   const { models, defaultModel } = publicModels();
+  const user = (await readSession())?.user;
   return (
     <Playground
       key={conversation.id}
+      user={user}
       models={models}
       defaultModel={defaultModel}
       conversation={{

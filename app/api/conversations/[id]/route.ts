@@ -3,6 +3,7 @@ import { requireOwner } from "@/lib/auth/owner";
 import { deleteConversation, renameConversation } from "@/lib/db/conversations";
 import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,10 @@ type Context = { params: Promise<{ id: string }> };
 
 const renameSchema = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
-export async function PATCH(request: Request, { params }: Context): Promise<Response> {
+export const PATCH = withRequest(async function PATCH(
+  request: Request,
+  { params }: Context,
+): Promise<Response> {
   try {
     const { id } = await params;
     const ownerId = await requireOwner();
@@ -22,9 +26,12 @@ export async function PATCH(request: Request, { params }: Context): Promise<Resp
   } catch (error) {
     return toErrorResponse(error, { event: "conversations.rename" });
   }
-}
+});
 
-export async function DELETE(_request: Request, { params }: Context): Promise<Response> {
+export const DELETE = withRequest(async function DELETE(
+  _request: Request,
+  { params }: Context,
+): Promise<Response> {
   try {
     const { id } = await params;
     const ownerId = await requireOwner();
@@ -33,4 +40,4 @@ export async function DELETE(_request: Request, { params }: Context): Promise<Re
   } catch (error) {
     return toErrorResponse(error, { event: "conversations.delete" });
   }
-}
+});

@@ -3,11 +3,12 @@ import { importSchema } from "@/lib/conversations/portable";
 import { importConversation } from "@/lib/conversations/service";
 import { env } from "@/lib/env";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
 /** Imports a JSON export as a new conversation of the caller's. */
-export async function POST(request: Request): Promise<Response> {
+export const POST = withRequest(async function POST(request: Request): Promise<Response> {
   try {
     const parsed = importSchema.safeParse(await readJsonBody(request, env().MAX_REQUEST_BYTES));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
@@ -17,4 +18,4 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return toErrorResponse(error, { event: "conversations.import" });
   }
-}
+});

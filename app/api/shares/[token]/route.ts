@@ -2,11 +2,12 @@ import { requireOwner } from "@/lib/auth/owner";
 import { revokeShare } from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
 /** Revokes a link; from then on it answers 404. */
-export async function DELETE(
+export const DELETE = withRequest(async function DELETE(
   _request: Request,
   { params }: { params: Promise<{ token: string }> },
 ): Promise<Response> {
@@ -18,4 +19,4 @@ export async function DELETE(
   } catch (error) {
     return toErrorResponse(error, { event: "shares.revoke" });
   }
-}
+});

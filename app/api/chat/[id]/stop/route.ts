@@ -1,11 +1,12 @@
 import { requireOwner } from "@/lib/auth/owner";
 import { stopTurn } from "@/lib/chat/service";
 import { toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
 /** Stop: aborts the conversation's running turn, on whichever instance runs it. */
-export async function POST(
+export const POST = withRequest(async function POST(
   _request: Request,
   { params }: { params: Promise<{ id: string }> },
 ): Promise<Response> {
@@ -17,4 +18,4 @@ export async function POST(
   } catch (error) {
     return toErrorResponse(error, { event: "chat.stop" });
   }
-}
+});

@@ -2,11 +2,12 @@ import { createUIMessageStreamResponse } from "ai";
 import { requireOwner } from "@/lib/auth/owner";
 import { followTurn } from "@/lib/chat/service";
 import { toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
 /** Follows the running turn of a conversation (after a reload): 204 when none runs. */
-export async function GET(
+export const GET = withRequest(async function GET(
   _request: Request,
   { params }: { params: Promise<{ id: string }> },
 ): Promise<Response> {
@@ -19,4 +20,4 @@ export async function GET(
   } catch (error) {
     return toErrorResponse(error, { event: "chat.follow" });
   }
-}
+});

@@ -2,6 +2,7 @@ import { requireOwner } from "@/lib/auth/owner";
 import { toJsonExport, toMarkdown } from "@/lib/conversations/portable";
 import { portableConversation } from "@/lib/conversations/service";
 import { toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ function fileName(title: string, extension: string): string {
 }
 
 /** `?format=markdown` or `?format=json` (the default), as a download. */
-export async function GET(
+export const GET = withRequest(async function GET(
   request: Request,
   { params }: { params: Promise<{ id: string }> },
 ): Promise<Response> {
@@ -40,4 +41,4 @@ export async function GET(
   } catch (error) {
     return toErrorResponse(error, { event: "conversations.export" });
   }
-}
+});

@@ -3,6 +3,7 @@ import { shareOptionsSchema } from "@/lib/conversations/portable";
 import { shareConversation } from "@/lib/conversations/service";
 import { listShares } from "@/lib/db/shares";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,10 @@ function toPublic(share: Awaited<ReturnType<typeof listShares>>[number]) {
 
 export type PublicShare = ReturnType<typeof toPublic>;
 
-export async function GET(_request: Request, { params }: Context): Promise<Response> {
+export const GET = withRequest(async function GET(
+  _request: Request,
+  { params }: Context,
+): Promise<Response> {
   try {
     const { id } = await params;
     const shares = await listShares({ conversationId: id, ownerId: await requireOwner() });
@@ -33,10 +37,13 @@ export async function GET(_request: Request, { params }: Context): Promise<Respo
   } catch (error) {
     return toErrorResponse(error, { event: "shares.list" });
   }
-}
+});
 
 /** Creates a snapshot link: frozen now; later messages do not appear. */
-export async function POST(request: Request, { params }: Context): Promise<Response> {
+export const POST = withRequest(async function POST(
+  request: Request,
+  { params }: Context,
+): Promise<Response> {
   try {
     const { id } = await params;
     const ownerId = await requireOwner();
@@ -47,4 +54,4 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   } catch (error) {
     return toErrorResponse(error, { event: "shares.create" });
   }
-}
+});

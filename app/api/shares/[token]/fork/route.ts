@@ -1,11 +1,12 @@
 import { ensureOwner } from "@/lib/auth/owner";
 import { forkShare } from "@/lib/conversations/service";
 import { toErrorResponse } from "@/lib/http";
+import { withRequest } from "@/lib/request-context";
 
 export const dynamic = "force-dynamic";
 
 /** "Continue in playground": copies the snapshot into a new conversation owned by the viewer. */
-export async function POST(
+export const POST = withRequest(async function POST(
   request: Request,
   { params }: { params: Promise<{ token: string }> },
 ): Promise<Response> {
@@ -17,4 +18,4 @@ export async function POST(
   } catch (error) {
     return toErrorResponse(error, { event: "shares.fork" });
   }
-}
+});

@@ -1,0 +1,54 @@
+import "server-only";
+import { Redis } from "ioredis";
+import { env } from "@/lib/env";
+import { Limits, type LimiterStore } from "./limits";
+import { SignInThrottle } from "./sign-in";
+
+export { Limits, type Slot } from "./limits";
+export { SignInThrottle } from "./sign-in";
+
+// On globalThis, like the generation bus: every route bundle must count on the same limiters.
+const KEY = Symbol.for("thinkpane.limits");
+type Holder = { [KEY]?: { store: LimiterStore; limits?: Limits; signIn?: SignInThrottle } };
+
+function shared() {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const url = env().REDIS_URL;
+    holder[KEY] = {
+      store: url
+        ? {
+            kind: "redis",
+            // No offline queue: while Redis is away, calls fail at once and the in-process
+            // insurance limiter counts instead of requests hanging.
+            client: new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+          }
+        : { kind: "memory" },
+    };
+  }
+  return holder[KEY];
+}
+
+/** The chat budgets: in Redis when REDIS_URL is set (shared by all instances), else in process. */
+export function limits(): Limits {
+  const state = shared();
+  if (!state.limits) {
+    const e = env();
+    state.limits = new Limits(
+      {
+        requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
+        tokensPerDay: e.RATE_LIMIT_TOKENS_PER_DAY,
+        streamsPerUser: e.MAX_CONCURRENT_STREAMS_PER_USER,
+        streamsTotal: e.MAX_CONCURRENT_STREAMS,
+      },
+      state.store,
+    );
+  }
+  return state.limits;
+}
+
+export function signInThrottle(): SignInThrottle {
+  const state = shared();
+  state.signIn ??= new SignInThrottle(state.store);
+  return state.signIn;
+}
