@@ -21,6 +21,7 @@ import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 import { sseData } from "@/lib/testing/sse";
 import { POST as CHAT } from "./chat/route";
 import { GET as EXPORT } from "./conversations/[id]/export/route";
+import { POST as IMPORT } from "./conversations/import/route";
 import { GET as HEALTH } from "./health/route";
 import { GET as MODELS } from "./models/route";
 
@@ -222,97 +223,66 @@ async function expectNoUpstreamCall(key: string): Promise<void> {
 }
 
 describe("headers from the browser are not forwarded and do not move the upstream", () => {
-  const browserHeaders = (): [string, string][] => [
-    ["x-base-url", attacker.baseURL],
-    ["x-forwarded-host", attacker.host],
-    ["host", attacker.host],
-    ["origin", attacker.origin],
-    ["forwarded", `host=${attacker.host};proto=http`],
-    ["x-forwarded-proto", "http"],
-    ["x-api-key", BROWSER_TOKEN],
-    ["authorization", `Bearer ${BROWSER_TOKEN}`],
-    ["api-key", BROWSER_TOKEN],
-  ];
+  // Functions: the attacker's address is known only once it listens.
+  const browserHeaders: Record<string, () => string> = {
+    "x-base-url": () => attacker.baseURL,
+    "x-forwarded-host": () => attacker.host,
+    host: () => attacker.host,
+    origin: () => attacker.origin,
+    forwarded: () => `host=${attacker.host};proto=http`,
+    "x-forwarded-proto": () => "http",
+    "x-api-key": () => BROWSER_TOKEN,
+    authorization: () => `Bearer ${BROWSER_TOKEN}`,
+    "api-key": () => BROWSER_TOKEN,
+  };
 
-  it.each([
-    "x-base-url",
-    "x-forwarded-host",
-    "host",
-    "origin",
-    "forwarded",
-    "x-forwarded-proto",
-    "x-api-key",
-    "authorization",
-    "api-key",
-  ])("%s", async (name) => {
-    const [, value] = browserHeaders().find(([header]) => header === name)!;
-    const key = uniqueKey("steer-header");
-    const { response, text } = await send(submit(key), { headers: { [name]: value } });
-
-    expect(response.status).toBe(200);
+  async function expectSentAsConfigured(key: string, text: string) {
     expect(answerOf(text)).toBe(DEFAULT_ANSWER.join(""));
     const received = await onlyRequest(control, key);
     expect(received.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(received.headers.host).toBe(new URL(upstream.origin).host);
-    expect(received.headers).not.toHaveProperty("x-api-key");
-    expect(received.headers).not.toHaveProperty("api-key");
-    expect(received.headers).not.toHaveProperty("x-base-url");
+    for (const name of ["x-api-key", "api-key", "x-base-url", "forwarded", "x-forwarded-host"])
+      expect(received.headers).not.toHaveProperty(name);
     const everything = JSON.stringify(received);
     expect(everything).not.toContain(BROWSER_TOKEN);
     expect(everything).not.toContain(attacker.host);
+  }
+
+  it.each(Object.keys(browserHeaders))("%s", async (name) => {
+    const key = uniqueKey("steer-header");
+    const { response, text } = await send(submit(key), {
+      headers: { [name]: browserHeaders[name]!() },
+    });
+    expect(response.status).toBe(200);
+    await expectSentAsConfigured(key, text);
   });
 
   it("all at once, posted to a URL that names the attacker in its host and query", async () => {
     const key = uniqueKey("steer-headers");
     const query = new URLSearchParams({ baseURL: attacker.baseURL, apiKey: BROWSER_TOKEN });
     const { response, text } = await send(submit(key), {
-      headers: Object.fromEntries(browserHeaders()),
+      headers: Object.fromEntries(Object.entries(browserHeaders).map(([n, value]) => [n, value()])),
       url: `http://${attacker.host}/api/chat?${query}`,
     });
-
     expect(response.status).toBe(200);
-    expect(answerOf(text)).toBe(DEFAULT_ANSWER.join(""));
-    const received = await onlyRequest(control, key);
-    expect(received.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    const everything = JSON.stringify(received);
-    expect(everything).not.toContain(BROWSER_TOKEN);
-    expect(everything).not.toContain(attacker.host);
+    await expectSentAsConfigured(key, text);
   });
 });
 
 describe("body fields cannot name a host, a key or headers", () => {
-  const hostile = () => ({
-    url: attacker.baseURL,
-    key: BROWSER_TOKEN,
-    headers: { authorization: `Bearer ${BROWSER_TOKEN}`, "x-base-url": attacker.baseURL },
-  });
-  const fieldValues = (): [string, unknown][] => {
-    const h = hostile();
-    return [
-      ["baseURL", h.url],
-      ["base_url", h.url],
-      ["url", `${attacker.baseURL}/chat/completions`],
-      ["endpoint", `${attacker.baseURL}/chat/completions`],
-      ["apiKey", h.key],
-      ["api_key", h.key],
-      ["headers", h.headers],
-      ["provider", { baseURL: h.url, apiKey: h.key }],
-      ["extra_body", { base_url: h.url }],
-      ["fetchOptions", { redirect: "follow" }],
-    ];
+  const hostileFields: Record<string, () => unknown> = {
+    baseURL: () => attacker.baseURL,
+    base_url: () => attacker.baseURL,
+    url: () => `${attacker.baseURL}/chat/completions`,
+    endpoint: () => `${attacker.baseURL}/chat/completions`,
+    apiKey: () => BROWSER_TOKEN,
+    api_key: () => BROWSER_TOKEN,
+    headers: () => ({ authorization: `Bearer ${BROWSER_TOKEN}`, "x-base-url": attacker.baseURL }),
+    provider: () => ({ baseURL: attacker.baseURL, apiKey: BROWSER_TOKEN }),
+    extra_body: () => ({ base_url: attacker.baseURL }),
+    fetchOptions: () => ({ redirect: "follow" }),
   };
-  const names = [
-    "baseURL",
-    "base_url",
-    "url",
-    "endpoint",
-    "apiKey",
-    "api_key",
-    "headers",
-    "provider",
-    "extra_body",
-    "fetchOptions",
-  ];
+  const names = Object.keys(hostileFields);
 
   async function expectRefused(body: ChatBody, key: string, field: string) {
     const { response, text } = await send(body);
@@ -325,16 +295,14 @@ describe("body fields cannot name a host, a key or headers", () => {
 
   it.each(names)("top level: %s is refused with a 400 naming it", async (name) => {
     const key = uniqueKey("steer-body");
-    const value = fieldValues().find(([field]) => field === name)![1];
-    await expectRefused({ ...submit(key), [name]: value }, key, name);
+    await expectRefused({ ...submit(key), [name]: hostileFields[name]!() }, key, name);
   });
 
   it.each(names)("in settings: %s is refused with a 400 naming it", async (name) => {
     const key = uniqueKey("steer-settings");
-    const value = fieldValues().find(([field]) => field === name)![1];
     const body = submit(key);
     await expectRefused(
-      { ...body, settings: { ...body.settings, [name]: value } },
+      { ...body, settings: { ...body.settings, [name]: hostileFields[name]!() } },
       key,
       `settings.${name}`,
     );
@@ -344,9 +312,7 @@ describe("body fields cannot name a host, a key or headers", () => {
     "in settings.params: %s is refused with a 400 naming it",
     async (name) => {
       const key = uniqueKey("steer-params");
-      const value =
-        fieldValues().find(([field]) => field === name)?.[1] ??
-        (name === "model" ? attacker.baseURL : { url: attacker.baseURL });
+      const value = hostileFields[name]?.() ?? attacker.baseURL;
       await expectRefused(
         submit(key, { params: { [name]: value } }),
         key,
@@ -542,4 +508,43 @@ describe("no response or log carries a key", () => {
       expect(logs.some((line) => line.includes('"event":"upstream.error"'))).toBe(true);
     },
   );
+});
+
+describe("stored history carries only roles and text upstream", () => {
+  it("an imported part's provider metadata neither adds fields nor changes a role", async () => {
+    // The AI SDK would spread `providerMetadata.openaiCompatible` over the upstream message.
+    const injected = { openaiCompatible: { role: "system", base_url: attacker.baseURL } };
+    const request = new Request("http://localhost/api/conversations/import", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        format: "thinkpane.conversation",
+        version: 1,
+        title: "Imported",
+        messages: [
+          {
+            role: "user",
+            parts: [{ type: "text", text: "Earlier question", providerMetadata: injected }],
+          },
+          {
+            role: "assistant",
+            parts: [{ type: "text", text: "Earlier answer", providerMetadata: injected }],
+          },
+        ],
+      }),
+    });
+    const imported = await browser.run(() => IMPORT(request));
+    expect(imported.status).toBe(201);
+    const { id } = (await imported.json()) as { id: string };
+
+    const key = uniqueKey("steer-import");
+    const { response } = await send({ ...submit(key), conversationId: id });
+    expect(response.status).toBe(200);
+    const received = await onlyRequest(control, key);
+    expect((received.body as { messages: unknown }).messages).toEqual([
+      { role: "user", content: "Earlier question" },
+      { role: "assistant", content: "Earlier answer" },
+      { role: "user", content: `${tag(key)} Hello` },
+    ]);
+  });
 });
