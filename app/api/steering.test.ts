@@ -475,21 +475,37 @@ describe("no response or log carries a key", () => {
   });
 
   it.each([
-    ["a 401 in the OpenAI shape", httpError(401, errorBodies.openai(`Bad key ${API_KEY}`))],
-    ["a 403 in AI/ML API's flat shape", httpError(403, errorBodies.aimlapiFlat(403, API_KEY))],
-    ["a 500 as plain text", httpError(500, `upstream crashed handling Bearer ${API_KEY}`)],
-    [
-      "an error inside the stream",
-      stream({
+    {
+      what: "a 401 in the OpenAI shape",
+      scenario: httpError(401, errorBodies.openai(`Bad key ${API_KEY}`)),
+    },
+    {
+      what: "a 403 in AI/ML API's flat shape",
+      scenario: httpError(403, errorBodies.aimlapiFlat(403, API_KEY)),
+    },
+    {
+      what: "a 500 as plain text",
+      scenario: httpError(500, `upstream crashed handling Bearer ${API_KEY}`),
+    },
+    {
+      what: "an error inside the stream",
+      scenario: stream({
         errorAfter: { chunks: 2, error: { code: 500, message: `key ${API_KEY} rejected` } },
       }),
-    ],
+    },
+    {
+      what: "a 401 from another provider, with that provider's key",
+      model: "other:openai/gpt-oss-20b",
+      // A function: the fake's control exists only once it listens.
+      at: () => localControl,
+      scenario: httpError(401, errorBodies.openai(`Bad key ${OTHER_KEY}`)),
+    },
   ])(
-    "an upstream that echoes the key in %s: redacted in the stream, the stored turn and the logs",
-    async (_what, scenario) => {
+    "an upstream that echoes the key in $what: redacted in the stream, the stored turn and the logs",
+    async ({ model, at, scenario }) => {
       const key = uniqueKey("steer-echo");
-      await control.script(key, scenario);
-      const body = submit(key);
+      await (at?.() ?? control).script(key, scenario);
+      const body = submit(key, model ? { model } : {});
       const { response, text } = await send(body);
       expect(response.status).toBe(200);
       expect(JSON.stringify(streamError(text).toJSON())).toContain("[redacted]");
