@@ -10,7 +10,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "e2e/fake-upstream/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "app/**/*.test.ts",
+      "components/**/*.test.tsx",
+      "e2e/fake-upstream/**/*.test.ts",
+    ],
     environment: "node",
     restoreMocks: true,
   },

@@ -12,6 +12,7 @@ const expectedStatus: Record<ErrorCode, number> = {
   "bad_request:invalid_body": 400,
   "bad_request:too_large": 413,
   "bad_request:unknown_model": 400,
+  "forbidden:origin": 403,
   not_found: 404,
   "conflict:generating": 409,
   "auth:required": 401,

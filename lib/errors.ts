@@ -24,6 +24,11 @@ const definitions = {
     title: "Unknown model",
     message: "That model is not configured on this server.",
   },
+  "forbidden:origin": {
+    status: 403,
+    title: "Cross-site request refused",
+    message: "This request came from another site and was refused.",
+  },
   not_found: {
     status: 404,
     title: "Not found",

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { EnvError } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
-import { invalidBody, readJsonBody } from "@/lib/http";
+import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
 import { settingsSchema } from "@/lib/params";
+import { openTestDatabase } from "@/lib/testing/db";
 
 const MAX = 1024;
 
@@ -161,5 +164,91 @@ describe("invalidBody", () => {
     const none = invalidBody([]);
     expect(none.code).toBe("bad_request:invalid_body");
     expect(none.details.field).toBeUndefined();
+  });
+});
+
+describe("toErrorResponse", () => {
+  function captureLogs(): string[] {
+    const lines: string[] = [];
+    for (const method of ["log", "warn", "error"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(" "));
+      });
+    }
+    return lines;
+  }
+
+  it("logs a database error by class and SQLSTATE, never the values its message quotes", async () => {
+    const secret = "my-private-message-7f3a";
+    const database = await openTestDatabase("pglite");
+    let failure: unknown;
+    try {
+      await database.db.execute(sql`select ${secret}::int`);
+    } catch (error) {
+      failure = error;
+    } finally {
+      await database.close();
+    }
+    // The premise: the driver's own words quote the value.
+    expect(failure).toBeInstanceOf(Error);
+    expect(String((failure as Error).message) + String((failure as Error).cause)).toContain(secret);
+
+    const lines = captureLogs();
+    const response = toErrorResponse(failure, { event: "test", requestId: "req-1" });
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(ThinkpaneError.fromText(body).code).toBe("internal:unexpected");
+    expect(body).not.toContain(secret);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(secret);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: "error",
+      event: "test.failed",
+      requestId: "req-1",
+      error: "DrizzleQueryError",
+      // invalid_text_representation
+      code: "22P02",
+    });
+  }, 30_000);
+
+  it("logs a thrown non-error by its type only", () => {
+    const lines = captureLogs();
+    toErrorResponse("password=hunter2", { event: "test" });
+    toErrorResponse(null, { event: "test" });
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ event: "test.failed", error: "string" }),
+      expect.objectContaining({ event: "test.failed", error: "null" }),
+    ]);
+    expect(lines.join("\n")).not.toContain("hunter2");
+  });
+
+  it("keeps the message of a configuration error: it names the setting to fix", () => {
+    const lines = captureLogs();
+    const response = toErrorResponse(
+      new EnvError("Invalid configuration:\n  THINKPANE_PROVIDERS: is not valid JSON"),
+      { event: "test" },
+    );
+    expect(response.status).toBe(500);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      error: "EnvError",
+      message: expect.stringContaining("THINKPANE_PROVIDERS"),
+    });
+  });
+
+  it("logs coded errors by code, and sends them as they are", async () => {
+    const lines = captureLogs();
+    const response = toErrorResponse(
+      new ThinkpaneError("bad_request:invalid_body", { details: { field: "settings.model" } }),
+      { event: "test" },
+    );
+    expect(response.status).toBe(400);
+    expect(ThinkpaneError.fromText(await response.text()).code).toBe("bad_request:invalid_body");
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: "warn",
+      event: "test.rejected",
+      code: "bad_request:invalid_body",
+      field: "settings.model",
+    });
   });
 });

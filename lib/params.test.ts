@@ -38,7 +38,7 @@ const validSamples: Record<ParamKey, unknown[]> = {
     },
   ],
   logit_bias: [{}, { "1234": -100 }, { "0": 100, "42": 0, "50256": -7.5 }],
-  provider: ["openrouter", "openai", "togetherai"],
+  provider: ["openrouter", "openai", "togetherai", "fireworks-ai", "deep_infra"],
 };
 
 /** One out-of-range or malformed value per line: [key, value]. */
@@ -83,6 +83,13 @@ const invalidSamples: [ParamKey, unknown][] = [
   ["provider", ""],
   ["provider", "   "],
   ["provider", "p".repeat(65)],
+  ["provider", "https://evil.example/v1"],
+  ["provider", "//evil.example"],
+  ["provider", "evil.example"],
+  ["provider", "openai@evil.example"],
+  ["provider", "../openai"],
+  ["provider", "open ai"],
+  ["provider", "-openai"],
 ];
 
 describe("paramsSchema", () => {

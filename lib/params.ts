@@ -47,7 +47,12 @@ export type EnumParam = Base & {
   recommended?: string;
 };
 
-export type TextParam = Base & { kind: "text"; placeholder: string; maxLength: number };
+export type TextParam = Base & {
+  kind: "text";
+  placeholder: string;
+  maxLength: number;
+  pattern?: { regex: RegExp; message: string };
+};
 
 export type JsonParam = Base & { kind: "json"; placeholder: string };
 
@@ -220,6 +225,11 @@ export const params = {
     group: "advanced",
     placeholder: "e.g. openrouter",
     maxLength: 64,
+    // A backend's name, never a URL or a host: the value travels to the upstream as it is.
+    pattern: {
+      regex: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+      message: "use a provider name: letters, digits, _ or -",
+    },
   },
 } as const satisfies Record<string, ParamDescriptor>;
 
@@ -241,8 +251,10 @@ function schemaFor(d: ParamDescriptor): z.ZodType {
       return numberSchema(d);
     case "enum":
       return z.enum(d.options.map((o) => o.value) as [string, ...string[]]);
-    case "text":
-      return z.string().trim().min(1).max(d.maxLength);
+    case "text": {
+      const text = z.string().trim().min(1).max(d.maxLength);
+      return d.pattern ? text.regex(d.pattern.regex, d.pattern.message) : text;
+    }
     case "json":
       return logitBiasSchema;
     case "response_format":

@@ -70,12 +70,23 @@ const components: Components = {
 
 const plugins = { code, math };
 
+/*
+ * While a turn streams, Streamdown repairs the unfinished markdown at its end (an open `**`, an
+ * open link) so that the partial answer reads well; an open link becomes its bare words rather
+ * than a link to the `streamdown:incomplete-link` placeholder, which the sanitizer would show
+ * as a blocked URL. A finished answer is rendered as it is: a `[` the model never closed is
+ * just a character, and repairing it would leave the placeholder in the text.
+ */
+const remend = { linkMode: "text-only" } as const;
+
 export type MarkdownProps = { children: string; streaming?: boolean; className?: string };
 
 export function Markdown({ children, streaming = false, className }: MarkdownProps) {
   return (
     <Streamdown
       className={cn("min-w-0 space-y-3 text-sm leading-relaxed break-words", className)}
+      mode={streaming ? "streaming" : "static"}
+      remend={remend}
       isAnimating={streaming}
       plugins={plugins}
       rehypePlugins={rehypePlugins}

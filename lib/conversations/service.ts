@@ -2,7 +2,7 @@ import "server-only";
 import { generateId } from "ai";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { appendMessage } from "@/lib/db/messages";
-import { createShare, getActiveShare } from "@/lib/db/shares";
+import { createShare, getActiveShare, listShares } from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { registry } from "@/lib/upstream/registry";
@@ -113,6 +113,12 @@ export async function shareConversation({
     includeSettings: options.includeSettings,
     expiresAt: expiryDate(options.expiresIn) ?? null,
   });
+}
+
+/** The owner's share links of a conversation; someone else's conversation is not found, as elsewhere. */
+export async function conversationShares({ id, ownerId }: { id: string; ownerId: string }) {
+  if (!(await conversationExists({ id, ownerId }))) throw new ThinkpaneError("not_found");
+  return listShares({ conversationId: id, ownerId });
 }
 
 /** "Continue in playground": the viewer's own copy of a shared snapshot, with its settings. */

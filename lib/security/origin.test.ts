@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ThinkpaneError } from "@/lib/errors";
 import {
   FORBIDDEN_ORIGIN_CODE,
   forbiddenOriginResponse,
@@ -117,5 +118,12 @@ describe("forbiddenOriginResponse", () => {
     expect(body.error.code).toBe(FORBIDDEN_ORIGIN_CODE);
     expect(body.error.code).toBe("forbidden:origin");
     expect(body.error.message).toEqual(expect.any(String));
+  });
+
+  it("is rebuilt on the client as the same coded error, not as an unexpected one", async () => {
+    const error = ThinkpaneError.fromText(await forbiddenOriginResponse().text());
+    expect(error.code).toBe("forbidden:origin");
+    expect(error.status).toBe(403);
+    expect(error.message).toBe("This request came from another site and was refused.");
   });
 });

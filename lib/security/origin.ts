@@ -1,3 +1,5 @@
+import { ThinkpaneError, type ErrorCode } from "@/lib/errors";
+
 /**
  * Cross-site request forgery guard: a request that changes state must come from this app's own
  * pages. Browsers send Origin with every POST/PUT/PATCH/DELETE, and a page on another site cannot
@@ -7,7 +9,7 @@
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export const FORBIDDEN_ORIGIN_CODE = "forbidden:origin";
+export const FORBIDDEN_ORIGIN_CODE = "forbidden:origin" satisfies ErrorCode;
 
 type RequestLike = { method: string; headers: Headers };
 
@@ -59,13 +61,5 @@ export function isCrossOriginWrite({ method, headers }: RequestLike): boolean {
 
 /** The coded 403 for a refused cross-origin request, in the app's usual error shape. */
 export function forbiddenOriginResponse(): Response {
-  return Response.json(
-    {
-      error: {
-        code: FORBIDDEN_ORIGIN_CODE,
-        message: "This request came from another site and was refused.",
-      },
-    },
-    { status: 403, headers: { "cache-control": "no-store" } },
-  );
+  return new ThinkpaneError(FORBIDDEN_ORIGIN_CODE).toResponse();
 }

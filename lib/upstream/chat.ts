@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import { toWireParams, type Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { toThinkpaneError, type UpstreamContext } from "./errors";
+import { withoutPartMetadata } from "./history";
 import { chatModelFor, PROVIDER_OPTIONS_KEY } from "./provider";
 import { applyReasoningPolicy } from "./reasoning-policy";
 import type { ResolvedModel } from "./registry";
@@ -45,7 +46,7 @@ export async function streamChat({
   const result = streamText({
     model: chatModelFor(model),
     system: settings.system?.trim() ? settings.system : undefined,
-    messages: await convertToModelMessages(applyReasoningPolicy(messages)),
+    messages: await convertToModelMessages(applyReasoningPolicy(withoutPartMetadata(messages))),
     providerOptions: {
       [PROVIDER_OPTIONS_KEY]: toWireParams(settings.params) as Record<string, never>,
     },

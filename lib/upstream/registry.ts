@@ -1,5 +1,5 @@
 import "server-only";
-import { env, readSecret, type ProviderConfig } from "@/lib/env";
+import { env, EnvError, readSecret, type ProviderConfig } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import type { PublicModel } from "@/lib/types";
 
@@ -80,12 +80,13 @@ export function registry(): { models: ModelEntry[]; defaultModel: string } {
   const models = [...builtInModels(e.AIMLAPI_BASE_URL), ...configuredModels(e.THINKPANE_PROVIDERS)];
   const ids = new Set<string>();
   for (const m of models) {
-    if (ids.has(m.id)) throw new Error(`THINKPANE_PROVIDERS: model id "${m.id}" is defined twice`);
+    if (ids.has(m.id))
+      throw new EnvError(`THINKPANE_PROVIDERS: model id "${m.id}" is defined twice`);
     ids.add(m.id);
   }
   const defaultModel = e.THINKPANE_DEFAULT_MODEL ?? "openai/gpt-oss-120b";
   if (!ids.has(defaultModel)) {
-    throw new Error(`THINKPANE_DEFAULT_MODEL: "${defaultModel}" is not a configured model id`);
+    throw new EnvError(`THINKPANE_DEFAULT_MODEL: "${defaultModel}" is not a configured model id`);
   }
   cached = { models, defaultModel };
   return cached;

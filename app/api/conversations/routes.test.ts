@@ -466,14 +466,15 @@ describe("Share links", () => {
     expect(Math.abs(expiresIn - 7 * 24 * 60 * 60 * 1000)).toBeLessThan(60_000);
 
     expect((await shares(alice, id)).map((s) => s.token)).toEqual([second.token, first.token]);
-    // Someone else sees none of them (an empty list, as for any id); no owner at all is a 404.
+    // Someone else's conversation is not found, as on every other route; so is one without an owner.
     await ownerOf(bob);
-    expect(await shares(bob, id)).toEqual([]);
-    const stranger = new TestBrowser();
-    const response = await stranger.run(() =>
-      LIST_SHARES(new Request(url(`/api/conversations/${id}/shares`)), idContext(id)),
-    );
-    expect(response.status).toBe(404);
+    for (const browser of [bob, new TestBrowser()]) {
+      const response = await browser.run(() =>
+        LIST_SHARES(new Request(url(`/api/conversations/${id}/shares`)), idContext(id)),
+      );
+      expect(response.status).toBe(404);
+      expect((await errorCode(response)).code).toBe("not_found");
+    }
   });
 
   it("refuses to share someone else's conversation, or with unknown options", async () => {

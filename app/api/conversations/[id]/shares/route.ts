@@ -1,7 +1,6 @@
 import { requireOwner } from "@/lib/auth/owner";
 import { shareOptionsSchema } from "@/lib/conversations/portable";
-import { shareConversation } from "@/lib/conversations/service";
-import { listShares } from "@/lib/db/shares";
+import { conversationShares, shareConversation } from "@/lib/conversations/service";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
 import { withRequest } from "@/lib/request-context";
 
@@ -9,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-function toPublic(share: Awaited<ReturnType<typeof listShares>>[number]) {
+function toPublic(share: Awaited<ReturnType<typeof conversationShares>>[number]) {
   return {
     token: share.token,
     url: `/s/${share.token}`,
@@ -29,7 +28,7 @@ export const GET = withRequest(async function GET(
 ): Promise<Response> {
   try {
     const { id } = await params;
-    const shares = await listShares({ conversationId: id, ownerId: await requireOwner() });
+    const shares = await conversationShares({ id, ownerId: await requireOwner() });
     return Response.json(
       { shares: shares.map(toPublic) },
       { headers: { "cache-control": "no-store" } },

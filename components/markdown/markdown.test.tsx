@@ -1,0 +1,79 @@
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { Markdown } from "./markdown";
+
+const render = (markdown: string, streaming: boolean) =>
+  renderToString(<Markdown streaming={streaming}>{markdown}</Markdown>);
+
+/** The text a reader sees: tags dropped, entities decoded, React's text separators gone. */
+const visibleText = (html: string) =>
+  html
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, "&");
+
+/** Answers that end, or pause, inside a link the model never closed. */
+const unclosedLinks = [
+  "see [the docs",
+  "see [the docs\n\nNext paragraph.",
+  "- item [one\n- item two",
+  "see [the docs](",
+  "see [the docs `code` and more",
+  "see [ok](https://ok.example) and [the docs",
+];
+
+describe("Markdown: an unclosed link", () => {
+  it.each(unclosedLinks)("leaves no placeholder in a finished answer: %j", (markdown) => {
+    const html = render(markdown, false);
+    expect(html).not.toContain("streamdown:");
+    expect(html).not.toContain("[blocked]");
+    // Finished answers are not repaired: the bracket stays the character the model wrote.
+    expect(visibleText(html)).toContain("[");
+  });
+
+  it.each(unclosedLinks)("leaves no placeholder while streaming: %j", (markdown) => {
+    const html = render(markdown, true);
+    expect(html).not.toContain("streamdown:");
+    expect(html).not.toContain("[blocked]");
+  });
+
+  it("shows the words of a half-written link while streaming, not as a link", () => {
+    const html = render("see [the docs", true);
+    expect(visibleText(html)).toContain("see the docs");
+    expect(html).not.toContain("<a ");
+  });
+});
+
+describe("Markdown: incomplete-markdown repair", () => {
+  it("repairs unclosed emphasis while streaming, so a half-written answer reads well", () => {
+    const html = render("some **bold", true);
+    expect(html).toMatch(/<span[^>]*data-streamdown="strong"[^>]*>bold<\/span>/);
+    expect(visibleText(html)).not.toContain("**");
+  });
+
+  it("does not repair a finished answer: what the model wrote is what shows", () => {
+    const html = render("some **bold", false);
+    expect(html).not.toContain('data-streamdown="strong"');
+    expect(visibleText(html)).toContain("some **bold");
+  });
+});
+
+describe("Markdown: finished answers keep the untrusted-output rules", () => {
+  it("renders closed links through the safe link component", () => {
+    const html = render("see [the docs](https://docs.example/a)", false);
+    expect(html).toMatch(
+      /<a href="https:\/\/docs\.example\/a" target="_blank" rel="noopener noreferrer nofollow"[^>]*>the docs<\/a>/,
+    );
+  });
+
+  it("shows raw HTML as text and links nothing but http(s) and mailto", () => {
+    const html = render('<img src=x onerror="alert(1)"> and [x](javascript:alert(1))', false);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toContain("javascript:");
+    expect(visibleText(html)).toContain('<img src=x onerror="alert(1)">');
+  });
+});
