@@ -228,9 +228,8 @@ async function runTurn(
   void Promise.allSettled([published, saved]).then(async (results) => {
     for (const result of results) {
       if (result.status === "rejected") {
-        log.error("turn.failed", {
-          message: result.reason instanceof Error ? result.reason.message : String(result.reason),
-        });
+        // The class only: a database error's message can quote the turn's text.
+        log.error("turn.failed", { error: errorName(result.reason) });
       }
     }
     await slot

@@ -52,3 +52,11 @@ export function signInThrottle(): SignInThrottle {
   state.signIn ??= new SignInThrottle(state.store);
   return state.signIn;
 }
+
+/** For tests that change the limits' configuration: the next call builds them afresh. */
+export function resetLimitsForTests(): void {
+  const holder = globalThis as Holder;
+  const store = holder[KEY]?.store;
+  if (store?.kind === "redis") store.client.disconnect();
+  holder[KEY] = undefined;
+}

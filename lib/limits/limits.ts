@@ -58,6 +58,8 @@ function isLimiterRes(value: unknown): value is RateLimiterRes {
   return value instanceof RateLimiterRes;
 }
 
+const answers = (n: number) => `${n} ${n === 1 ? "answer" : "answers"}`;
+
 /** "42 s", "5 min", "3 h 12 min". */
 export function formatWait(seconds: number): string {
   const s = Math.max(1, Math.ceil(seconds));
@@ -127,7 +129,7 @@ export class Limits {
           // A refused consume still counted: take it back, it holds no slot.
           await giveBack(this.userStreams!, user);
           throw new ThinkpaneError("rate_limited:user_streams", {
-            message: `You already have ${this.config.streamsPerUser} answers generating, the most this server allows at once. Try again when one finishes.`,
+            message: `You already have ${answers(this.config.streamsPerUser)} generating, the most this server allows at once. Try again when one finishes.`,
             details: { retryAfterSeconds: STREAM_RETRY_S, limit: "answers at once per user" },
           });
         });
@@ -138,7 +140,7 @@ export class Limits {
           if (!isLimiterRes(error)) throw error;
           await giveBack(this.allStreams!, "all");
           throw new ThinkpaneError("rate_limited:server_streams", {
-            message: `The server is generating ${this.config.streamsTotal} answers, the most it allows at once. Try again in a few seconds.`,
+            message: `The server is generating ${answers(this.config.streamsTotal)}, the most it allows at once. Try again in a few seconds.`,
             details: { retryAfterSeconds: STREAM_RETRY_S, limit: "answers at once on the server" },
           });
         });

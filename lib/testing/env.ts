@@ -1,5 +1,6 @@
 import { vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
+import { resetLimitsForTests } from "@/lib/limits";
 import { resetRegistryForTests } from "@/lib/upstream/registry";
 
 /** Every variable the env module reads, to clear so that the machine's own environment cannot leak in. */
@@ -16,6 +17,13 @@ export const ENV_VARS = [
   "DATA_DIR",
   "REDIS_URL",
   "SESSION_SECRET",
+  "ACCESS_CODES",
+  "SHARES_REQUIRE_SIGN_IN",
+  "SESSION_MAX_AGE_DAYS",
+  "RATE_LIMIT_REQUESTS_PER_MINUTE",
+  "RATE_LIMIT_TOKENS_PER_DAY",
+  "MAX_CONCURRENT_STREAMS_PER_USER",
+  "MAX_CONCURRENT_STREAMS",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */
@@ -23,6 +31,7 @@ export function configureEnv(values: Record<string, string | undefined>): void {
   for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
   resetEnvForTests();
   resetRegistryForTests();
+  resetLimitsForTests();
 }
 
 /** Restores the environment after a test that called configureEnv. */
@@ -30,4 +39,5 @@ export function restoreEnv(): void {
   vi.unstubAllEnvs();
   resetEnvForTests();
   resetRegistryForTests();
+  resetLimitsForTests();
 }
