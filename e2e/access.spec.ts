@@ -90,7 +90,9 @@ test.describe("access codes and budgets", () => {
     await page.getByLabel("Access code").fill("not-the-code");
     const started = Date.now();
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("Wrong access code");
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
+      "Wrong access code",
+    );
     // Wrong codes are answered slowly.
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
 
@@ -154,7 +156,7 @@ test.describe("access codes and budgets", () => {
     const response = await refused;
     expect(response.status()).toBe(429);
     expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
-    const alert = page.getByRole("alert");
+    const alert = page.getByRole("main", { name: "Conversation" }).getByRole("alert");
     await expect(alert).toContainText("Request limit reached");
     await expect(alert).toContainText(/2 requests in the last minute.*Try again in/);
     await expect(page.getByRole("article", { name: "Your message 3" })).toContainText(

@@ -35,7 +35,13 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
     const url = new URL(databaseUrl!);
     url.pathname = `/${database}`;
     // The session secret comes from the shared database, so both instances sign alike.
-    const env = { DATABASE_URL: url.toString(), REDIS_URL: redisUrl! };
+    // Limits low enough to reach in a test; every other test uses a fresh browser (a new owner).
+    const env = {
+      DATABASE_URL: url.toString(),
+      REDIS_URL: redisUrl!,
+      RATE_LIMIT_REQUESTS_PER_MINUTE: "3",
+      MAX_CONCURRENT_STREAMS_PER_USER: "1",
+    };
     a = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
     b = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
     await a.start();
@@ -113,6 +119,49 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
     await page.reload();
     await expect(lastTurn(page).getByText("Stopped", { exact: true })).toBeVisible();
     await expect(lastTurn(page)).not.toContainText("w99");
+    await context.close();
+  });
+
+  test("limits count across both instances", async ({ browser, scenario }) => {
+    const pieces = Array.from({ length: 30 }, (_, i) => ` p${i}`);
+    await scenario.script(stream({ reasoning: ["Slow."], answer: pieces, delayMs: 60 }));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${a.url}/`);
+    await ask(page, `Busy on A ${scenario.tag}`);
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("p2", {
+      timeout: 20_000,
+    });
+
+    // While A generates this user's answer, B refuses a second one: the slot is in Redis.
+    const send = (server: AppServer, text: string) =>
+      page.request.post(`${server.url}/api/chat`, {
+        headers: { origin: server.url },
+        data: {
+          conversationId: `c-${randomBytes(6).toString("hex")}`,
+          trigger: "submit-message",
+          message: { id: `m-${randomBytes(6).toString("hex")}`, text: `${text} ${scenario.tag}` },
+          settings: { model: "openai/gpt-oss-120b", params: {} },
+        },
+      });
+    const busy = await send(b, "Also on B");
+    expect(busy.status()).toBe(429);
+    expect(((await busy.json()) as { error: { code: string } }).error.code).toBe(
+      "rate_limited:user_streams",
+    );
+    await answered(page, "p29", { timeout: 20_000 });
+
+    // Requests per minute: one on A (above), one refused on B (still counted), one more on B
+    // reaches the limit of 3, and the next one on A is refused.
+    const third = await send(b, "Third");
+    expect(third.status()).toBe(200);
+    await third.body();
+    const fourth = await send(a, "Fourth");
+    expect(fourth.status()).toBe(429);
+    expect(Number(fourth.headers()["retry-after"])).toBeGreaterThan(0);
+    expect(((await fourth.json()) as { error: { code: string } }).error.code).toBe(
+      "rate_limited:requests",
+    );
     await context.close();
   });
 

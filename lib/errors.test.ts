@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   defaultMessageOf,
   errorCodes,
@@ -169,5 +169,18 @@ describe("ThinkpaneError", () => {
     const rebuilt = ThinkpaneError.fromText(await exact.text());
     expect(rebuilt.code).toBe("upstream:rate_limited");
     expect(rebuilt.details.retryAfterSeconds).toBe(7);
+  });
+});
+
+describe("ThinkpaneError.is across bundles", () => {
+  it("recognises an error made by another copy of the class (another route bundle)", async () => {
+    vi.resetModules();
+    const other = (await import("@/lib/errors")) as typeof import("@/lib/errors");
+    const foreign = new other.ThinkpaneError("rate_limited:requests");
+    expect(other.ThinkpaneError).not.toBe(ThinkpaneError);
+    expect(foreign instanceof ThinkpaneError).toBe(false);
+    expect(ThinkpaneError.is(foreign)).toBe(true);
+    expect(ThinkpaneError.is(new Error("plain"))).toBe(false);
+    expect(ThinkpaneError.is({ code: "not_found" })).toBe(false);
   });
 });

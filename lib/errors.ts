@@ -176,8 +176,12 @@ const errorPayloadSchema = z.object({
 
 export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
+const BRAND = Symbol.for("thinkpane.error");
+type Branded = { [BRAND]?: boolean };
+
 export class ThinkpaneError extends Error {
   override name = "ThinkpaneError";
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
@@ -198,8 +202,16 @@ export class ThinkpaneError extends Error {
     return definitions[this.code].title;
   }
 
+  /**
+   * By brand, not only instanceof: Next.js bundles this module once per route, and an error
+   * thrown by a shared singleton (the limits, the generation bus, on globalThis) may come from
+   * another bundle's copy of the class.
+   */
   static is(value: unknown): value is ThinkpaneError {
-    return value instanceof ThinkpaneError;
+    return (
+      value instanceof ThinkpaneError ||
+      (typeof value === "object" && value !== null && (value as Branded)[BRAND] === true)
+    );
   }
 
   toJSON(): ErrorPayload {

@@ -93,8 +93,13 @@ export async function createAppServer(options: {
         // Its own process group, so that a signal reaches next's server process, not only npx.
         detached: true,
       });
-      child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
-      child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
+      // E2E_SERVER_LOGS=1 shows the server's own log lines while debugging a spec.
+      const echo = process.env.E2E_SERVER_LOGS === "1";
+      for (const output of [child.stdout, child.stderr])
+        output?.on("data", (d: Buffer) => {
+          log += d.toString();
+          if (echo) process.stderr.write(d);
+        });
       await waitUntilUp(url, child, () => log);
     },
     async stop(signal = "SIGTERM") {
