@@ -19,9 +19,10 @@ function shared() {
       store: url
         ? {
             kind: "redis",
-            // No offline queue: while Redis is away, calls fail at once and the in-process
-            // insurance limiter counts instead of requests hanging.
-            client: new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+            // Commands wait for the connection (the first ones after start must reach Redis, or
+            // each instance would count alone), but while Redis is away they fail after one
+            // reconnect attempt and the in-process insurance limiter counts instead.
+            client: new Redis(url, { maxRetriesPerRequest: 1 }),
           }
         : { kind: "memory" },
     };
