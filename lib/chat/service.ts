@@ -86,6 +86,9 @@ async function conversationFor(input: TurnInput, firstText: string | undefined) 
       settings: input.settings,
     });
   } catch (error) {
+    // Created a moment ago by this owner's other request (two sends at once): use it.
+    const mine = await getConversation({ id: input.conversationId, ownerId: input.ownerId });
+    if (mine) return mine;
     // The id exists but belongs to someone else: say nothing more than "not found". Only the
     // SQLSTATE is logged: the driver's message quotes the query's parameters (the user's text).
     const cause = error instanceof Error ? (error.cause ?? error) : error;
@@ -151,20 +154,25 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
     input,
     "message" in input ? input.message.text : undefined,
   );
-  const bus = generationBus();
-  if (await bus.isActive(input.conversationId)) throw new ThinkpaneError("conflict:generating");
+  // One generation per conversation: of two requests at the same instant, one gets the claim.
+  const unclaim = await generationBus().claim(input.conversationId);
+  if (!unclaim) throw new ThinkpaneError("conflict:generating");
 
   let slot: Slot;
   try {
     slot = await limits().admit(input.ownerId);
   } catch (error) {
-    // Over a limit, a new message is still kept: it shows with the error, and Retry (a
-    // regenerate) answers it later. A regenerate or an edit changes nothing until admitted.
-    if (input.trigger === "submit-message") await applyTrigger(input, conversation);
+    try {
+      // Over a limit, a new message is still kept: it shows with the error, and Retry (a
+      // regenerate) answers it later. A regenerate or an edit changes nothing until admitted.
+      if (input.trigger === "submit-message") await applyTrigger(input, conversation);
+    } finally {
+      await unclaim();
+    }
     throw error;
   }
   try {
-    return await runTurn(input, conversation, model, slot);
+    return await runTurn(input, conversation, model, slot, unclaim);
   } catch (error) {
     await slot.release();
     throw error;
@@ -177,31 +185,46 @@ async function runTurn(
   conversation: ConversationWithMessages,
   model: ResolvedModel,
   slot: Slot,
+  unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
   const bus = generationBus();
-  const history = await applyTrigger(input, conversation);
+  let history: ThinkpaneUIMessage[];
   const assistantId = generateId();
-  await appendMessage({
-    conversationId: input.conversationId,
-    message: {
-      id: assistantId,
-      role: "assistant",
-      parts: [],
-      metadata: { model: model.id, status: "streaming" },
-      status: "streaming",
-    },
-  });
+  try {
+    history = await applyTrigger(input, conversation);
+    await appendMessage({
+      conversationId: input.conversationId,
+      message: {
+        id: assistantId,
+        role: "assistant",
+        parts: [],
+        metadata: { model: model.id, status: "streaming" },
+        status: "streaming",
+      },
+    });
+  } catch (error) {
+    await unclaim();
+    throw error;
+  }
 
   const controller = new AbortController();
+  // Takes over the claim.
   const publisher = await bus.begin(input.conversationId, () => controller.abort());
-  const upstream = await streamChat({
-    model,
-    settings: input.settings,
-    messages: history,
-    abortSignal: controller.signal,
-    requestId: input.requestId,
-    messageId: assistantId,
-  });
+  let upstream: ReadableStream<UIMessageChunk>;
+  try {
+    upstream = await streamChat({
+      model,
+      settings: input.settings,
+      messages: history,
+      abortSignal: controller.signal,
+      requestId: input.requestId,
+      messageId: assistantId,
+    });
+  } catch (error) {
+    // The turn stays "streaming" in the database; with the run ended it loads as interrupted.
+    await publisher.end();
+    throw error;
+  }
 
   const [toBus, toStore] = upstream.tee();
   const published = (async () => {

@@ -8,6 +8,13 @@ import type { UIMessageChunk } from "ai";
  * Two implementations: in process (one instance) and Redis (several instances, REDIS_URL).
  */
 export interface GenerationBus {
+  /**
+   * Reserves the key for a generation about to begin, atomically: of two requests for one
+   * conversation at the same instant, one gets the claim and the other undefined. The claim
+   * counts as active. `begin` takes it over; call the returned release only if `begin` is
+   * never reached.
+   */
+  claim(key: string): Promise<(() => Promise<void>) | undefined>;
   /** Registers a generation. `onStop` runs when Stop is requested here or on another instance. */
   begin(key: string, onStop: () => void): Promise<GenerationPublisher>;
   /** Whether a generation for this key is running (on any instance the bus reaches). */

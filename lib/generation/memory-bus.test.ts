@@ -131,4 +131,20 @@ describe("MemoryGenerationBus", () => {
     expect(await bus.requestStop("c1")).toBe(false);
     expect(onStop).toHaveBeenCalledTimes(1);
   });
+
+  it("gives one claim per key at a time, counts it as active, and lets begin take it over", async () => {
+    const bus = new MemoryGenerationBus();
+    const claims = await Promise.all([bus.claim("k"), bus.claim("k"), bus.claim("k")]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await bus.isActive("k")).toBe(true);
+
+    const publisher = await bus.begin("k", () => undefined);
+    expect(await bus.claim("k")).toBeUndefined();
+    await publisher.end();
+    const next = await bus.claim("k");
+    expect(next).toBeDefined();
+    await next!();
+    expect(await bus.isActive("k")).toBe(false);
+    expect(await bus.claim("k")).toBeDefined();
+  });
 });

@@ -14,8 +14,20 @@ const LINGER_MS = 30_000;
 /** The single-instance bus: generations live in this process's memory. */
 export class MemoryGenerationBus implements GenerationBus {
   private readonly runs = new Map<string, Run>();
+  private readonly claims = new Set<string>();
+
+  async claim(key: string): Promise<(() => Promise<void>) | undefined> {
+    // No await between the check and the add: nothing else runs in between.
+    const run = this.runs.get(key);
+    if (this.claims.has(key) || (run !== undefined && !run.done)) return undefined;
+    this.claims.add(key);
+    return async () => {
+      this.claims.delete(key);
+    };
+  }
 
   async begin(key: string, onStop: () => void): Promise<GenerationPublisher> {
+    this.claims.delete(key);
     const run: Run = { chunks: [], done: false, listeners: new Set(), onStop };
     this.runs.set(key, run);
     const notify = () => run.listeners.forEach((listener) => listener());
@@ -35,6 +47,7 @@ export class MemoryGenerationBus implements GenerationBus {
   }
 
   async isActive(key: string): Promise<boolean> {
+    if (this.claims.has(key)) return true;
     const run = this.runs.get(key);
     return run !== undefined && !run.done;
   }

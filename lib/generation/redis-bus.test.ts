@@ -185,5 +185,24 @@ describe.skipIf(!redisUrl)(
       expect(Date.now() - started).toBeLessThan(8_000);
       expect(await b.isActive(key)).toBe(false);
     }, 10_000);
+
+    it("gives one claim per key across instances, released only by its holder", async () => {
+      const key = newKey();
+      const [a, b] = [instance(), instance()];
+      const claims = await Promise.all([a.claim(key), b.claim(key), a.claim(key), b.claim(key)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await b.isActive(key)).toBe(true);
+
+      const publisher = await a.begin(key, () => undefined);
+      // The holder's late release does not free a key that a run now holds.
+      await claims.find(Boolean)!();
+      expect(await b.isActive(key)).toBe(true);
+      expect(await b.claim(key)).toBeUndefined();
+      await publisher.end();
+      const next = await b.claim(key);
+      expect(next).toBeDefined();
+      await next!();
+      expect(await a.isActive(key)).toBe(false);
+    });
   },
 );

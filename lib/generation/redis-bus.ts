@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { UIMessageChunk } from "ai";
 import type { Redis } from "ioredis";
 import { log } from "@/lib/log";
@@ -31,6 +32,24 @@ export class RedisGenerationBus implements GenerationBus {
       if (channel === STOP_CHANNEL) this.local.get(key)?.();
     });
     this.ready = this.subscriber.subscribe(STOP_CHANNEL);
+  }
+
+  async claim(key: string): Promise<(() => Promise<void>) | undefined> {
+    // The active key itself is the claim (SET NX): taken, someone else generates or is about to.
+    const token = `claim:${randomUUID()}`;
+    const taken = await this.redis.set(activeKey(key), token, "PX", ACTIVE_TTL_MS, "NX");
+    if (taken !== "OK") return undefined;
+    // The previous run's lingering chunks must not be replayed as this one's.
+    await this.redis.del(streamKey(key));
+    return async () => {
+      // Only our own claim: after its TTL, the key may be someone else's.
+      await this.redis.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
+        1,
+        activeKey(key),
+        token,
+      );
+    };
   }
 
   async begin(key: string, onStop: () => void): Promise<GenerationPublisher> {

@@ -954,6 +954,26 @@ describe("Generations run apart from the request: stop, follow, conflicts", () =
     await running.rest();
   });
 
+  it("of two sends to one conversation at the same instant, exactly one starts", async () => {
+    const key = uniqueKey("route-race");
+    await control.script(key, slowAnswer(20));
+    // The existing case first: its first send gives this browser its owner cookie, which two
+    // first-ever requests at once would each make anew.
+    for (const existing of [true, false]) {
+      const conversationId = uniqueId("c");
+      if (existing) await (await post(submit({ conversationId, key }))).text();
+      const results = await Promise.all(
+        ["One", "Two"].map((text) => send(submit({ conversationId, key, text }))),
+      );
+      expect(results.map((r) => r.response.status).sort()).toEqual([200, 409]);
+      const refused = results.find((r) => r.response.status === 409)!;
+      expect(errorBody(refused.response, refused.text).code).toBe("conflict:generating");
+      const messages = (await stored(conversationId)).messages;
+      // One user message and one answer more than before; no second answer.
+      expect(messages.filter((m) => m.role === "assistant")).toHaveLength(existing ? 2 : 1);
+    }
+  });
+
   it("gives another owner 404 for submit, regenerate, edit, stop and stream, and leaves the turn alone", async () => {
     const key = uniqueKey("route-owner");
     await control.script(key, slowAnswer(50));
