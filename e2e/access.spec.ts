@@ -17,6 +17,8 @@ test.describe("access codes and budgets", () => {
   let server: AppServer;
 
   test.beforeAll(async () => {
+    // Starting a server (PGlite included) is slow on a loaded machine.
+    test.setTimeout(120_000);
     server = await createAppServer({
       fakeUpstreamOrigin: FAKE_ORIGIN,
       env: {

@@ -31,6 +31,7 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
   const database = `tp_e2e_${randomBytes(6).toString("hex")}`;
 
   test.beforeAll(async () => {
+    test.setTimeout(180_000);
     await admin(`CREATE DATABASE ${database}`);
     const url = new URL(databaseUrl!);
     url.pathname = `/${database}`;

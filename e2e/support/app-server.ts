@@ -45,7 +45,7 @@ async function waitUntilUp(
   url: string,
   child: ChildProcess,
   output: () => string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
