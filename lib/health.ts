@@ -12,6 +12,15 @@ export type Health = {
   database: Check & { kind: "pglite" | "postgres" };
   redis: Check & { configured: boolean };
   upstream: { models: number; ready: number; missingKeys: string[] };
+  /** Whether sign-in is on (how many codes, never which), and where limits are counted. */
+  access: { signIn: boolean; codes: number; sharesRequireSignIn: boolean };
+  limits: {
+    store: "redis" | "memory";
+    requestsPerMinute: number;
+    tokensPerDay: number;
+    streamsPerUser: number;
+    streamsTotal: number;
+  };
 };
 
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
@@ -27,7 +36,8 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
 
 /**
  * What an operator or a load balancer needs to know: can this instance reach its database and
- * Redis, and which models have keys. No URLs, hosts or secrets.
+ * Redis, which models have keys, whether sign-in is on and what the limits are. No URLs, hosts,
+ * user names, codes or secrets.
  */
 export async function checkHealth(): Promise<Health> {
   const e = env();
@@ -42,5 +52,17 @@ export async function checkHealth(): Promise<Health> {
     database: { kind: e.DATABASE_URL ? "postgres" : "pglite", ...database },
     redis: { configured: e.REDIS_URL !== undefined, ...redis },
     upstream: { models: models.length, ready: models.filter((m) => m.ready).length, missingKeys },
+    access: {
+      signIn: e.ACCESS_CODES.length > 0,
+      codes: e.ACCESS_CODES.length,
+      sharesRequireSignIn: e.ACCESS_CODES.length > 0 && e.SHARES_REQUIRE_SIGN_IN,
+    },
+    limits: {
+      store: e.REDIS_URL ? "redis" : "memory",
+      requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
+      tokensPerDay: e.RATE_LIMIT_TOKENS_PER_DAY,
+      streamsPerUser: e.MAX_CONCURRENT_STREAMS_PER_USER,
+      streamsTotal: e.MAX_CONCURRENT_STREAMS,
+    },
   };
 }

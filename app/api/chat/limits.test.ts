@@ -14,6 +14,7 @@ import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
 import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 import { POST as SIGN_IN } from "../auth/sign-in/route";
+import { GET as HEALTH } from "../health/route";
 import { GET as USAGE } from "../usage/route";
 import { POST } from "./route";
 
@@ -262,5 +263,17 @@ describe("with ACCESS_CODES", () => {
     );
     expect(badDays.status).toBe(400);
     expect((await refused(badDays)).error.details.field).toBe("days");
+  });
+
+  it("GET /api/health says sign-in is on and names the limits, never a user or a code", async () => {
+    configure({ ACCESS_CODES: codes, RATE_LIMIT_REQUESTS_PER_MINUTE: "7" });
+    const response = await HEALTH();
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({
+      access: { signIn: true, codes: 2, sharesRequireSignIn: false },
+      limits: { store: "memory", requestsPerMinute: 7 },
+    });
+    for (const secret of ["alice", "bob", "code-123", "code-4567"])
+      expect(text).not.toContain(secret);
   });
 });
