@@ -142,6 +142,46 @@ async function expectUnharmed(page: Page, seen: Watch, path: string) {
 
 const normalise = (text: string) => text.replace(/\s+/g, " ");
 
+/**
+ * Payloads whose text is missing from a pane: every payload's marker, and the text it is meant to
+ * show, must be there, so that a payload swallowed whole cannot pass as harmless.
+ */
+function missingText(texts: string[], batches: HostilePayload[][]): string[] {
+  return batches.flatMap((batch, i) =>
+    batch.flatMap((payload) =>
+      [marker(payload), payload.shows ?? ""]
+        .filter((text) => !texts[i]!.includes(normalise(text)))
+        .map((text) => `${payload.id}: ${text.slice(0, 80)}`),
+    ),
+  );
+}
+
+/**
+ * The page never scrolls sideways: anything too wide scrolls or wraps inside its own message. On
+ * failure, lists the outermost elements that stick out of the viewport unclipped by their message.
+ */
+async function expectNoPageOverflow(page: Page) {
+  const overflow = await page.evaluate(() => {
+    const viewport = document.documentElement.clientWidth;
+    // Clipped within its own message: a scrolling conversation list does not count.
+    const clipped = (element: Element): boolean => {
+      for (let e = element.parentElement; e && e !== document.body; e = e.parentElement) {
+        if (getComputedStyle(e).overflowX !== "visible") return true;
+        if (e.localName === "article") return false;
+      }
+      return false;
+    };
+    const offenders = [...document.body.querySelectorAll("*")]
+      .filter((e) => e.getBoundingClientRect().right > viewport + 1 && !clipped(e))
+      .filter((e, _, all) => !all.includes(e.parentElement!))
+      .slice(0, 5)
+      .map((e) => `<${e.localName} class="${e.getAttribute("class") ?? ""}">`);
+    return { scrollWidth: document.documentElement.scrollWidth, viewport, offenders };
+  });
+  expect(overflow.offenders).toEqual([]);
+  expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.viewport);
+}
+
 /** Checks every turn of a conversation showing the corpus, in the chat or on a shared page. */
 async function expectCorpusRenderedHarmlessly(
   page: Page,
@@ -152,26 +192,26 @@ async function expectCorpusRenderedHarmlessly(
   const assistantTurns = page.getByRole("article", { name: /^Assistant turn/ });
   await expect(assistantTurns).toHaveCount(batches.length);
   const answers = assistantTurns.getByRole("region", { name: "Answer" });
+  const reasoning = assistantTurns.getByRole("region", { name: "Reasoning" });
   // Rendered markdown, not the plain-text placeholder shown while the renderer loads.
   await expect(answers.locator(".katex").first()).toBeVisible();
+  await expect(reasoning.locator(".katex").first()).toBeVisible();
 
-  // One read for all turns: with the heavy payloads on the page, every browser call is slow.
-  const texts = (await answers.allTextContents()).map(normalise);
-  const missing = batches.flatMap((batch, i) =>
-    batch.flatMap((payload) =>
-      [marker(payload), payload.shows ?? ""]
-        .filter((text) => !texts[i]!.includes(normalise(text)))
-        .map((text) => `${payload.id}: ${text}`),
-    ),
-  );
-  expect(missing).toEqual([]);
+  // One read per pane for all turns: with the heavy payloads on the page, every call is slow.
+  const answerTexts = (await answers.allTextContents()).map(normalise);
+  const reasoningTexts = (await reasoning.allTextContents()).map(normalise);
+  expect(missingText(answerTexts, batches)).toEqual([]);
+  expect(missingText(reasoningTexts, batches)).toEqual([]);
   // Raw HTML is shown as the characters the model wrote.
-  expect(texts[0]).toContain("<script>window.__pwned=1");
+  expect(answerTexts[0]).toContain("<script>window.__pwned=1");
+  expect(reasoningTexts[0]).toContain("<script>window.__pwned=1");
 
   expect(await forbiddenMarkup(assistantTurns)).toEqual([]);
-  const clicked = await clickNonWebLinks(answers);
+  const clicked = [...(await clickNonWebLinks(answers)), ...(await clickNonWebLinks(reasoning))];
   // Only in-page anchors (footnotes) may lead anywhere but the web or mail.
+  expect(clicked.length).toBeGreaterThan(0);
   for (const href of clicked) expect(href).toMatch(/^#[\w-]+$/);
+  await expectNoPageOverflow(page);
   await expectUnharmed(page, seen, path);
 }
 
@@ -186,10 +226,10 @@ test("hostile model output runs nothing and loads nothing, in the chat and on a 
   const seen = await watch(page.context());
   await scenario.script(
     sequence(
-      ...batches.map((batch, i) =>
+      ...batches.map((batch) =>
         stream({
-          // The first turn's payloads go through the reasoning pane too.
-          reasoning: i === 0 ? pieces(batch) : ["Thinking."],
+          // The reasoning pane renders model output too.
+          reasoning: pieces(batch),
           answer: pieces(batch),
           delayMs: 0,
         }),
@@ -203,6 +243,8 @@ test("hostile model output runs nothing and loads nothing, in the chat and on a 
     await answered(page, marker(batch[0]!), { timeout: 15_000 });
   }
   await expectCorpusRenderedHarmlessly(page, seen, batches);
+  // The huge line has not pushed the composer out of reach.
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeInViewport();
 
   await page.getByRole("button", { name: "Share", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Share conversation" });
