@@ -12,6 +12,8 @@ const FAKE_PORT = Number(process.env.FAKE_UPSTREAM_PORT ?? 4010);
 /** The shared app server's embedded database, new for every run; one per port, so runs on other ports never share it. */
 const DATA_DIR = path.join(tmpdir(), `thinkpane-e2e-shared-${APP_PORT}`);
 
+const HOSTILE_SPEC = "**/hostile.spec.ts";
+
 /** A distinctive key: tests assert it reaches the upstream and never the browser. */
 export const E2E_API_KEY = "tp-e2e-secret-key-7f3a9c2b";
 
@@ -42,7 +44,23 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testIgnore: HOSTILE_SPEC,
+    },
+    {
+      // The hostile-output corpus keeps the browser and the renderer busy for seconds at a time
+      // and starves tests running beside it, so it runs on its own once the others are done.
+      // Alone: `npx playwright test --project=hostile --no-deps`.
+      name: "hostile",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: HOSTILE_SPEC,
+      fullyParallel: false,
+      dependencies: ["chromium"],
+    },
+  ],
   webServer: [
     {
       command: "node --import ./scripts/register-ts.mjs e2e/fake-upstream/main.ts",

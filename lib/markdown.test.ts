@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { remarkHtmlAsText, safeImageUrl, safeLinkUrl } from "@/lib/markdown";
+import {
+  rehypeSplitLongText,
+  remarkHtmlAsText,
+  safeImageUrl,
+  safeLinkUrl,
+  splitLongText,
+  TEXT_PIECE_LENGTH,
+} from "@/lib/markdown";
 
 describe("safeLinkUrl", () => {
   it.each([
@@ -160,5 +167,64 @@ describe("remarkHtmlAsText", () => {
     const before = structuredClone(tree);
     remarkHtmlAsText()(tree);
     expect(tree).toEqual(before);
+  });
+});
+
+describe("splitLongText", () => {
+  it("keeps short text whole", () => {
+    expect(splitLongText("")).toEqual([""]);
+    expect(splitLongText("a".repeat(TEXT_PIECE_LENGTH))).toEqual(["a".repeat(TEXT_PIECE_LENGTH)]);
+  });
+
+  it("cuts long text into pieces no longer than the limit that join to the original", () => {
+    const text = "0123456789".repeat(20_000);
+    const pieces = splitLongText(text);
+    expect(pieces).toHaveLength(Math.ceil(text.length / TEXT_PIECE_LENGTH));
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(TEXT_PIECE_LENGTH);
+    expect(pieces.join("")).toBe(text);
+  });
+
+  it("never cuts a surrogate pair in half", () => {
+    const text = `a${"😀".repeat(10)}`;
+    const pieces = splitLongText(text, 4);
+    expect(pieces.join("")).toBe(text);
+    for (const piece of pieces) expect(piece.isWellFormed()).toBe(true);
+  });
+});
+
+describe("rehypeSplitLongText", () => {
+  type Hast = { type: string; tagName?: string; value?: string; children?: Hast[] };
+  const long = "x".repeat(TEXT_PIECE_LENGTH * 2 + 5);
+
+  it("splits long text nodes, however deeply nested, except in code blocks", () => {
+    const tree: Hast = {
+      type: "root",
+      children: [
+        {
+          type: "element",
+          tagName: "p",
+          children: [
+            { type: "text", value: "short" },
+            { type: "element", tagName: "em", children: [{ type: "text", value: long }] },
+          ],
+        },
+        {
+          type: "element",
+          tagName: "pre",
+          children: [
+            { type: "element", tagName: "code", children: [{ type: "text", value: long }] },
+          ],
+        },
+      ],
+    };
+
+    rehypeSplitLongText()(tree);
+
+    const [paragraph, pre] = tree.children!;
+    expect(paragraph!.children![0]).toEqual({ type: "text", value: "short" });
+    const pieces = paragraph!.children![1]!.children!;
+    expect(pieces.map((p) => p.value!.length)).toEqual([TEXT_PIECE_LENGTH, TEXT_PIECE_LENGTH, 5]);
+    expect(pieces.map((p) => p.value).join("")).toBe(long);
+    expect(pre!.children![0]!.children).toEqual([{ type: "text", value: long }]);
   });
 });

@@ -39,3 +39,52 @@ export function remarkHtmlAsText() {
   };
   return (tree: MdNode) => visit(tree);
 }
+
+/**
+ * An HTML parser may cut a text node longer than 65,536 characters into several (WebKit does, and
+ * Chromium long did), so one long string rendered on the server can reach the browser as sibling
+ * text nodes, and hydrating a shared page then fails (React error #418). Server-rendered model
+ * text is therefore cut into pieces well below that limit: React separates adjacent text nodes
+ * with a comment, so each piece stays one node, and the page reads and copies the same.
+ */
+export const TEXT_PIECE_LENGTH = 16_384;
+
+/** `text` cut into pieces of at most `max` characters, never inside a surrogate pair. */
+export function splitLongText(text: string, max = TEXT_PIECE_LENGTH): string[] {
+  if (text.length <= max) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    let end = start + max;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+type HastNode = {
+  type: string;
+  tagName?: string;
+  value?: string;
+  children?: HastNode[];
+};
+
+/**
+ * A rehype plugin applying splitLongText to the rendered markdown. Code blocks are left whole:
+ * Streamdown reads a block's code from a single string child.
+ */
+export function rehypeSplitLongText() {
+  const visit = (node: HastNode): void => {
+    if (!node.children || (node.type === "element" && node.tagName === "pre")) return;
+    node.children = node.children.flatMap((child) =>
+      child.type === "text" && child.value && child.value.length > TEXT_PIECE_LENGTH
+        ? splitLongText(child.value).map((value) => ({ type: "text", value }))
+        : [child],
+    );
+    node.children.forEach(visit);
+  };
+  return (tree: HastNode) => visit(tree);
+}

@@ -1,6 +1,7 @@
 "use client";
 
 import { lazy, Suspense } from "react";
+import { splitLongText } from "@/lib/markdown";
 import type { MarkdownProps } from "./markdown";
 
 /**
@@ -12,7 +13,11 @@ const Markdown = lazy(() => import("./markdown").then((m) => ({ default: m.Markd
 export function LazyMarkdown(props: MarkdownProps) {
   return (
     <Suspense
-      fallback={<div className="text-sm leading-relaxed whitespace-pre-wrap">{props.children}</div>}
+      fallback={
+        <div className="text-sm leading-relaxed whitespace-pre-wrap">
+          {splitLongText(props.children)}
+        </div>
+      }
     >
       <Markdown {...props} />
     </Suspense>

@@ -9,7 +9,7 @@ import {
   Streamdown,
   type Components,
 } from "streamdown";
-import { remarkHtmlAsText, safeImageUrl, safeLinkUrl } from "@/lib/markdown";
+import { rehypeSplitLongText, remarkHtmlAsText, safeImageUrl, safeLinkUrl } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 
 /*
@@ -30,6 +30,8 @@ const rehypePlugins = [
       defaultOrigin: undefined,
     },
   ],
+  // After sanitize and harden, which rebuild the tree; see splitLongText.
+  rehypeSplitLongText,
 ] as NonNullable<React.ComponentProps<typeof Streamdown>["rehypePlugins"]>;
 const remarkPlugins = [...Object.values(defaultRemarkPlugins), remarkHtmlAsText] as NonNullable<
   React.ComponentProps<typeof Streamdown>["remarkPlugins"]

@@ -150,7 +150,8 @@ function AssistantTurnImpl({
               <CopyButton text={answer} label="Copy answer" />
             </span>
           </header>
-          <div className="border-t px-3 py-2">
+          {/* Deeply nested quotes or lists can be wider than any screen: they scroll in here. */}
+          <div className="overflow-x-auto border-t px-3 py-2">
             {answer ? (
               <LazyMarkdown streaming={streaming}>{answer}</LazyMarkdown>
             ) : (

@@ -3,6 +3,7 @@
 import { Pencil } from "lucide-react";
 import { memo, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { splitLongText } from "@/lib/markdown";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { CopyButton } from "./copy-button";
 
@@ -61,7 +62,8 @@ function UserMessageImpl({ message, index, onEdit }: Props) {
       className="group ml-auto flex max-w-3xl flex-col items-end gap-1"
     >
       <div className="rounded-2xl bg-muted px-4 py-2 text-sm break-words whitespace-pre-wrap">
-        {text}
+        {/* Shared pages render this on the server; see splitLongText. */}
+        {splitLongText(text)}
       </div>
       <div className="flex gap-1 opacity-70 group-focus-within:opacity-100 group-hover:opacity-100">
         <CopyButton text={text} label="Copy message" />

@@ -7,6 +7,7 @@ import { UserMessage } from "@/components/playground/user-message";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import type { PortableConversation } from "@/lib/conversations/portable";
+import { splitLongText } from "@/lib/markdown";
 import { params as paramDescriptors, type ParamKey } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 
@@ -102,7 +103,9 @@ export function SharedConversation({
               </p>
             ) : null}
             {settings.system?.trim() ? (
-              <p className="mt-2 whitespace-pre-wrap">System prompt: {settings.system}</p>
+              <p className="mt-2 whitespace-pre-wrap">
+                System prompt: {splitLongText(settings.system)}
+              </p>
             ) : null}
           </section>
         ) : null}
