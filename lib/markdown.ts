@@ -40,6 +40,36 @@ export function remarkHtmlAsText() {
   return (tree: MdNode) => visit(tree);
 }
 
+/** The longest math a message may have typeset: one formula, and all of them together. */
+export const MATH_LIMITS = { node: 2_000, total: 20_000 };
+
+/**
+ * A remark plugin that shows oversized math as LaTeX source in a code block instead of
+ * typesetting it. KaTeX's cost grows fast with size (a 40×40 matrix, 17 kB of model text, took
+ * seconds of server CPU and 1.3 MB of HTML on every view of a shared page), and model output
+ * decides the size. Runs after remark-math has parsed `math` and `inlineMath` nodes.
+ */
+export function remarkLimitMath(limits = MATH_LIMITS) {
+  return (tree: MdNode) => {
+    let budget = limits.total;
+    const visit = (node: MdNode): void => {
+      if (node.type === "math" || node.type === "inlineMath") {
+        const size = node.value?.length ?? 0;
+        if (size > limits.node || size > budget) {
+          const block = node.type === "math";
+          node.type = block ? "code" : "inlineCode";
+          if (block) (node as MdNode & { lang?: string }).lang = "latex";
+          // remark-math's hast hints would still make it a math element.
+          delete (node as { data?: unknown }).data;
+        } else budget -= size;
+        return;
+      }
+      node.children?.forEach(visit);
+    };
+    visit(tree);
+  };
+}
+
 /**
  * An HTML parser may cut a text node longer than 65,536 characters into several (WebKit does, and
  * Chromium long did), so one long string rendered on the server can reach the browser as sibling

@@ -77,3 +77,25 @@ describe("Markdown: finished answers keep the untrusted-output rules", () => {
     expect(visibleText(html)).toContain('<img src=x onerror="alert(1)">');
   });
 });
+
+describe("Markdown: math", () => {
+  const matrix = (n: number) =>
+    `$$\n\\begin{pmatrix}\n${Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => `a_{${i}${j}}`).join(" & "),
+    ).join(" \\\\\n")}\n\\end{pmatrix}\n$$`;
+
+  it("typesets ordinary math", () => {
+    const html = render("Euler: $$e^{i\\pi} + 1 = 0$$", false);
+    expect(html).toContain('class="katex');
+  });
+
+  it("shows oversized math as its LaTeX source instead of typesetting it", () => {
+    const source = matrix(40);
+    expect(source.length).toBeGreaterThan(10_000);
+    const html = render(source, false);
+    expect(html).not.toContain('class="katex');
+    expect(visibleText(html)).toContain("a_{3939}");
+    // The typeset form of this matrix was over a megabyte of HTML.
+    expect(html.length).toBeLessThan(200_000);
+  });
+});

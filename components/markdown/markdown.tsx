@@ -9,7 +9,13 @@ import {
   Streamdown,
   type Components,
 } from "streamdown";
-import { rehypeSplitLongText, remarkHtmlAsText, safeImageUrl, safeLinkUrl } from "@/lib/markdown";
+import {
+  rehypeSplitLongText,
+  remarkHtmlAsText,
+  remarkLimitMath,
+  safeImageUrl,
+  safeLinkUrl,
+} from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 
 /*
@@ -33,9 +39,11 @@ const rehypePlugins = [
   // After sanitize and harden, which rebuild the tree; see splitLongText.
   rehypeSplitLongText,
 ] as NonNullable<React.ComponentProps<typeof Streamdown>["rehypePlugins"]>;
-const remarkPlugins = [...Object.values(defaultRemarkPlugins), remarkHtmlAsText] as NonNullable<
-  React.ComponentProps<typeof Streamdown>["remarkPlugins"]
->;
+const remarkPlugins = [
+  ...Object.values(defaultRemarkPlugins),
+  remarkHtmlAsText,
+  remarkLimitMath,
+] as NonNullable<React.ComponentProps<typeof Streamdown>["remarkPlugins"]>;
 
 const components: Components = {
   a: ({ href, children }) => {
