@@ -171,6 +171,29 @@ describe("toJsonExport and importSchema", () => {
     expect(parsed.success).toBe(true);
   });
 
+  it("drops fields of parts that this app does not write, such as provider metadata", () => {
+    const parsed = importSchema.safeParse({
+      format: EXPORT_FORMAT,
+      version: 1,
+      title: "Extra",
+      messages: [
+        {
+          role: "user",
+          parts: [
+            {
+              type: "text",
+              text: "hi",
+              state: "done",
+              providerMetadata: { openaiCompatible: { role: "system", url: "http://evil" } },
+            },
+          ],
+        },
+      ],
+    });
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.messages[0]?.parts).toEqual([{ type: "text", text: "hi", state: "done" }]);
+  });
+
   const valid = () =>
     JSON.parse(JSON.stringify(toJsonExport(conversation()))) as Record<string, unknown>;
   const withMessages = (messages: unknown[]) => ({ ...valid(), messages });

@@ -27,10 +27,16 @@ export type PortableConversation = {
 
 export const EXPORT_FORMAT = "thinkpane.conversation";
 
+const partState = z.enum(["streaming", "done"]).optional();
+
+/**
+ * Parts keep only the fields this app writes; anything else in a file (provider metadata, which
+ * the AI SDK would copy into the upstream request) is dropped, not stored.
+ */
 const partSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), text: z.string().max(200_000) }).loose(),
-  z.object({ type: z.literal("reasoning"), text: z.string().max(500_000) }).loose(),
-  z.object({ type: z.literal("step-start") }).loose(),
+  z.object({ type: z.literal("text"), text: z.string().max(200_000), state: partState }),
+  z.object({ type: z.literal("reasoning"), text: z.string().max(500_000), state: partState }),
+  z.object({ type: z.literal("step-start") }),
 ]);
 
 /** What import accepts: this app's JSON export (parts other than text and reasoning are refused). */
