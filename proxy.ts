@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { gateDecision, safeNextPath } from "@/lib/auth/gate";
-import { sessionSecret } from "@/lib/auth/secret";
-import { SESSION_COOKIE, verifySession } from "@/lib/auth/session";
+import { sessionFromCookie } from "@/lib/auth/owner";
+import { SESSION_COOKIE } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import { REQUEST_ID_HEADER } from "@/lib/request-context";
@@ -47,14 +47,7 @@ export async function proxy(request: NextRequest) {
 async function signInCheck(request: NextRequest): Promise<Response | undefined> {
   const e = env();
   if (e.ACCESS_CODES.length === 0) return undefined;
-  const cookie = request.cookies.get(SESSION_COOKIE)?.value;
-  const session = cookie
-    ? verifySession(cookie, {
-        secret: await sessionSecret(),
-        codes: e.ACCESS_CODES,
-        maxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
-      })
-    : undefined;
+  const session = await sessionFromCookie(request.cookies.get(SESSION_COOKIE)?.value);
   const decision = gateDecision(request.nextUrl.pathname, {
     signedIn: session !== undefined,
     sharesPublic: !e.SHARES_REQUIRE_SIGN_IN,

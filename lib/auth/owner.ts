@@ -38,17 +38,21 @@ export function signInRequired(): boolean {
   return env().ACCESS_CODES.length > 0;
 }
 
-/** The signed-in user, when sign-in is on and the session cookie holds. */
-export async function readSession(): Promise<Session | undefined> {
+/** The session a cookie value holds under the current codes, secret and maximum age. */
+export async function sessionFromCookie(value: string | undefined): Promise<Session | undefined> {
   const e = env();
-  if (e.ACCESS_CODES.length === 0) return undefined;
-  const value = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!value) return undefined;
+  if (e.ACCESS_CODES.length === 0 || !value) return undefined;
   return verifySession(value, {
     secret: await sessionSecret(),
     codes: e.ACCESS_CODES,
     maxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
   });
+}
+
+/** The signed-in user, when sign-in is on and the session cookie holds. */
+export async function readSession(): Promise<Session | undefined> {
+  if (!signInRequired()) return undefined;
+  return sessionFromCookie((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
 /** The current owner id, or undefined when there is none yet (pages only read). */
