@@ -161,6 +161,8 @@ test.describe("access codes and budgets", () => {
     const alert = page.getByRole("main", { name: "Conversation" }).getByRole("alert");
     await expect(alert).toContainText("Request limit reached");
     await expect(alert).toContainText(/2 requests in the last minute.*Try again in/);
+    // Retry waits out the limit, counting down.
+    await expect(page.getByRole("button", { name: /^Retry in \d+ s$/ })).toBeDisabled();
     await expect(page.getByRole("article", { name: "Your message 3" })).toContainText(
       "Three, please keep me",
     );

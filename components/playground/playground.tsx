@@ -25,6 +25,7 @@ import type { PublicModel, ThinkpaneUIMessage } from "@/lib/types";
 import { AssistantTurn } from "./assistant-turn";
 import { Composer } from "./composer";
 import { ParamsPanel } from "./params-panel";
+import { RetryButton } from "./retry-button";
 import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
 
@@ -102,6 +103,8 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
 
   const [chatId, setChatId] = useState(() => conversation?.id ?? generateId());
   const [saved, setSaved] = useState(conversation !== undefined);
+  /** Counts failed requests, so that each one's Retry button starts afresh. */
+  const [refusals, setRefusals] = useState(0);
 
   // The browser sends only what changed and the settings; the server holds the history.
   const transport = useMemo(
@@ -140,7 +143,10 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
       transport,
       experimental_throttle: 50,
       onFinish: () => void refreshList(),
-      onError: () => void refreshList(),
+      onError: () => {
+        setRefusals((n) => n + 1);
+        void refreshList();
+      },
     });
   const busy = status === "submitted" || status === "streaming";
   const requestError = useMemo(
@@ -324,14 +330,15 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
               {requestError && last?.role === "user" ? (
                 <div className="flex flex-col gap-2">
                   <TurnError error={requestError} />
-                  <Button
-                    variant="outline"
-                    size="sm"
-                    className="self-start"
-                    onClick={() => void regenerate()}
-                  >
-                    Retry
-                  </Button>
+                  <RetryButton
+                    key={refusals}
+                    waitSeconds={
+                      requestError.code.startsWith("rate_limited:")
+                        ? requestError.details.retryAfterSeconds
+                        : undefined
+                    }
+                    onRetry={() => void regenerate()}
+                  />
                 </div>
               ) : null}
             </div>
