@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
-import { gateDecision, safeNextPath } from "@/lib/auth/gate";
+import { gateDecision, isPublicPath, safeNextPath } from "@/lib/auth/gate";
 import { sessionFromCookie } from "@/lib/auth/owner";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -47,10 +47,14 @@ export async function proxy(request: NextRequest) {
 async function signInCheck(request: NextRequest): Promise<Response | undefined> {
   const e = env();
   if (e.ACCESS_CODES.length === 0) return undefined;
+  const sharesPublic = !e.SHARES_REQUIRE_SIGN_IN;
+  // Public paths never wait on the session (its secret may live in a database that is down,
+  // and the health check must still answer).
+  if (isPublicPath(request.nextUrl.pathname, { sharesPublic })) return undefined;
   const session = await sessionFromCookie(request.cookies.get(SESSION_COOKIE)?.value);
   const decision = gateDecision(request.nextUrl.pathname, {
     signedIn: session !== undefined,
-    sharesPublic: !e.SHARES_REQUIRE_SIGN_IN,
+    sharesPublic,
   });
   if (decision === "allow") return undefined;
   if (decision === "unauthorized") return new ThinkpaneError("auth:required").toResponse();
