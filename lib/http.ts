@@ -1,7 +1,6 @@
 import "server-only";
-import { EnvError } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 
 /**
  * Reads a JSON request body with a size cap: a declared Content-Length over the cap is refused
@@ -92,35 +91,6 @@ export function toErrorResponse(
       });
     return error.toResponse();
   }
-  log.error(`${context.event}.failed`, { requestId: context.requestId, ...describeUncoded(error) });
+  log.error(`${context.event}.failed`, { requestId: context.requestId, ...describeError(error) });
   return new ThinkpaneError("internal:unexpected").toResponse();
-}
-
-/**
- * What can safely be logged of an error nobody coded: its class and a machine code (a
- * PostgreSQL SQLSTATE, a Node errno), for it and its cause. Not its message: a database error
- * quotes the query with its values, which are people's messages. A configuration error is the
- * exception: its message names the setting at fault, which an operator needs, and no secret.
- */
-function describeUncoded(error: unknown): Record<string, string | undefined> {
-  if (error instanceof EnvError) return { error: error.name, message: error.message };
-  const cause = error instanceof Error ? error.cause : undefined;
-  return {
-    error: kindOf(error),
-    code: codeOf(error) ?? codeOf(cause),
-    cause: cause === undefined ? undefined : kindOf(cause),
-  };
-}
-
-// The constructor's name: drivers' errors often leave `name` as "Error" (DrizzleQueryError) or
-// set it to something vague (pg's DatabaseError says "error").
-function kindOf(value: unknown): string {
-  if (value instanceof Error) return value.constructor.name || value.name;
-  return value === null ? "null" : typeof value;
-}
-
-function codeOf(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || !("code" in value)) return undefined;
-  const { code } = value;
-  return typeof code === "string" || typeof code === "number" ? String(code) : undefined;
 }

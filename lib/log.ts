@@ -1,4 +1,5 @@
 import "server-only";
+import { EnvError } from "@/lib/env";
 import { currentRequestId } from "@/lib/request-context";
 
 /**
@@ -27,3 +28,32 @@ export const log = {
   warn: (event: string, fields: Fields = {}) => write("warn", event, fields),
   error: (event: string, fields: Fields = {}) => write("error", event, fields),
 };
+
+/**
+ * What can safely be logged of an error nobody coded: its class and a machine code (a
+ * PostgreSQL SQLSTATE, a Node errno), for it and its cause. Not its message: a database error
+ * quotes the query with its values, which are people's messages. A configuration error is the
+ * exception: its message names the setting at fault, which an operator needs, and no secret.
+ */
+export function describeError(error: unknown): Record<string, string | undefined> {
+  if (error instanceof EnvError) return { error: error.name, message: error.message };
+  const cause = error instanceof Error ? error.cause : undefined;
+  return {
+    error: kindOf(error),
+    code: codeOf(error) ?? codeOf(cause),
+    cause: cause === undefined ? undefined : kindOf(cause),
+  };
+}
+
+// The constructor's name: drivers' errors often leave `name` as "Error" (DrizzleQueryError) or
+// set it to something vague (pg's DatabaseError says "error").
+function kindOf(value: unknown): string {
+  if (value instanceof Error) return value.constructor.name || value.name;
+  return value === null ? "null" : typeof value;
+}
+
+function codeOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || !("code" in value)) return undefined;
+  const { code } = value;
+  return typeof code === "string" || typeof code === "number" ? String(code) : undefined;
+}

@@ -16,7 +16,7 @@ import {
 import type { MessageStatus } from "@/lib/db/schema";
 import { ThinkpaneError } from "@/lib/errors";
 import { generationBus } from "@/lib/generation";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
@@ -89,14 +89,8 @@ async function conversationFor(input: TurnInput, firstText: string | undefined) 
     // Created a moment ago by this owner's other request (two sends at once): use it.
     const mine = await getConversation({ id: input.conversationId, ownerId: input.ownerId });
     if (mine) return mine;
-    // The id exists but belongs to someone else: say nothing more than "not found". Only the
-    // SQLSTATE is logged: the driver's message quotes the query's parameters (the user's text).
-    const cause = error instanceof Error ? (error.cause ?? error) : error;
-    const code = (cause as { code?: unknown } | undefined)?.code;
-    log.warn("conversation.create_conflict", {
-      requestId: input.requestId,
-      sqlState: typeof code === "string" ? code : undefined,
-    });
+    // The id exists but belongs to someone else: say nothing more than "not found".
+    log.warn("conversation.create_conflict", describeError(error));
     throw new ThinkpaneError("not_found");
   }
   return (await getConversation({ id: input.conversationId, ownerId: input.ownerId }))!;
@@ -252,12 +246,12 @@ async function runTurn(
     for (const result of results) {
       if (result.status === "rejected") {
         // The class only: a database error's message can quote the turn's text.
-        log.error("turn.failed", { error: errorName(result.reason) });
+        log.error("turn.failed", describeError(result.reason));
       }
     }
     await slot
       .release()
-      .catch((error: unknown) => log.warn("limits.release_failed", { error: errorName(error) }));
+      .catch((error: unknown) => log.warn("limits.release_failed", describeError(error)));
     // The end goes out after the final save, so whoever reloads after it sees the saved turn.
     await publisher.end();
   });
@@ -316,10 +310,6 @@ async function persistTurn({
 
 type FinalTurn = { message: ThinkpaneUIMessage | undefined; status: MessageStatus };
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}
-
 /**
  * Books a finished turn: its tokens against the owner's daily budget and a row in the usage
  * ledger. Stopped and failed turns count too, with estimates when the upstream sent no usage.
@@ -354,10 +344,9 @@ async function account({
       },
     }),
   ]);
-  if (spent.status === "rejected")
-    log.warn("usage.budget_failed", { error: errorName(spent.reason) });
+  if (spent.status === "rejected") log.warn("usage.budget_failed", describeError(spent.reason));
   if (recorded.status === "rejected")
-    log.error("usage.ledger_failed", { error: errorName(recorded.reason) });
+    log.error("usage.ledger_failed", describeError(recorded.reason));
 }
 
 export async function stopTurn({
