@@ -5,6 +5,7 @@ import { EnvError } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
 import { settingsSchema } from "@/lib/params";
+import { REQUEST_ID_HEADER, withRequest } from "@/lib/request-context";
 import { openTestDatabase } from "@/lib/testing/db";
 
 const MAX = 1024;
@@ -194,7 +195,10 @@ describe("toErrorResponse", () => {
     expect(String((failure as Error).message) + String((failure as Error).cause)).toContain(secret);
 
     const lines = captureLogs();
-    const response = toErrorResponse(failure, { event: "test", requestId: "req-1" });
+    const requestId = "5f0c2a9e-7b41-4c1d-9e2f-3a6b8c0d1e2f";
+    const response = await withRequest(async (_request: Request) =>
+      toErrorResponse(failure, { event: "test" }),
+    )(new Request("http://app/x", { headers: { [REQUEST_ID_HEADER]: requestId } }));
     expect(response.status).toBe(500);
     const body = await response.text();
     expect(ThinkpaneError.fromText(body).code).toBe("internal:unexpected");
@@ -205,7 +209,7 @@ describe("toErrorResponse", () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: "error",
       event: "test.failed",
-      requestId: "req-1",
+      requestId,
       error: "DrizzleQueryError",
       // invalid_text_representation
       code: "22P02",

@@ -1,6 +1,7 @@
 import "server-only";
 import { ThinkpaneError } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
+import { withRequest } from "@/lib/request-context";
 
 /**
  * Reads a JSON request body with a size cap: a declared Content-Length over the cap is refused
@@ -72,25 +73,38 @@ export function invalidBody(
 }
 
 /** The response for anything a route throws: coded errors as they are, the rest as a logged 500. */
-export function toErrorResponse(
-  error: unknown,
-  context: { event: string; requestId?: string },
-): Response {
+export function toErrorResponse(error: unknown, context: { event: string }): Response {
   if (ThinkpaneError.is(error)) {
     if (error.status >= 500)
       log.error(`${context.event}.failed`, {
-        requestId: context.requestId,
         code: error.code,
         message: error.message,
       });
     else
       log.warn(`${context.event}.rejected`, {
-        requestId: context.requestId,
         code: error.code,
         field: error.details.field,
       });
     return error.toResponse();
   }
-  log.error(`${context.event}.failed`, { requestId: context.requestId, ...describeError(error) });
+  log.error(`${context.event}.failed`, describeError(error));
   return new ThinkpaneError("internal:unexpected").toResponse();
+}
+
+/**
+ * A route handler with the app's two constants: it runs with its request id in context (every
+ * log line carries it), and whatever it throws becomes the coded error response, logged as
+ * `<event>.rejected` or `<event>.failed`.
+ */
+export function route<Args extends [Request, ...unknown[]]>(
+  event: string,
+  handler: (...args: Args) => Promise<Response>,
+): (...args: Args) => Promise<Response> {
+  return withRequest(async (...args: Args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return toErrorResponse(error, { event });
+    }
+  });
 }

@@ -36,7 +36,6 @@ export type TurnInput = {
   conversationId: string;
   ownerId: string;
   settings: Settings;
-  requestId: string;
 } & (
   | { trigger: "submit-message"; message: { id: string; text: string } }
   | { trigger: "regenerate-message" }
@@ -211,7 +210,6 @@ async function runTurn(
       settings: input.settings,
       messages: history,
       abortSignal: controller.signal,
-      requestId: input.requestId,
       messageId: assistantId,
     });
   } catch (error) {

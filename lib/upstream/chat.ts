@@ -17,7 +17,6 @@ type StreamChatInput = {
   messages: ThinkpaneUIMessage[];
   /** Aborting it (Stop) closes the upstream connection. */
   abortSignal: AbortSignal;
-  requestId: string;
   /** The id of the assistant message being generated. */
   messageId: string;
 };
@@ -32,7 +31,6 @@ export async function streamChat({
   settings,
   messages,
   abortSignal,
-  requestId,
   messageId,
 }: StreamChatInput): Promise<ReadableStream<UIMessageChunk>> {
   const context: UpstreamContext = {
@@ -55,7 +53,6 @@ export async function streamChat({
     onError: ({ error }) => {
       const mapped = toThinkpaneError(error, context);
       log.error("upstream.error", {
-        requestId,
         model: model.id,
         code: mapped.code,
         message: mapped.message,

@@ -730,6 +730,17 @@ describe("POST /api/chat: upstream failures become in-stream coded errors", () =
     expect(await control.requests(key)).toHaveLength(1);
   });
 
+  it("logs the upstream's failure with the request's id, from inside the detached generation", async () => {
+    const key = uniqueKey("route-log-id");
+    await control.script(key, httpError(500, errorBodies.openai("boom")));
+    const requestId = "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a";
+    await send(submit({ key }), { headers: { "x-request-id": requestId } });
+    const line = logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.event === "upstream.error");
+    expect(line).toMatchObject({ requestId, code: "upstream:unavailable", upstreamStatus: 500 });
+  });
+
   it("redacts the key when the upstream echoes it in a 401", async () => {
     const key = uniqueKey("route-401");
     await control.script(

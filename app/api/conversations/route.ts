@@ -1,13 +1,13 @@
 import { readOwner } from "@/lib/auth/owner";
 import { listConversations } from "@/lib/db/conversations";
-import { toErrorResponse } from "@/lib/http";
-import { withRequest } from "@/lib/request-context";
+import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** The caller's conversations, newest first; `?q=` filters by title. */
-export const GET = withRequest(async function GET(request: Request): Promise<Response> {
-  try {
+export const GET = route(
+  "conversations.list",
+  async function GET(request: Request): Promise<Response> {
     const ownerId = await readOwner();
     if (!ownerId) return Response.json({ conversations: [] });
     const query = new URL(request.url).searchParams.get("q")?.slice(0, 200) ?? undefined;
@@ -18,7 +18,5 @@ export const GET = withRequest(async function GET(request: Request): Promise<Res
       updatedAt: c.updatedAt.toISOString(),
     }));
     return Response.json({ conversations }, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return toErrorResponse(error, { event: "conversations.list" });
-  }
-});
+  },
+);

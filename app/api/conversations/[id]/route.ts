@@ -2,8 +2,7 @@ import { z } from "zod";
 import { requireOwner } from "@/lib/auth/owner";
 import { deleteConversation, renameConversation } from "@/lib/db/conversations";
 import { ThinkpaneError } from "@/lib/errors";
-import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
-import { withRequest } from "@/lib/request-context";
+import { invalidBody, readJsonBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -11,11 +10,9 @@ type Context = { params: Promise<{ id: string }> };
 
 const renameSchema = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
-export const PATCH = withRequest(async function PATCH(
-  request: Request,
-  { params }: Context,
-): Promise<Response> {
-  try {
+export const PATCH = route(
+  "conversations.rename",
+  async function PATCH(request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
     const parsed = renameSchema.safeParse(await readJsonBody(request, 10_000));
@@ -23,21 +20,15 @@ export const PATCH = withRequest(async function PATCH(
     if (!(await renameConversation({ id, ownerId, title: parsed.data.title })))
       throw new ThinkpaneError("not_found");
     return Response.json({ id, title: parsed.data.title });
-  } catch (error) {
-    return toErrorResponse(error, { event: "conversations.rename" });
-  }
-});
+  },
+);
 
-export const DELETE = withRequest(async function DELETE(
-  _request: Request,
-  { params }: Context,
-): Promise<Response> {
-  try {
+export const DELETE = route(
+  "conversations.delete",
+  async function DELETE(_request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
     if (!(await deleteConversation({ id, ownerId }))) throw new ThinkpaneError("not_found");
     return new Response(null, { status: 204 });
-  } catch (error) {
-    return toErrorResponse(error, { event: "conversations.delete" });
-  }
-});
+  },
+);

@@ -2,20 +2,18 @@ import { ensureOwner } from "@/lib/auth/owner";
 import { importSchema } from "@/lib/conversations/portable";
 import { importConversation } from "@/lib/conversations/service";
 import { env } from "@/lib/env";
-import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
-import { withRequest } from "@/lib/request-context";
+import { invalidBody, readJsonBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** Imports a JSON export as a new conversation of the caller's. */
-export const POST = withRequest(async function POST(request: Request): Promise<Response> {
-  try {
+export const POST = route(
+  "conversations.import",
+  async function POST(request: Request): Promise<Response> {
     const parsed = importSchema.safeParse(await readJsonBody(request, env().MAX_REQUEST_BYTES));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     const ownerId = await ensureOwner(request);
     const id = await importConversation({ ownerId, data: parsed.data });
     return Response.json({ id }, { status: 201 });
-  } catch (error) {
-    return toErrorResponse(error, { event: "conversations.import" });
-  }
-});
+  },
+);

@@ -1,23 +1,21 @@
 import { createUIMessageStreamResponse } from "ai";
 import { requireOwner } from "@/lib/auth/owner";
 import { followTurn } from "@/lib/chat/service";
-import { toErrorResponse } from "@/lib/http";
-import { withRequest } from "@/lib/request-context";
+import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** Follows the running turn of a conversation (after a reload): 204 when none runs. */
-export const GET = withRequest(async function GET(
-  _request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  try {
+export const GET = route(
+  "chat.follow",
+  async function GET(
+    _request: Request,
+    { params }: { params: Promise<{ id: string }> },
+  ): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
     const stream = await followTurn({ conversationId: id, ownerId });
     if (!stream) return new Response(null, { status: 204 });
     return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return toErrorResponse(error, { event: "chat.follow" });
-  }
-});
+  },
+);

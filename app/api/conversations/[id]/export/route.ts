@@ -1,8 +1,7 @@
 import { requireOwner } from "@/lib/auth/owner";
 import { toJsonExport, toMarkdown } from "@/lib/conversations/portable";
 import { portableConversation } from "@/lib/conversations/service";
-import { toErrorResponse } from "@/lib/http";
-import { withRequest } from "@/lib/request-context";
+import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -17,11 +16,12 @@ function fileName(title: string, extension: string): string {
 }
 
 /** `?format=markdown` or `?format=json` (the default), as a download. */
-export const GET = withRequest(async function GET(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  try {
+export const GET = route(
+  "conversations.export",
+  async function GET(
+    request: Request,
+    { params }: { params: Promise<{ id: string }> },
+  ): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
     const conversation = await portableConversation({ id, ownerId });
@@ -38,7 +38,5 @@ export const GET = withRequest(async function GET(
         "cache-control": "no-store",
       },
     });
-  } catch (error) {
-    return toErrorResponse(error, { event: "conversations.export" });
-  }
-});
+  },
+);

@@ -1,8 +1,7 @@
 import { requireOwner } from "@/lib/auth/owner";
 import { shareOptionsSchema } from "@/lib/conversations/portable";
 import { conversationShares, shareConversation } from "@/lib/conversations/service";
-import { invalidBody, readJsonBody, toErrorResponse } from "@/lib/http";
-import { withRequest } from "@/lib/request-context";
+import { invalidBody, readJsonBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -22,35 +21,27 @@ function toPublic(share: Awaited<ReturnType<typeof conversationShares>>[number])
 
 export type PublicShare = ReturnType<typeof toPublic>;
 
-export const GET = withRequest(async function GET(
-  _request: Request,
-  { params }: Context,
-): Promise<Response> {
-  try {
+export const GET = route(
+  "shares.list",
+  async function GET(_request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
     const shares = await conversationShares({ id, ownerId: await requireOwner() });
     return Response.json(
       { shares: shares.map(toPublic) },
       { headers: { "cache-control": "no-store" } },
     );
-  } catch (error) {
-    return toErrorResponse(error, { event: "shares.list" });
-  }
-});
+  },
+);
 
 /** Creates a snapshot link: frozen now; later messages do not appear. */
-export const POST = withRequest(async function POST(
-  request: Request,
-  { params }: Context,
-): Promise<Response> {
-  try {
+export const POST = route(
+  "shares.create",
+  async function POST(request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
     const parsed = shareOptionsSchema.safeParse(await readJsonBody(request, 10_000));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     const share = await shareConversation({ id, ownerId, options: parsed.data });
     return Response.json({ share: toPublic(share) }, { status: 201 });
-  } catch (error) {
-    return toErrorResponse(error, { event: "shares.create" });
-  }
-});
+  },
+);
