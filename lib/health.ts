@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { generationBus } from "@/lib/generation";
+import { limitsConfig, type LimitsConfig } from "@/lib/limits";
 import { publicModels } from "@/lib/upstream/registry";
 
 type Check = { ok: boolean; latencyMs?: number; error?: string };
@@ -14,13 +15,7 @@ export type Health = {
   upstream: { models: number; ready: number; missingKeys: string[] };
   /** Whether sign-in is on (how many codes, never which), and where limits are counted. */
   access: { signIn: boolean; codes: number; sharesRequireSignIn: boolean };
-  limits: {
-    store: "redis" | "memory";
-    requestsPerMinute: number;
-    tokensPerDay: number;
-    streamsPerUser: number;
-    streamsTotal: number;
-  };
+  limits: LimitsConfig & { store: "redis" | "memory" };
 };
 
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
@@ -57,12 +52,6 @@ export async function checkHealth(): Promise<Health> {
       codes: e.ACCESS_CODES.length,
       sharesRequireSignIn: e.ACCESS_CODES.length > 0 && e.SHARES_REQUIRE_SIGN_IN,
     },
-    limits: {
-      store: e.REDIS_URL ? "redis" : "memory",
-      requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
-      tokensPerDay: e.RATE_LIMIT_TOKENS_PER_DAY,
-      streamsPerUser: e.MAX_CONCURRENT_STREAMS_PER_USER,
-      streamsTotal: e.MAX_CONCURRENT_STREAMS,
-    },
+    limits: { store: e.REDIS_URL ? "redis" : "memory", ...limitsConfig() },
   };
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
-import { Limits, type LimiterStore } from "./limits";
+import { Limits, type LimiterStore, type LimitsConfig } from "./limits";
 import { SignInThrottle } from "./sign-in";
 
-export { Limits, type Slot } from "./limits";
+export { Limits, type LimitsConfig, type Slot } from "./limits";
 export { SignInThrottle } from "./sign-in";
 
 // On globalThis, like the generation bus: every route bundle must count on the same limiters.
@@ -30,21 +30,21 @@ function shared() {
   return holder[KEY];
 }
 
+/** The configured budgets (0 = off). */
+export function limitsConfig(): LimitsConfig {
+  const e = env();
+  return {
+    requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
+    tokensPerDay: e.RATE_LIMIT_TOKENS_PER_DAY,
+    streamsPerUser: e.MAX_CONCURRENT_STREAMS_PER_USER,
+    streamsTotal: e.MAX_CONCURRENT_STREAMS,
+  };
+}
+
 /** The chat budgets: in Redis when REDIS_URL is set (shared by all instances), else in process. */
 export function limits(): Limits {
   const state = shared();
-  if (!state.limits) {
-    const e = env();
-    state.limits = new Limits(
-      {
-        requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
-        tokensPerDay: e.RATE_LIMIT_TOKENS_PER_DAY,
-        streamsPerUser: e.MAX_CONCURRENT_STREAMS_PER_USER,
-        streamsTotal: e.MAX_CONCURRENT_STREAMS,
-      },
-      state.store,
-    );
-  }
+  state.limits ??= new Limits(limitsConfig(), state.store);
   return state.limits;
 }
 

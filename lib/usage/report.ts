@@ -1,9 +1,8 @@
 import "server-only";
 import { readOwner, signInRequired } from "@/lib/auth/owner";
 import { dailyUsage, type DailyUsage } from "@/lib/db/usage";
-import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
-import { limits } from "@/lib/limits";
+import { limits, limitsConfig } from "@/lib/limits";
 
 export type UsageReport = {
   days: number;
@@ -31,7 +30,7 @@ export async function usageReport(days = 30): Promise<UsageReport> {
       days,
       scope: "self",
       rows: [],
-      today: { tokensUsed: 0, tokensPerDay: env().RATE_LIMIT_TOKENS_PER_DAY || null },
+      today: { tokensUsed: 0, tokensPerDay: limitsConfig().tokensPerDay || null },
     };
   }
   const scope = signInRequired() ? "team" : "self";
@@ -42,7 +41,7 @@ export async function usageReport(days = 30): Promise<UsageReport> {
     rows: rows.map(({ ownerId, ...row }) => ({ ...row, user: userName(ownerId, viewer) })),
     today: {
       tokensUsed: await limits().tokensUsedToday(viewer),
-      tokensPerDay: env().RATE_LIMIT_TOKENS_PER_DAY || null,
+      tokensPerDay: limitsConfig().tokensPerDay || null,
     },
   };
 }
