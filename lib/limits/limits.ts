@@ -117,38 +117,43 @@ export class Limits {
       }
     }
 
-    const held: { limiter: RateLimiterAbstract; key: string }[] = [];
-    const release = async () => {
-      const slots = held.splice(0);
-      await Promise.all(slots.map(({ limiter, key }) => giveBack(limiter, key)));
-    };
-    try {
-      if (this.userStreams) {
-        await this.userStreams.consume(user).catch(async (error: unknown) => {
-          if (!isLimiterRes(error)) throw error;
-          // A refused consume still counted: take it back, it holds no slot.
-          await giveBack(this.userStreams!, user);
-          throw new ThinkpaneError("rate_limited:user_streams", {
+    const slots = [
+      this.userStreams && {
+        limiter: this.userStreams,
+        key: user,
+        refusal: () =>
+          new ThinkpaneError("rate_limited:user_streams", {
             message: `You already have ${answers(this.config.streamsPerUser)} generating, the most this server allows at once. Try again when one finishes.`,
             details: { retryAfterSeconds: STREAM_RETRY_S, limit: "answers at once per user" },
-          });
-        });
-        held.push({ limiter: this.userStreams, key: user });
-      }
-      if (this.allStreams) {
-        await this.allStreams.consume("all").catch(async (error: unknown) => {
-          if (!isLimiterRes(error)) throw error;
-          await giveBack(this.allStreams!, "all");
-          throw new ThinkpaneError("rate_limited:server_streams", {
+          }),
+      },
+      this.allStreams && {
+        limiter: this.allStreams,
+        key: "all",
+        refusal: () =>
+          new ThinkpaneError("rate_limited:server_streams", {
             message: `The server is generating ${answers(this.config.streamsTotal)}, the most it allows at once. Try again in a few seconds.`,
             details: { retryAfterSeconds: STREAM_RETRY_S, limit: "answers at once on the server" },
-          });
-        });
-        held.push({ limiter: this.allStreams, key: "all" });
+          }),
+      },
+    ].filter((slot) => slot !== undefined);
+
+    const held: { limiter: RateLimiterAbstract; key: string }[] = [];
+    const release = async () => {
+      const taken = held.splice(0);
+      await Promise.all(taken.map(({ limiter, key }) => giveBack(limiter, key)));
+    };
+    for (const { limiter, key, refusal } of slots) {
+      try {
+        await limiter.consume(key);
+      } catch (error) {
+        // A refused consume still counted: take it back, it holds no slot; and give back the
+        // slots taken so far.
+        if (isLimiterRes(error)) await giveBack(limiter, key);
+        await release();
+        throw isLimiterRes(error) ? refusal() : error;
       }
-    } catch (error) {
-      await release();
-      throw error;
+      held.push({ limiter, key });
     }
     return { release };
   }
