@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { formatCost, formatTokens } from "@/lib/format";
-import { usageReport } from "@/lib/usage/report";
+import { type UsageReport, usageReport } from "@/lib/usage/report";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +10,25 @@ export const metadata: Metadata = { title: "Usage · Thinkpane", robots: { index
 
 const DAYS = 30;
 
+type Figures = Pick<
+  UsageReport["rows"][number],
+  "turns" | "promptTokens" | "reasoningTokens" | "answerTokens" | "costUsd"
+>;
+
+/** The figures of a row, and of the totals; token columns show ≈ where a day has estimates. */
+const columns: { label: string; value: (f: Figures) => string | undefined; tokens?: true }[] = [
+  { label: "Turns", value: (f) => String(f.turns) },
+  { label: "Prompt", value: (f) => formatTokens(f.promptTokens), tokens: true },
+  { label: "Reasoning", value: (f) => formatTokens(f.reasoningTokens), tokens: true },
+  { label: "Answer", value: (f) => formatTokens(f.answerTokens), tokens: true },
+  { label: "Cost", value: (f) => (f.costUsd === null ? "—" : formatCost(f.costUsd)) },
+];
+
+const numeric = "py-2 pr-4 text-right last:pr-0";
+
 export default async function UsagePage() {
   const report = await usageReport(DAYS);
-  const totals = report.rows.reduce(
+  const totals = report.rows.reduce<Figures>(
     (sum, row) => ({
       turns: sum.turns + row.turns,
       promptTokens: sum.promptTokens + row.promptTokens,
@@ -20,16 +36,9 @@ export default async function UsagePage() {
       answerTokens: sum.answerTokens + row.answerTokens,
       costUsd: row.costUsd === null ? sum.costUsd : (sum.costUsd ?? 0) + row.costUsd,
     }),
-    {
-      turns: 0,
-      promptTokens: 0,
-      reasoningTokens: 0,
-      answerTokens: 0,
-      costUsd: null as number | null,
-    },
+    { turns: 0, promptTokens: 0, reasoningTokens: 0, answerTokens: 0, costUsd: null },
   );
   const { tokensUsed, tokensPerDay } = report.today;
-  const cost = (usd: number | null) => (usd === null ? "—" : formatCost(usd));
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -89,60 +98,39 @@ export default async function UsagePage() {
                   <th scope="col" className="py-2 pr-4 font-medium">
                     User
                   </th>
-                  <th scope="col" className="py-2 pr-4 text-right font-medium">
-                    Turns
-                  </th>
-                  <th scope="col" className="py-2 pr-4 text-right font-medium">
-                    Prompt
-                  </th>
-                  <th scope="col" className="py-2 pr-4 text-right font-medium">
-                    Reasoning
-                  </th>
-                  <th scope="col" className="py-2 pr-4 text-right font-medium">
-                    Answer
-                  </th>
-                  <th scope="col" className="py-2 text-right font-medium">
-                    Cost
-                  </th>
+                  {columns.map((column) => (
+                    <th key={column.label} scope="col" className={`${numeric} font-medium`}>
+                      {column.label}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
-                {report.rows.map((row) => {
-                  const approx = row.estimatedTurns > 0 ? "≈" : "";
-                  return (
-                    <tr key={`${row.day}-${row.user}`} className="border-b last:border-0">
-                      <td className="py-2 pr-4">{row.day}</td>
-                      <th scope="row" className="py-2 pr-4 text-left font-normal">
-                        {row.user}
-                      </th>
-                      <td className="py-2 pr-4 text-right">{row.turns}</td>
-                      <td className="py-2 pr-4 text-right">
-                        {approx}
-                        {formatTokens(row.promptTokens)}
+                {report.rows.map((row) => (
+                  <tr key={`${row.day}-${row.user}`} className="border-b last:border-0">
+                    <td className="py-2 pr-4">{row.day}</td>
+                    <th scope="row" className="py-2 pr-4 text-left font-normal">
+                      {row.user}
+                    </th>
+                    {columns.map((column) => (
+                      <td key={column.label} className={numeric}>
+                        {column.tokens && row.estimatedTurns > 0 ? "≈" : ""}
+                        {column.value(row)}
                       </td>
-                      <td className="py-2 pr-4 text-right">
-                        {approx}
-                        {formatTokens(row.reasoningTokens)}
-                      </td>
-                      <td className="py-2 pr-4 text-right">
-                        {approx}
-                        {formatTokens(row.answerTokens)}
-                      </td>
-                      <td className="py-2 text-right">{cost(row.costUsd)}</td>
-                    </tr>
-                  );
-                })}
+                    ))}
+                  </tr>
+                ))}
               </tbody>
               <tfoot className="border-t font-medium">
                 <tr>
                   <th scope="row" colSpan={2} className="py-2 pr-4 text-left">
                     Total
                   </th>
-                  <td className="py-2 pr-4 text-right">{totals.turns}</td>
-                  <td className="py-2 pr-4 text-right">{formatTokens(totals.promptTokens)}</td>
-                  <td className="py-2 pr-4 text-right">{formatTokens(totals.reasoningTokens)}</td>
-                  <td className="py-2 pr-4 text-right">{formatTokens(totals.answerTokens)}</td>
-                  <td className="py-2 text-right">{cost(totals.costUsd)}</td>
+                  {columns.map((column) => (
+                    <td key={column.label} className={numeric}>
+                      {column.value(totals)}
+                    </td>
+                  ))}
                 </tr>
               </tfoot>
             </table>
