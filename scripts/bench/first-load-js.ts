@@ -1,0 +1,101 @@
+/**
+ * The JavaScript a first visit to a page downloads, counted in bytes: every script response the
+ * browser receives until the network is idle, with its raw size, its gzip size (computed here
+ * with zlib's default level, so the figure is deterministic whatever the server sends) and the
+ * bytes actually transferred. Shared by `npm run bench -- first-load` and e2e/size-budget.spec.ts.
+ */
+import { gzipSync } from "node:zlib";
+import type { Page } from "@playwright/test";
+
+export type Chunk = {
+  path: string;
+  raw: number;
+  gzip: number;
+  /** Body bytes on the wire; equals `raw` when the server does not compress. */
+  wire: number;
+  encoding: string | null;
+  /** Packages the chunk seems to hold, by the strings they leave in minified code. */
+  holds: string[];
+};
+
+export type FirstLoad = { route: string; chunks: Chunk[]; raw: number; gzip: number; wire: number };
+
+/** Strings that survive minification, per package; a guess, good enough to name a chunk. */
+const MARKERS: [string, RegExp][] = [
+  ["react-dom", /react-dom|__reactContainer|Minified React error/g],
+  ["next", /__NEXT_|next-router|_next\/static/g],
+  ["streamdown", /streamdown/gi],
+  ["shiki", /shiki/gi],
+  ["katex", /katex/gi],
+  ["mermaid", /mermaid/gi],
+  ["zod", /\$Zod|ZodError|_zod\b/g],
+  ["ai", /vercel\.ai\.|ai-sdk|UIMessage/g],
+  ["radix", /radix/gi],
+  ["zustand", /zustand/gi],
+  ["lucide", /lucide/gi],
+];
+
+export function guessContents(source: string): string[] {
+  return MARKERS.map(([name, pattern]) => [name, source.match(pattern)?.length ?? 0] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name);
+}
+
+/** Opens `url` in `page` (a fresh context: nothing cached) and counts its script downloads. */
+export async function measureFirstLoad(page: Page, url: string): Promise<FirstLoad> {
+  const pending: Promise<Chunk | undefined>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() !== "script") return;
+    pending.push(
+      (async () => {
+        // Redirects and failures carry no script.
+        if (response.status() !== 200) return undefined;
+        const body = await response.body();
+        const sizes = await response.request().sizes();
+        return {
+          path: new URL(response.url()).pathname,
+          raw: body.length,
+          gzip: gzipSync(body).length,
+          wire: sizes.responseBodySize,
+          encoding: (await response.headerValue("content-encoding")) ?? null,
+          holds: guessContents(body.toString("utf8")),
+        };
+      })(),
+    );
+  });
+  const response = await page.goto(url, { waitUntil: "networkidle" });
+  if (!response?.ok()) throw new Error(`${url} answered HTTP ${response?.status() ?? "nothing"}`);
+  const chunks = (await Promise.all(pending)).filter((c): c is Chunk => c !== undefined);
+  const sum = (key: "raw" | "gzip" | "wire") => chunks.reduce((n, c) => n + c[key], 0);
+  return {
+    route: new URL(url).pathname,
+    chunks: chunks.sort((a, b) => b.gzip - a.gzip),
+    raw: sum("raw"),
+    gzip: sum("gzip"),
+    wire: sum("wire"),
+  };
+}
+
+export const KB = 1000;
+
+/** The issue's budgets for first-load JavaScript, gzip bytes. */
+export const BUDGETS = { home: 250 * KB, conversation: 250 * KB, share: 120 * KB } as const;
+
+/** A conversation with the markdown a real one has: a list, code and inline math. */
+export const SAMPLE_CONVERSATION = [
+  {
+    role: "user" as const,
+    parts: [{ type: "text" as const, text: "How do I sum a list in Python?" }],
+  },
+  {
+    role: "assistant" as const,
+    parts: [
+      { type: "reasoning" as const, text: "The user wants a sum; `sum()` is the idiom." },
+      {
+        type: "text" as const,
+        text: "Use the built-in:\n\n```python\ntotal = sum([1, 2, 3])\n```\n\n- it takes any iterable\n- the sum of $n$ numbers is $\\sum_{i=1}^{n} x_i$\n",
+      },
+    ],
+  },
+];

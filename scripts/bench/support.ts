@@ -1,0 +1,310 @@
+/**
+ * What the benchmarks share: the fake upstream, production app servers started with `npm start`
+ * (as the README runs the app), throwaway PostgreSQL databases, process-tree CPU and memory from
+ * /proc, and percentiles. Everything started here is registered for cleanup, so an error or
+ * Ctrl-C in the runner stops it too (see `cleanupAll`).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startFakeUpstream, type FakeUpstream } from "../../e2e/fake-upstream/server";
+
+// Ports of this benchmark harness (loopback only); override for parallel runs on one machine.
+const APP_PORT_BASE = Number(process.env.BENCH_APP_PORT ?? 3300);
+const FAKE_PORT_BASE = Number(process.env.BENCH_FAKE_PORT ?? 4300);
+let nextAppPort = APP_PORT_BASE;
+let nextFakePort = FAKE_PORT_BASE;
+
+const cleanups = new Set<() => Promise<void>>();
+/** Process groups still running, killed synchronously if the runner exits abruptly. */
+const liveGroups = new Set<number>();
+
+/** Runs `stop` on cleanupAll() unless it already ran; returns the idempotent stopper. */
+export function registerCleanup(stop: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  const once = () => {
+    cleanups.delete(once);
+    return (done ??= stop());
+  };
+  cleanups.add(once);
+  return once;
+}
+
+/** Stops everything still registered (newest first). */
+export async function cleanupAll(): Promise<void> {
+  for (const stop of [...cleanups].reverse()) {
+    await stop().catch((error: unknown) => console.error(`cleanup failed: ${String(error)}`));
+  }
+}
+
+process.on("exit", () => {
+  for (const pgid of liveGroups) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+export type Fake = FakeUpstream & { stop(): Promise<void> };
+
+export async function startFake(): Promise<Fake> {
+  const upstream = await startFakeUpstream({ host: "127.0.0.1", port: nextFakePort++ });
+  return { ...upstream, stop: registerCleanup(() => upstream.close()) };
+}
+
+export type AppOptions = {
+  root: string;
+  fake: { baseURL: string };
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Called with the fresh DATA_DIR before the server starts (e.g. to seed PGlite). */
+  beforeStart?: (dataDir: string) => Promise<void>;
+  env?: Record<string, string>;
+};
+
+export type AppServer = {
+  origin: string;
+  pid: number;
+  dataDir: string;
+  /** Output of the server so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+};
+
+/** Starts the production build with `npm start` on its own port and DATA_DIR, limits off. */
+export async function startApp(options: AppOptions): Promise<AppServer> {
+  const port = nextAppPort++;
+  const dataDir = await mkdtemp(path.join(tmpdir(), "thinkpane-bench-"));
+  await options.beforeStart?.(dataDir);
+  const child = spawn("npm", ["start"], {
+    cwd: options.root,
+    // Its own process group, so stopping it reaches npm's children (sh, node) too.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: options.databaseUrl ?? "",
+      REDIS_URL: options.redisUrl ?? "",
+      AIMLAPI_API_KEY: "bench-dummy-key",
+      AIMLAPI_BASE_URL: options.fake.baseURL,
+      THINKPANE_PROVIDERS: "",
+      ACCESS_CODES: "",
+      RATE_LIMIT_REQUESTS_PER_MINUTE: "0",
+      RATE_LIMIT_TOKENS_PER_DAY: "0",
+      MAX_CONCURRENT_STREAMS_PER_USER: "0",
+      MAX_CONCURRENT_STREAMS: "0",
+      MAX_REQUEST_BYTES: "20000000",
+      UPSTREAM_MAX_RETRIES: "0",
+      ...options.env,
+    },
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("npm start did not spawn");
+  liveGroups.add(pid);
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const stop = registerCleanup(async () => {
+    await stopGroup(child, pid);
+    liveGroups.delete(pid);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(origin, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, pid, dataDir, output: () => output, stop };
+}
+
+async function waitForHealth(origin: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`npm start exited (${child.exitCode}):\n${output().slice(-2000)}`);
+    }
+    const ok = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await sleep(250);
+  }
+  throw new Error(`app at ${origin} not healthy within 90 s:\n${output().slice(-2000)}`);
+}
+
+async function stopGroup(child: ChildProcess, pgid: number) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-pgid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+  if (timedOut) {
+    process.kill(-pgid, "SIGKILL");
+    await exited;
+  }
+}
+
+/** A throwaway database on the server of `baseUrl`, dropped on stop (also on Ctrl-C). */
+export async function createThrowawayDatabase(
+  baseUrl: string,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const name = `bench_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const stop = registerCleanup(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  return { url: url.toString(), stop };
+}
+
+/** All live descendants of `pid`, itself included. */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcStat(Number(entry));
+    if (!stat) continue;
+    const list = children.get(stat.ppid) ?? [];
+    list.push(Number(entry));
+    children.set(stat.ppid, list);
+  }
+  const tree: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.shift() as number;
+    tree.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return tree;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux.
+
+function readProcStat(pid: number): { ppid: number; cpuMs: number } | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces; the fields after its ')' are fixed.
+    const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { ppid: Number(fields[1]), cpuMs: (ticks * 1000) / TICKS_PER_SECOND };
+  } catch {
+    return undefined;
+  }
+}
+
+function readRssKb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) and resident memory of a process and all its descendants. */
+export function treeUsage(pid: number): { cpuMs: number; rssMB: number } {
+  let cpuMs = 0;
+  let rssKb = 0;
+  for (const p of processTree(pid)) {
+    cpuMs += readProcStat(p)?.cpuMs ?? 0;
+    rssKb += readRssKb(p);
+  }
+  return { cpuMs, rssMB: rssKb / 1024 };
+}
+
+/** Samples a process tree's RSS every `everyMs` until stopped; returns the peak in MB. */
+export function samplePeakRss(pid: number, everyMs = 200): { stop(): number } {
+  let peak = treeUsage(pid).rssMB;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeUsage(pid).rssMB);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, treeUsage(pid).rssMB);
+    },
+  };
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
+}
+
+export const round = (value: number, digits = 1) => {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+};
+
+/** Runs `task(i)` for i in 0..count-1 with at most `concurrency` at once. */
+export async function pool<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+/** Chromium's launch options for this network (see playwright.config.ts). */
+export const chromiumArgs = [
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** The chunks of a fetch body (the DOM typings of ReadableStream have no async iterator). */
+export async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
