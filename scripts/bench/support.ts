@@ -267,16 +267,21 @@ export const round = (value: number, digits = 1) => {
   return Math.round(value * scale) / scale;
 };
 
-/** Runs `task(i)` for i in 0..count-1 with at most `concurrency` at once. */
+/**
+ * Runs `task(i)` for i in 0..count-1 with at most `concurrency` at once; tasks not started
+ * within `limitMs` are skipped (left undefined), so a stuck server cannot hold a run forever.
+ */
 export async function pool<T>(
   count: number,
   concurrency: number,
   task: (i: number) => Promise<T>,
-): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
+  limitMs = 300_000,
+): Promise<(T | undefined)[]> {
+  const results = new Array<T | undefined>(count).fill(undefined);
+  const deadline = performance.now() + limitMs;
   let next = 0;
   const worker = async () => {
-    while (next < count) {
+    while (next < count && performance.now() < deadline) {
       const i = next++;
       results[i] = await task(i);
     }
