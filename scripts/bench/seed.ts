@@ -72,17 +72,20 @@ function seedRows(i: number, now: Date) {
   };
 }
 
-async function insertAll(db: SeedDb, count: number) {
+/** One transaction: a commit per batch would make PGlite sync its files each time. */
+function insertAll(db: SeedDb, count: number) {
   const now = new Date();
-  for (let start = 0; start < count; start += BATCH) {
-    const rows = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) =>
-      seedRows(start + k, now),
-    );
-    await db.insert(schema.conversations).values(rows.map((r) => r.conversation));
-    await db.insert(schema.messages).values(rows.flatMap((r) => r.messages));
-    const shares = rows.flatMap((r) => (r.share ? [r.share] : []));
-    if (shares.length > 0) await db.insert(schema.shares).values(shares);
-  }
+  return db.transaction(async (tx) => {
+    for (let start = 0; start < count; start += BATCH) {
+      const rows = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) =>
+        seedRows(start + k, now),
+      );
+      await tx.insert(schema.conversations).values(rows.map((r) => r.conversation));
+      await tx.insert(schema.messages).values(rows.flatMap((r) => r.messages));
+      const shares = rows.flatMap((r) => (r.share ? [r.share] : []));
+      if (shares.length > 0) await tx.insert(schema.shares).values(shares);
+    }
+  });
 }
 
 /** Seeds the PGlite folder the app will open (`<DATA_DIR>/pglite`, as lib/db/client.ts does). */
