@@ -1,11 +1,5 @@
-import { expect, test, type BrowserContext } from "@playwright/test";
-import {
-  BUDGETS,
-  KB,
-  measureFirstLoad,
-  SAMPLE_CONVERSATION,
-  type FirstLoad,
-} from "../scripts/bench/first-load-js";
+import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { BUDGETS, KB, measureFirstLoad, SAMPLE_CONVERSATION } from "../scripts/bench/first-load-js";
 
 /**
  * Size budgets of the JavaScript a first visit downloads, in gzip bytes (deterministic: gzip is
@@ -26,7 +20,11 @@ async function importSample(context: BrowserContext): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
-function withinBudget(load: FirstLoad, budget: number) {
+/** Opens `path` in `context` (fresh: nothing cached) and checks its scripts against `budget`. */
+async function expectWithinBudget(context: BrowserContext, path: string, budget: number) {
+  const load = await measureFirstLoad(await context.newPage(), path);
+  await context.close();
+  expect(load.chunks.length, `${path} loads no script at all`).toBeGreaterThan(0);
   const biggest = load.chunks
     .slice(0, 5)
     .map((c) => `${c.path} ${(c.gzip / KB).toFixed(1)} KB (${c.holds.join(", ") || "?"})`)
@@ -37,36 +35,28 @@ function withinBudget(load: FirstLoad, budget: number) {
   ).toBeLessThanOrEqual(budget);
 }
 
+const freshContext = (browser: Browser, baseURL: string | undefined) =>
+  browser.newContext({ baseURL });
+
 test.describe("first-load JavaScript stays within budget", () => {
   test("/", async ({ browser, baseURL }) => {
-    const context = await browser.newContext();
-    const load = await measureFirstLoad(await context.newPage(), `${baseURL}/`);
-    expect(load.chunks.length).toBeGreaterThan(0);
-    withinBudget(load, BUDGETS.home);
-    await context.close();
+    await expectWithinBudget(await freshContext(browser, baseURL), "/", BUDGETS.home);
   });
 
   test("/c/<id>", async ({ browser, baseURL }) => {
-    const context = await browser.newContext({ baseURL });
-    const id = await importSample(context);
-    const load = await measureFirstLoad(await context.newPage(), `${baseURL}/c/${id}`);
-    expect(load.chunks.length).toBeGreaterThan(0);
-    withinBudget(load, BUDGETS.conversation);
-    await context.close();
+    const owner = await freshContext(browser, baseURL);
+    const id = await importSample(owner);
+    await expectWithinBudget(owner, `/c/${id}`, BUDGETS.conversation);
   });
 
   test("/s/<token>", async ({ browser, baseURL }) => {
-    const owner = await browser.newContext({ baseURL });
+    const owner = await freshContext(browser, baseURL);
     const id = await importSample(owner);
     const shared = await owner.request.post(`/api/conversations/${id}/shares`, { data: {} });
     expect(shared.status()).toBe(201);
     const { token } = ((await shared.json()) as { share: { token: string } }).share;
     await owner.close();
     // A visitor's browser: nothing cached, no cookie.
-    const visitor = await browser.newContext();
-    const load = await measureFirstLoad(await visitor.newPage(), `${baseURL}/s/${token}`);
-    expect(load.chunks.length).toBeGreaterThan(0);
-    withinBudget(load, BUDGETS.share);
-    await visitor.close();
+    await expectWithinBudget(await freshContext(browser, baseURL), `/s/${token}`, BUDGETS.share);
   });
 });

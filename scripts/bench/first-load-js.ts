@@ -68,6 +68,7 @@ export async function measureFirstLoad(page: Page, url: string): Promise<FirstLo
     pending.push(chunk);
   };
   page.on("response", onResponse);
+  // `url` may be a path, resolved against the context's baseURL.
   const response = await page.goto(url, { waitUntil: "networkidle" });
   if (!response?.ok()) throw new Error(`${url} answered HTTP ${response?.status() ?? "nothing"}`);
   // Chunks loaded by hydration (lazy components) may start after the first idle moment: wait
@@ -82,7 +83,7 @@ export async function measureFirstLoad(page: Page, url: string): Promise<FirstLo
   const chunks = (await Promise.all(pending)).filter((c): c is Chunk => c !== undefined);
   const sum = (key: "raw" | "gzip" | "wire") => chunks.reduce((n, c) => n + c[key], 0);
   return {
-    route: new URL(url).pathname,
+    route: new URL(page.url()).pathname,
     chunks: chunks.sort((a, b) => b.gzip - a.gzip),
     raw: sum("raw"),
     gzip: sum("gzip"),

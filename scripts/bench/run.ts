@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { format } from "prettier";
+import { CHROMIUM_PATH } from "../../e2e/support/chromium";
 import { cleanupAll } from "./support";
 import type { Benchmark, BenchContext, Figure, Section } from "./types";
 
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
   const ctx: BenchContext = {
     root: ROOT,
     quick,
-    chromiumPath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    chromiumPath: CHROMIUM_PATH,
     databaseUrl: await reachable(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL),
     redisUrl: await reachable(process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL),
     log: (message) => console.log(`  · ${message}`),

@@ -12,6 +12,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeUpstream, type FakeUpstream } from "../../e2e/fake-upstream/server";
+import type { BenchContext, Section } from "./types";
+
+export { CHROMIUM_ARGS } from "../../e2e/support/chromium";
 
 // Ports of this benchmark harness (loopback only); override for parallel runs on one machine.
 const APP_PORT_BASE = Number(process.env.BENCH_APP_PORT ?? 3300);
@@ -185,6 +188,34 @@ export async function createThrowawayDatabase(
   return { url: url.toString(), stop };
 }
 
+/**
+ * A section measured on a throwaway PostgreSQL database (and Redis when `withRedis`), dropped
+ * afterwards; a "skipped" section saying why when they are not available.
+ */
+export async function onPostgres(
+  ctx: BenchContext,
+  title: string,
+  withRedis: boolean,
+  measure: (db: { databaseUrl: string; redisUrl?: string }) => Promise<Section>,
+): Promise<Section> {
+  if (!ctx.databaseUrl || (withRedis && !ctx.redisUrl)) {
+    const needs = withRedis ? "DATABASE_URL and REDIS_URL" : "DATABASE_URL";
+    return {
+      title,
+      figures: [{ name: "skipped", value: null, note: `${needs} not set or not reachable` }],
+    };
+  }
+  const database = await createThrowawayDatabase(ctx.databaseUrl);
+  try {
+    return await measure({
+      databaseUrl: database.url,
+      redisUrl: withRedis ? ctx.redisUrl : undefined,
+    });
+  } finally {
+    await database.stop();
+  }
+}
+
 /** All live descendants of `pid`, itself included. */
 function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
@@ -289,16 +320,6 @@ export async function pool<T>(
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return results;
 }
-
-/** Chromium's launch options for this network (see playwright.config.ts). */
-export const chromiumArgs = [
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** The chunks of a fetch body (the DOM typings of ReadableStream have no async iterator). */
 export async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

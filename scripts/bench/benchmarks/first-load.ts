@@ -12,7 +12,7 @@ import {
   SAMPLE_CONVERSATION,
   type FirstLoad,
 } from "../first-load-js";
-import { chromiumArgs, round, startApp, startFake } from "../support";
+import { CHROMIUM_ARGS, round, startApp, startFake } from "../support";
 import type { Benchmark, Figure, Section } from "../types";
 
 const kb = (bytes: number) => round(bytes / KB);
@@ -65,7 +65,10 @@ const benchmark: Benchmark = {
   async run(ctx) {
     const fake = await startFake();
     const server = await startApp({ root: ctx.root, fake });
-    const browser = await chromium.launch({ executablePath: ctx.chromiumPath, args: chromiumArgs });
+    const browser = await chromium.launch({
+      executablePath: ctx.chromiumPath,
+      args: CHROMIUM_ARGS,
+    });
     try {
       const { id, cookie } = await importConversation(
         server.origin,

@@ -9,7 +9,7 @@ import { FakeUpstreamControl, uniqueKey } from "../../../e2e/fake-upstream/clien
 import { stream } from "../../../e2e/fake-upstream/scenario";
 import { appTurn, directTurn, importConversation, type TurnResult } from "../chat-client";
 import {
-  createThrowawayDatabase,
+  onPostgres,
   percentile,
   pool,
   round,
@@ -156,7 +156,7 @@ async function variant(
   ctx: BenchContext,
   fake: Fake,
   label: string,
-  db?: { databaseUrl: string; redisUrl: string },
+  db?: { databaseUrl: string; redisUrl?: string },
 ): Promise<Section> {
   const control = new FakeUpstreamControl(fake.origin);
   const server = await startApp({ root: ctx.root, fake, ...db });
@@ -232,32 +232,11 @@ const benchmark: Benchmark = {
   async run(ctx) {
     const fake = await startFake();
     try {
-      const sections = [await variant(ctx, fake, "PGlite")];
-      if (ctx.databaseUrl && ctx.redisUrl) {
-        const database = await createThrowawayDatabase(ctx.databaseUrl);
-        try {
-          sections.push(
-            await variant(ctx, fake, "PostgreSQL + Redis", {
-              databaseUrl: database.url,
-              redisUrl: ctx.redisUrl,
-            }),
-          );
-        } finally {
-          await database.stop();
-        }
-      } else {
-        sections.push({
-          title: "Proxy overhead — PostgreSQL + Redis",
-          figures: [
-            {
-              name: "skipped",
-              value: null,
-              note: "DATABASE_URL and REDIS_URL not set or not reachable",
-            },
-          ],
-        });
-      }
-      return sections;
+      const pglite = await variant(ctx, fake, "PGlite");
+      const postgres = await onPostgres(ctx, "Proxy overhead — PostgreSQL + Redis", true, (db) =>
+        variant(ctx, fake, "PostgreSQL + Redis", db),
+      );
+      return [pglite, postgres];
     } finally {
       await fake.stop();
     }

@@ -9,8 +9,8 @@ import { createShare, importConversation, type ImportMessage } from "../chat-cli
 import { seedPglite, seedPostgres } from "../seed";
 import {
   bodyChunks,
-  chromiumArgs,
-  createThrowawayDatabase,
+  CHROMIUM_ARGS,
+  onPostgres,
   percentile,
   round,
   startApp,
@@ -102,7 +102,7 @@ async function openConversation(
     "A long conversation",
     conversation(200),
   );
-  const browser = await chromium.launch({ executablePath: ctx.chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: ctx.chromiumPath, args: CHROMIUM_ARGS });
   try {
     const times: number[] = [];
     for (let i = 0; i < trials; i++) {
@@ -216,23 +216,11 @@ const benchmark: Benchmark = {
   async run(ctx) {
     const fake = await startFake();
     try {
-      const sections = [await variant(ctx, fake, "PGlite")];
-      if (ctx.databaseUrl) {
-        const database = await createThrowawayDatabase(ctx.databaseUrl);
-        try {
-          sections.push(await variant(ctx, fake, "PostgreSQL", database.url));
-        } finally {
-          await database.stop();
-        }
-      } else {
-        sections.push({
-          title: "Shared pages and history — PostgreSQL",
-          figures: [
-            { name: "skipped", value: null, note: "DATABASE_URL not set or not reachable" },
-          ],
-        });
-      }
-      return sections;
+      const pglite = await variant(ctx, fake, "PGlite");
+      const postgres = await onPostgres(ctx, "Shared pages and history — PostgreSQL", false, (db) =>
+        variant(ctx, fake, "PostgreSQL", db.databaseUrl),
+      );
+      return [pglite, postgres];
     } finally {
       await fake.stop();
     }
