@@ -109,6 +109,10 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
       MAX_CONCURRENT_STREAMS: "0",
       MAX_REQUEST_BYTES: "20000000",
       UPSTREAM_MAX_RETRIES: "0",
+      // Profiles of every node process in the tree, written when it stops (profile-summary.ts).
+      ...(process.env.BENCH_CPU_PROFILE_DIR
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` }
+        : {}),
       ...options.env,
     },
   });
