@@ -5,54 +5,24 @@
  * Ctrl-C in the runner stops it too (see `cleanupAll`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeUpstream, type FakeUpstream } from "../../e2e/fake-upstream/server";
-import type { BenchContext, Section } from "./types";
 
 export { CHROMIUM_ARGS } from "../../e2e/support/chromium";
+import { liveGroups, registerCleanup } from "./cleanup";
+
+export { cleanupAll, registerCleanup } from "./cleanup";
+export { createThrowawayDatabase, onPostgres } from "./postgres";
+export { samplePeakRss, treeUsage } from "./proc";
 
 // Ports of this benchmark harness (loopback only); override for parallel runs on one machine.
 const APP_PORT_BASE = Number(process.env.BENCH_APP_PORT ?? 3300);
 const FAKE_PORT_BASE = Number(process.env.BENCH_FAKE_PORT ?? 4300);
 let nextAppPort = APP_PORT_BASE;
 let nextFakePort = FAKE_PORT_BASE;
-
-const cleanups = new Set<() => Promise<void>>();
-/** Process groups still running, killed synchronously if the runner exits abruptly. */
-const liveGroups = new Set<number>();
-
-/** Runs `stop` on cleanupAll() unless it already ran; returns the idempotent stopper. */
-export function registerCleanup(stop: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  const once = () => {
-    cleanups.delete(once);
-    return (done ??= stop());
-  };
-  cleanups.add(once);
-  return once;
-}
-
-/** Stops everything still registered (newest first). */
-export async function cleanupAll(): Promise<void> {
-  for (const stop of [...cleanups].reverse()) {
-    await stop().catch((error: unknown) => console.error(`cleanup failed: ${String(error)}`));
-  }
-}
-
-process.on("exit", () => {
-  for (const pgid of liveGroups) {
-    try {
-      process.kill(-pgid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
-});
 
 export type Fake = FakeUpstream & { stop(): Promise<void> };
 
@@ -168,125 +138,6 @@ async function stopGroup(child: ChildProcess, pgid: number) {
     process.kill(-pgid, "SIGKILL");
     await exited;
   }
-}
-
-/** A throwaway database on the server of `baseUrl`, dropped on stop (also on Ctrl-C). */
-export async function createThrowawayDatabase(
-  baseUrl: string,
-): Promise<{ url: string; stop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
-  const name = `bench_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const stop = registerCleanup(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  return { url: url.toString(), stop };
-}
-
-/**
- * A section measured on a throwaway PostgreSQL database (and Redis when `withRedis`), dropped
- * afterwards; a "skipped" section saying why when they are not available.
- */
-export async function onPostgres(
-  ctx: BenchContext,
-  title: string,
-  withRedis: boolean,
-  measure: (db: { databaseUrl: string; redisUrl?: string }) => Promise<Section>,
-): Promise<Section> {
-  if (!ctx.databaseUrl || (withRedis && !ctx.redisUrl)) {
-    const needs = withRedis ? "DATABASE_URL and REDIS_URL" : "DATABASE_URL";
-    return {
-      title,
-      figures: [{ name: "skipped", value: null, note: `${needs} not set or not reachable` }],
-    };
-  }
-  const database = await createThrowawayDatabase(ctx.databaseUrl);
-  try {
-    return await measure({
-      databaseUrl: database.url,
-      redisUrl: withRedis ? ctx.redisUrl : undefined,
-    });
-  } finally {
-    await database.stop();
-  }
-}
-
-/** All live descendants of `pid`, itself included. */
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readProcStat(Number(entry));
-    if (!stat) continue;
-    const list = children.get(stat.ppid) ?? [];
-    list.push(Number(entry));
-    children.set(stat.ppid, list);
-  }
-  const tree: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const next = queue.shift() as number;
-    tree.push(next);
-    queue.push(...(children.get(next) ?? []));
-  }
-  return tree;
-}
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux.
-
-function readProcStat(pid: number): { ppid: number; cpuMs: number } | undefined {
-  try {
-    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) may hold spaces; the fields after its ')' are fixed.
-    const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { ppid: Number(fields[1]), cpuMs: (ticks * 1000) / TICKS_PER_SECOND };
-  } catch {
-    return undefined;
-  }
-}
-
-function readRssKb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match?.[1] ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time (user + system) and resident memory of a process and all its descendants. */
-export function treeUsage(pid: number): { cpuMs: number; rssMB: number } {
-  let cpuMs = 0;
-  let rssKb = 0;
-  for (const p of processTree(pid)) {
-    cpuMs += readProcStat(p)?.cpuMs ?? 0;
-    rssKb += readRssKb(p);
-  }
-  return { cpuMs, rssMB: rssKb / 1024 };
-}
-
-/** Samples a process tree's RSS every `everyMs` until stopped; returns the peak in MB. */
-export function samplePeakRss(pid: number, everyMs = 200): { stop(): number } {
-  let peak = treeUsage(pid).rssMB;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, treeUsage(pid).rssMB);
-  }, everyMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, treeUsage(pid).rssMB);
-    },
-  };
 }
 
 /** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when there are none. */
