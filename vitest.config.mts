@@ -15,6 +15,7 @@ export default defineConfig({
       "app/**/*.test.ts",
       "components/**/*.test.tsx",
       "e2e/fake-upstream/**/*.test.ts",
+      "scripts/**/*.test.ts",
     ],
     environment: "node",
     restoreMocks: true,

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 type ProfileNode = {
   id: number;
@@ -47,7 +48,8 @@ export function summarize(profiles: Profile[]): { category: string; ms: number; 
 }
 
 const dir = process.argv[2];
-if (dir) {
+// Run as a script (not imported by its test).
+if (dir && import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
   const profiles = files.map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Profile);
   console.log(`${files.length} profile(s); self time outside idle, by owner:`);
