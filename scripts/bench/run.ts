@@ -185,6 +185,14 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
+// An error outside any benchmark's promise (a stray event handler) still stops every server.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.once(event, (error: unknown) => {
+    console.error(error);
+    void cleanupAll().finally(() => process.exit(1));
+  });
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping servers…`);
