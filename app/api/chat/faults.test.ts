@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeUpstreamControl, tag, uniqueKey } from "@/e2e/fake-upstream/client";
+import { describe, expect, it, vi } from "vitest";
+import { tag, uniqueKey } from "@/e2e/fake-upstream/client";
 import {
   errorBodies,
   httpError,
@@ -10,16 +7,10 @@ import {
   type Scenario,
   type StreamScenario,
 } from "@/e2e/fake-upstream/scenario";
-import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
-import { readOwner } from "@/lib/auth/owner";
-import { closeDb, getDb } from "@/lib/db/client";
-import { getConversation } from "@/lib/db/conversations";
 import { ThinkpaneError } from "@/lib/errors";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
-import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
-import { sseData } from "@/lib/testing/sse";
-import { POST } from "./route";
+import { startTurn, storedMessages, textOf, uiParts, useChatRoute } from "./route-harness";
 
 /**
  * The fault table: every way the upstream can fail, each through POST /api/chat. Each must end
@@ -29,74 +20,8 @@ import { POST } from "./route";
 
 vi.mock("next/headers", () => import("@/lib/testing/browser"));
 
-const API_KEY = "sk-faults-TEST-9c1d";
 const IDLE_MS = 400;
-
-let fake: FakeUpstream;
-let control: FakeUpstreamControl;
-let dataDir: string;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  control = new FakeUpstreamControl(fake.origin);
-  dataDir = await mkdtemp(path.join(tmpdir(), "thinkpane-faults-"));
-  configureEnv({
-    ...Object.fromEntries(ENV_VARS.map((name) => [name, undefined])),
-    AIMLAPI_BASE_URL: fake.baseURL,
-    AIMLAPI_API_KEY: API_KEY,
-    UPSTREAM_MAX_RETRIES: "0",
-    UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_MS),
-    DATA_DIR: dataDir,
-  });
-  await getDb();
-}, 60_000);
-
-afterAll(async () => {
-  await closeDb();
-  restoreEnv();
-  await rm(dataDir, { recursive: true, force: true });
-  await fake?.close();
-});
-
-beforeEach(() => {
-  browser = new TestBrowser();
-  // The app logs every upstream failure; keep the output readable.
-  vi.spyOn(console, "error").mockImplementation(() => {});
-});
-
-/** Sends one message tagged for `key` and reads the whole streamed answer. */
-async function turn(conversationId: string, key: string, text: string): Promise<string> {
-  const body = {
-    conversationId,
-    trigger: "submit-message",
-    message: { id: uniqueId("u"), text: `${tag(key)} ${text}` },
-    settings: { model: "openai/gpt-oss-120b", params: {} },
-  };
-  const request = new Request("http://localhost/api/chat", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const response = await browser.run(() => POST(request));
-  expect(response.status).toBe(200);
-  return response.text();
-}
-
-type Part = { type: string; delta?: string; errorText?: string };
-
-function parts(text: string): Part[] {
-  const events = sseData(text);
-  expect(events.at(-1)).toBe("[DONE]");
-  return events.slice(0, -1).map((event) => JSON.parse(event) as Part);
-}
-
-async function stored(conversationId: string) {
-  const ownerId = await browser.run(() => readOwner());
-  const conversation = await getConversation({ id: conversationId, ownerId: ownerId! });
-  if (!conversation) throw new Error(`Conversation ${conversationId} is not stored`);
-  return conversation.messages;
-}
+const route = useChatRoute({ UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_MS) });
 
 type Fault = {
   name: string;
@@ -231,11 +156,14 @@ const faults: Fault[] = [
 
 describe("every upstream fault ends the turn cleanly, and the next turn works", () => {
   it.each(faults)("$name", async (fault) => {
+    const browser = new TestBrowser();
     const conversationId = uniqueId("c");
     const key = uniqueKey("fault");
-    await control.script(key, fault.scenario);
+    await route.control.script(key, fault.scenario);
+    const turn = async (key: string, text: string) =>
+      uiParts(await (await startTurn(browser, conversationId, key, text)).text());
 
-    const failed = parts(await turn(conversationId, key, "First question"));
+    const failed = await turn(key, "First question");
     const errors = failed.filter((p) => p.type === "error");
     expect(errors).toHaveLength(1);
     const error = ThinkpaneError.fromText(errors[0]!.errorText!);
@@ -248,28 +176,27 @@ describe("every upstream fault ends the turn cleanly, and the next turn works", 
       .join("");
     expect(shown).toBe(fault.partial ?? "");
 
-    const [question, answer] = await stored(conversationId);
+    const [question, answer] = await storedMessages(browser, conversationId);
     expect(question).toMatchObject({ role: "user", status: "done" });
     expect(question?.parts).toEqual([{ type: "text", text: `${tag(key)} First question` }]);
     expect(answer).toMatchObject({ role: "assistant", status: "error" });
-    expect(answer?.metadata.error?.code).toBe(fault.code);
-    const kept = (answer?.parts ?? []).map((p) => (p.type === "text" ? p.text : "")).join("");
-    expect(kept).toBe(fault.partial ?? "");
+    expect(answer?.metadata?.error?.code).toBe(fault.code);
+    expect(textOf(answer?.parts)).toBe(fault.partial ?? "");
 
     const next = uniqueKey("fault-next");
-    await control.script(next, stream({ reasoning: [], answer: ["Recovered."] }));
-    const recovered = parts(await turn(conversationId, next, "Second question"));
+    await route.control.script(next, stream({ reasoning: [], answer: ["Recovered."] }));
+    const recovered = await turn(next, "Second question");
     expect(recovered.filter((p) => p.type === "error")).toEqual([]);
-    const messages = await stored(conversationId);
+    const messages = await storedMessages(browser, conversationId);
     expect(messages.map((m) => [m.role, m.status])).toEqual([
       ["user", "done"],
       ["assistant", "error"],
       ["user", "done"],
       ["assistant", "done"],
     ]);
-    expect(messages[3]?.parts).toContainEqual(expect.objectContaining({ text: "Recovered." }));
-    // The upstream saw the first question (and any answer text kept) in the second turn's history.
-    const [sent] = await control.requests(next);
+    expect(textOf(messages[3]?.parts)).toBe("Recovered.");
+    // The next turn's history carries the first question.
+    const [sent] = await route.control.requests(next);
     expect(JSON.stringify(sent?.body)).toContain("First question");
   });
 });
