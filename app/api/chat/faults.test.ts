@@ -10,7 +10,7 @@ import {
 import { ThinkpaneError } from "@/lib/errors";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
-import { startTurn, storedMessages, textOf, uiParts, useChatRoute } from "./route-harness";
+import { startTurn, storedMessages, textOf, uiParts, setupChatRoute } from "./route-harness";
 
 /**
  * The fault table: every way the upstream can fail, each through POST /api/chat. Each must end
@@ -21,7 +21,7 @@ import { startTurn, storedMessages, textOf, uiParts, useChatRoute } from "./rout
 vi.mock("next/headers", () => import("@/lib/testing/browser"));
 
 const IDLE_MS = 400;
-const route = useChatRoute({ UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_MS) });
+const route = setupChatRoute({ UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_MS) });
 
 type Fault = {
   name: string;

@@ -19,7 +19,7 @@ import { POST } from "./route";
  * and POST /api/chat called as a browser would. The test file must also mock next/headers:
  * `vi.mock("next/headers", () => import("@/lib/testing/browser"))`.
  */
-export function useChatRoute(env: Record<string, string> = {}) {
+export function setupChatRoute(env: Record<string, string> = {}) {
   const state = {} as { fake: FakeUpstream; control: FakeUpstreamControl; dataDir: string };
   const configure = (extra: Record<string, string> = {}) =>
     configureEnv({

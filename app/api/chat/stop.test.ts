@@ -3,7 +3,7 @@ import { uniqueKey } from "@/e2e/fake-upstream/client";
 import { rateLimited, sequence, stream } from "@/e2e/fake-upstream/scenario";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
-import { startTurn, stopTurn, storedMessages, useChatRoute } from "./route-harness";
+import { startTurn, stopTurn, storedMessages, setupChatRoute } from "./route-harness";
 
 /**
  * Stop closes the upstream connection within 1 s, every time: 20 trials per situation, timed
@@ -17,7 +17,7 @@ const TRIALS = 20;
 const LIMIT_MS = 1_000;
 const RETRY_AFTER_S = 4;
 
-const route = useChatRoute({ UPSTREAM_IDLE_TIMEOUT_MS: "30000" });
+const route = setupChatRoute({ UPSTREAM_IDLE_TIMEOUT_MS: "30000" });
 
 /** p50 and max of the latencies, for the log and the report. */
 function summary(name: string, latencies: number[]) {
