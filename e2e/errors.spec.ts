@@ -1,5 +1,5 @@
 import { ask, expect, lastTurn, test } from "./fixtures";
-import { errorBodies, httpError, stream, type Scenario } from "./fake-upstream/scenario";
+import { errorBodies, httpError, sequence, stream, type Scenario } from "./fake-upstream/scenario";
 
 type Case = { name: string; scenario: Scenario; code: string; text: RegExp | string };
 
@@ -169,4 +169,63 @@ test("a model whose provider has no key: the page names the variable and the API
   await expect(alert).toContainText("Set KEYLESS_PROVIDER_API_KEY");
   await expect(page.getByRole("article", { name: "Your message 1" })).toBeVisible();
   expect(await upstream.requests(scenario.key)).toEqual([]);
+});
+
+test("one conversation through a run of faults: each shows its cause and remedy, keeps what came, and the next turn works", async ({
+  page,
+  scenario,
+}) => {
+  const partial = { reasoning: ["Partial thought"], answer: ["Kept", " words", " lost words"] };
+  // One step per message, in order; the last one answers normally.
+  await scenario.script(
+    sequence(
+      httpError(503, errorBodies.aimlapiFlat(503, "Service unavailable")),
+      stream({ ...partial, dropAfter: 4 }),
+      httpError(200, "<html>Sign in to the proxy</html>", { "content-type": "text/html" }),
+      stream({ ...partial, malformedAfter: 4 }),
+      stream({ reasoning: [], answer: ["All good again."] }),
+    ),
+  );
+  const expectations = [
+    { code: "upstream:unavailable", text: /HTTP 503\. Try again in a moment/, answer: null },
+    {
+      code: "upstream:connection_lost",
+      text: /broke off.*Regenerate to try again/,
+      answer: "Kept words",
+    },
+    {
+      code: "upstream:invalid_response",
+      text: /text\/html instead of an event stream\. Check the provider's base URL/,
+      answer: null,
+    },
+    {
+      code: "upstream:invalid_response",
+      text: /could not read.*Regenerate to try again/,
+      answer: "Kept words lost words",
+    },
+  ];
+  await page.goto("/");
+  const check = async () => {
+    for (const [i, e] of expectations.entries()) {
+      await expect(page.getByRole("article", { name: `Your message ${i + 1}` })).toContainText(
+        `Question ${i + 1}`,
+      );
+      const turn = page.getByRole("article", { name: `Assistant turn ${i + 1}` });
+      await expect(turn.getByRole("alert")).toHaveAttribute("data-error-code", e.code);
+      await expect(turn.getByRole("alert")).toContainText(e.text);
+      if (e.answer) await expect(turn.getByRole("region", { name: "Answer" })).toHaveText(e.answer);
+    }
+    const last = page.getByRole("article", { name: "Assistant turn 5" });
+    await expect(last.getByRole("region", { name: "Answer" })).toContainText("All good again.");
+    await expect(last.getByRole("alert")).toHaveCount(0);
+  };
+  for (let i = 1; i <= 5; i++) {
+    await ask(page, `Question ${i} ${scenario.tag}`);
+    await expect(page.getByRole("article", { name: `Assistant turn ${i}` })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+  }
+  await check();
+  // What was shown is what was stored: the same after a reload.
+  await page.reload();
+  await check();
 });

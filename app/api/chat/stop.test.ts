@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { uniqueKey } from "@/e2e/fake-upstream/client";
+import { percentiles } from "@/e2e/support/chat-client";
 import { rateLimited, sequence, stream } from "@/e2e/fake-upstream/scenario";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
@@ -21,9 +22,8 @@ const route = setupChatRoute({ UPSTREAM_IDLE_TIMEOUT_MS: "30000" });
 
 /** p50 and max of the latencies, for the log and the report. */
 function summary(name: string, latencies: number[]) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const p50 = sorted[Math.floor((sorted.length - 1) / 2)];
-  console.info(`stop latency, ${name}: p50 ${p50} ms, max ${sorted.at(-1)} ms, n ${sorted.length}`);
+  const { p50, max } = percentiles(latencies);
+  console.info(`stop latency, ${name}: p50 ${p50} ms, max ${max} ms, n ${latencies.length}`);
 }
 
 /** Reads a streamed response until its text contains `marker`; the rest stays unread. */
