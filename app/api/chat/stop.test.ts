@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { uniqueKey } from "@/e2e/fake-upstream/client";
-import { percentiles } from "@/e2e/support/chat-client";
+import { percentiles, readUntil } from "@/e2e/support/chat-client";
 import { rateLimited, sequence, stream } from "@/e2e/fake-upstream/scenario";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
@@ -26,34 +26,22 @@ function summary(name: string, latencies: number[]) {
   console.info(`stop latency, ${name}: p50 ${p50} ms, max ${max} ms, n ${latencies.length}`);
 }
 
-/** Reads a streamed response until its text contains `marker`; the rest stays unread. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, marker: string) {
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!text.includes(marker)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`The stream ended before ${marker}: ${text}`);
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
 /** Runs one trial: starts a turn, waits for `ready`, stops it, returns ms until the hang-up. */
 async function trial(
   scenario: Parameters<typeof route.control.script>[1],
-  ready: (key: string, reader: ReadableStreamDefaultReader<Uint8Array>) => Promise<void>,
+  ready: (key: string, response: Response) => Promise<{ drain(): Promise<unknown> }>,
 ) {
   const browser = new TestBrowser();
   const conversationId = uniqueId("c");
   const key = uniqueKey("stop");
   await route.control.script(key, scenario);
   const response = await startTurn(browser, conversationId, key, "Go on");
-  const reader = response.body!.getReader();
-  await ready(key, reader);
+  const reading = await ready(key, response);
 
   const stopAt = Date.now();
   expect(await stopTurn(browser, conversationId)).toBe(true);
   const hungUp = await route.control.waitForHangUp(key, { timeoutMs: 5_000 });
-  for (let next = await reader.read(); !next.done; next = await reader.read());
+  await reading.drain();
   const turnEnded = Date.now() - stopAt;
   const [, answer] = await storedMessages(browser, conversationId);
   expect(answer?.status).toBe("stopped");
@@ -65,8 +53,8 @@ describe("Stop closes the upstream connection within 1 s, 20 of 20", () => {
     const pieces = Array.from({ length: 400 }, (_, i) => ` w${i}`);
     const latencies: number[] = [];
     for (let i = 0; i < TRIALS; i++) {
-      const { hangUp } = await trial(stream({ answer: pieces, delayMs: 20 }), (_, reader) =>
-        readUntil(reader, '"delta":" w3"'),
+      const { hangUp } = await trial(stream({ answer: pieces, delayMs: 20 }), (_, response) =>
+        readUntil(response, '"delta":" w3"'),
       );
       latencies.push(hangUp);
     }
@@ -77,9 +65,13 @@ describe("Stop closes the upstream connection within 1 s, 20 of 20", () => {
   it("while the upstream has not answered yet", async () => {
     const latencies: number[] = [];
     for (let i = 0; i < TRIALS; i++) {
-      const { hangUp } = await trial(stream({ firstByteDelayMs: 20_000 }), async (key) => {
-        await route.control.waitForRequest(key);
-      });
+      const { hangUp } = await trial(
+        stream({ firstByteDelayMs: 20_000 }),
+        async (key, response) => {
+          await route.control.waitForRequest(key);
+          return { drain: () => response.text() };
+        },
+      );
       latencies.push(hangUp);
     }
     summary("before the first byte", latencies);
