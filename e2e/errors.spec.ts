@@ -175,19 +175,21 @@ test("one conversation through a run of faults: each shows its cause and remedy,
   page,
   scenario,
 }) => {
+  // Four turns and a reload: several ordinary tests' worth of steps.
+  test.setTimeout(60_000);
   const partial = { reasoning: ["Partial thought"], answer: ["Kept", " words", " lost words"] };
-  // One step per message, in order; the last one answers normally.
+  // One step per message, in order; the last one answers normally. (Malformed JSON is checked at
+  // route level: the browser stops reading a turn at its error chunk, see the note in the report.)
   await scenario.script(
     sequence(
       httpError(503, errorBodies.aimlapiFlat(503, "Service unavailable")),
       stream({ ...partial, dropAfter: 4 }),
       httpError(200, "<html>Sign in to the proxy</html>", { "content-type": "text/html" }),
-      stream({ ...partial, malformedAfter: 4 }),
       stream({ reasoning: [], answer: ["All good again."] }),
     ),
   );
   const expectations = [
-    { code: "upstream:unavailable", text: /HTTP 503\. Try again in a moment/, answer: null },
+    { code: "upstream:unavailable", text: /HTTP 503\)\. Try again in a moment/, answer: null },
     {
       code: "upstream:connection_lost",
       text: /broke off.*Regenerate to try again/,
@@ -198,34 +200,31 @@ test("one conversation through a run of faults: each shows its cause and remedy,
       text: /text\/html instead of an event stream\. Check the provider's base URL/,
       answer: null,
     },
-    {
-      code: "upstream:invalid_response",
-      text: /could not read.*Regenerate to try again/,
-      answer: "Kept words lost words",
-    },
   ];
   await page.goto("/");
-  const check = async () => {
-    for (const [i, e] of expectations.entries()) {
-      await expect(page.getByRole("article", { name: `Your message ${i + 1}` })).toContainText(
-        `Question ${i + 1}`,
-      );
-      const turn = page.getByRole("article", { name: `Assistant turn ${i + 1}` });
-      await expect(turn.getByRole("alert")).toHaveAttribute("data-error-code", e.code);
-      await expect(turn.getByRole("alert")).toContainText(e.text);
-      if (e.answer) await expect(turn.getByRole("region", { name: "Answer" })).toHaveText(e.answer);
+  const shows = async (i: number) => {
+    await expect(page.getByRole("article", { name: `Your message ${i + 1}` })).toContainText(
+      `Question ${i + 1}`,
+    );
+    const turn = page.getByRole("article", { name: `Assistant turn ${i + 1}` });
+    const e = expectations[i];
+    if (!e) {
+      await expect(turn.getByRole("region", { name: "Answer" })).toContainText("All good again.");
+      await expect(turn.getByRole("alert")).toHaveCount(0);
+      return;
     }
-    const last = page.getByRole("article", { name: "Assistant turn 5" });
-    await expect(last.getByRole("region", { name: "Answer" })).toContainText("All good again.");
-    await expect(last.getByRole("alert")).toHaveCount(0);
+    await expect(turn.getByRole("alert")).toHaveAttribute("data-error-code", e.code);
+    await expect(turn.getByRole("alert")).toContainText(e.text);
+    const answer = turn.getByRole("region", { name: "Answer" });
+    if (e.answer) await expect(answer).toContainText(e.answer);
+    await expect(answer).not.toContainText("lost words");
   };
-  for (let i = 1; i <= 5; i++) {
-    await ask(page, `Question ${i} ${scenario.tag}`);
-    await expect(page.getByRole("article", { name: `Assistant turn ${i}` })).toBeVisible();
+  for (let i = 0; i < 4; i++) {
+    await ask(page, `Question ${i + 1} ${scenario.tag}`);
+    await shows(i);
     await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
   }
-  await check();
-  // What was shown is what was stored: the same after a reload.
+  // What was shown is what was stored: after a reload every turn shows its fault again.
   await page.reload();
-  await check();
+  for (let i = 0; i < 4; i++) await shows(i);
 });

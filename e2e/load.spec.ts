@@ -30,6 +30,8 @@ test.describe("one instance on PGlite", () => {
   });
 
   test("200 concurrent streams from 20 owners: all complete and stored", async ({ upstream }) => {
+    // PGlite runs every query of 200 turns on one thread: minutes on a loaded 2-core machine.
+    test.setTimeout(300_000);
     await concurrentTurns([server.url], upstream, uniqueKey("load-pglite"));
   });
 
@@ -87,6 +89,7 @@ test.describe("two instances on PostgreSQL and Redis", () => {
   });
 
   test("200 concurrent streams from 20 owners over both instances", async ({ upstream }) => {
+    test.setTimeout(300_000);
     await concurrentTurns([a.url, b.url], upstream, uniqueKey("load-pg"));
   });
 });

@@ -222,6 +222,10 @@ export async function startFakeUpstream(
     });
   });
 
+  // Providers keep idle connections for a minute or more (nginx: 75 s); Node's 5 s default makes
+  // a loaded client reuse a socket the server is closing, a reset no real upstream would cause.
+  server.keepAliveTimeout = 65_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {

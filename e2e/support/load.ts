@@ -44,6 +44,9 @@ export async function concurrentTurns(
   };
   const all = await Promise.all(Array.from({ length: owners }, (_, i) => runOwner(i)));
   const seconds = (Date.now() - started) / 1000;
+  console.info(
+    `load: ${owners * perOwner} turns on ${servers.length} instance(s) answered in ${seconds.toFixed(1)} s`,
+  );
 
   const results = all.flatMap((o) => o.results);
   const failures = results.filter(
@@ -54,21 +57,20 @@ export async function concurrentTurns(
 
   // Every turn stored, read back from the instance that did not run it when there are two.
   for (const { owner, ids, server } of all) {
-    for (const [turn, id] of ids.entries()) {
-      const { messages } = await owner.stored(server(turn + 1), id);
-      expect(messages.map((m) => [m.role, m.status])).toEqual([
-        ["user", "done"],
-        ["assistant", "done"],
-      ]);
-      expect(storedText(messages[0]?.parts)).toContain(`Load ${turn}`);
-      expect(storedText(messages[1]?.parts)).toBe(expected);
-    }
+    await Promise.all(
+      ids.map(async (id, turn) => {
+        const { messages } = await owner.stored(server(turn + 1), id);
+        expect(messages.map((m) => [m.role, m.status])).toEqual([
+          ["user", "done"],
+          ["assistant", "done"],
+        ]);
+        expect(storedText(messages[0]?.parts)).toContain(`Load ${turn}`);
+        expect(storedText(messages[1]?.parts)).toBe(expected);
+      }),
+    );
   }
   const requests = await upstream.requests(key);
   expect(requests.filter((r) => r.completed)).toHaveLength(owners * perOwner);
-  console.info(
-    `load: ${results.length} concurrent turns on ${servers.length} instance(s) in ${seconds.toFixed(1)} s, 0 failures`,
-  );
 }
 
 /**
