@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { Readable } from "node:stream";
 import { tag } from "../fake-upstream/client";
 
 /**
@@ -8,6 +10,37 @@ import { tag } from "../fake-upstream/client";
  */
 
 export const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString("hex")}`;
+
+/**
+ * A fetch on a connection of its own. Pooled keep-alive sockets that sat idle while the app was
+ * busy may be reused just as the server closes them (Node's 5 s keep-alive timeout), a reset a
+ * browser retries but a test client would count as a failure of the app.
+ */
+function send(
+  url: string,
+  init: { method?: string; headers: Record<string, string>; body?: string },
+) {
+  return new Promise<Response>((resolve, reject) => {
+    const request = http.request(url, {
+      method: init.method ?? "GET",
+      headers: init.headers,
+      agent: false,
+    });
+    request.on("error", reject);
+    request.on("response", (message) => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(message.headers)) {
+        for (const one of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, one);
+      }
+      const status = message.statusCode ?? 0;
+      const empty = status === 204 || status === 304;
+      const body = empty ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
+      if (empty) message.resume();
+      resolve(new Response(body, { status, headers }));
+    });
+    request.end(init.body);
+  });
+}
 
 export type TurnResult = {
   status: number;
@@ -24,7 +57,7 @@ export class Owner {
 
   /** Starts a turn on `server`; resolves once the response headers arrived. */
   async send(server: string, conversationId: string, key: string, text: string) {
-    const response = await fetch(`${server}/api/chat`, {
+    const response = await send(`${server}/api/chat`, {
       method: "POST",
       headers: this.headers(server, { "content-type": "application/json" }),
       body: JSON.stringify({
@@ -40,11 +73,11 @@ export class Owner {
   }
 
   follow(server: string, conversationId: string) {
-    return fetch(`${server}/api/chat/${conversationId}/stream`, { headers: this.headers(server) });
+    return send(`${server}/api/chat/${conversationId}/stream`, { headers: this.headers(server) });
   }
 
   async stop(server: string, conversationId: string): Promise<boolean> {
-    const response = await fetch(`${server}/api/chat/${conversationId}/stop`, {
+    const response = await send(`${server}/api/chat/${conversationId}/stop`, {
       method: "POST",
       headers: this.headers(server),
     });
@@ -54,7 +87,7 @@ export class Owner {
 
   /** The stored conversation as its export (loading it, as opening it in the app does). */
   async stored(server: string, conversationId: string): Promise<StoredConversation> {
-    const response = await fetch(`${server}/api/conversations/${conversationId}/export`, {
+    const response = await send(`${server}/api/conversations/${conversationId}/export`, {
       headers: this.headers(server),
     });
     if (!response.ok)
