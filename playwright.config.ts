@@ -14,6 +14,7 @@ const FAKE_PORT = Number(process.env.FAKE_UPSTREAM_PORT ?? 4010);
 const DATA_DIR = path.join(tmpdir(), `thinkpane-e2e-shared-${APP_PORT}`);
 
 const HOSTILE_SPEC = "**/hostile.spec.ts";
+const LOAD_SPEC = "**/load.spec.ts";
 
 /** A distinctive key: tests assert it reaches the upstream and never the browser. */
 export const E2E_API_KEY = "tp-e2e-secret-key-7f3a9c2b";
@@ -41,7 +42,7 @@ export default defineConfig({
     {
       name: "chromium",
       use: { ...devices["Desktop Chrome"], channel: undefined },
-      testIgnore: HOSTILE_SPEC,
+      testIgnore: [HOSTILE_SPEC, LOAD_SPEC],
     },
     {
       // The hostile-output corpus keeps the browser and the renderer busy for seconds at a time
@@ -52,6 +53,14 @@ export default defineConfig({
       testMatch: HOSTILE_SPEC,
       fullyParallel: false,
       dependencies: ["chromium"],
+    },
+    {
+      // Hundreds of concurrent turns and app servers of its own: last, alone, so it cannot starve
+      // other specs. Alone: `npx playwright test --project=load --no-deps`.
+      name: "load",
+      testMatch: LOAD_SPEC,
+      fullyParallel: false,
+      dependencies: ["hostile"],
     },
   ],
   webServer: [

@@ -1,5 +1,5 @@
 import { ask, expect, lastTurn, test } from "./fixtures";
-import { errorBodies, httpError, stream, type Scenario } from "./fake-upstream/scenario";
+import { errorBodies, httpError, sequence, stream, type Scenario } from "./fake-upstream/scenario";
 
 type Case = { name: string; scenario: Scenario; code: string; text: RegExp | string };
 
@@ -169,4 +169,62 @@ test("a model whose provider has no key: the page names the variable and the API
   await expect(alert).toContainText("Set KEYLESS_PROVIDER_API_KEY");
   await expect(page.getByRole("article", { name: "Your message 1" })).toBeVisible();
   expect(await upstream.requests(scenario.key)).toEqual([]);
+});
+
+test("one conversation through a run of faults: each shows its cause and remedy, keeps what came, and the next turn works", async ({
+  page,
+  scenario,
+}) => {
+  // Four turns and a reload: several ordinary tests' worth of steps.
+  test.setTimeout(60_000);
+  const partial = { reasoning: ["Partial thought"], answer: ["Kept", " words", " lost words"] };
+  // One step per message, in order; the last one answers normally. (Malformed JSON is checked at
+  // route level: the browser stops reading a turn at its error chunk, see the note in the report.)
+  await scenario.script(
+    sequence(
+      httpError(503, errorBodies.aimlapiFlat(503, "Service unavailable")),
+      stream({ ...partial, dropAfter: 4 }),
+      httpError(200, "<html>Sign in to the proxy</html>", { "content-type": "text/html" }),
+      stream({ reasoning: [], answer: ["All good again."] }),
+    ),
+  );
+  const expectations = [
+    { code: "upstream:unavailable", text: /HTTP 503\)\. Try again in a moment/, answer: null },
+    {
+      code: "upstream:connection_lost",
+      text: /broke off.*Regenerate to try again/,
+      answer: "Kept words",
+    },
+    {
+      code: "upstream:invalid_response",
+      text: /text\/html instead of an event stream\. Check the provider's base URL/,
+      answer: null,
+    },
+  ];
+  await page.goto("/");
+  const shows = async (i: number) => {
+    await expect(page.getByRole("article", { name: `Your message ${i + 1}` })).toContainText(
+      `Question ${i + 1}`,
+    );
+    const turn = page.getByRole("article", { name: `Assistant turn ${i + 1}` });
+    const e = expectations[i];
+    if (!e) {
+      await expect(turn.getByRole("region", { name: "Answer" })).toContainText("All good again.");
+      await expect(turn.getByRole("alert")).toHaveCount(0);
+      return;
+    }
+    await expect(turn.getByRole("alert")).toHaveAttribute("data-error-code", e.code);
+    await expect(turn.getByRole("alert")).toContainText(e.text);
+    const answer = turn.getByRole("region", { name: "Answer" });
+    if (e.answer) await expect(answer).toContainText(e.answer);
+    await expect(answer).not.toContainText("lost words");
+  };
+  for (let i = 0; i < 4; i++) {
+    await ask(page, `Question ${i + 1} ${scenario.tag}`);
+    await shows(i);
+    await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+  }
+  // What was shown is what was stored: after a reload every turn shows its fault again.
+  await page.reload();
+  for (let i = 0; i < 4; i++) await shows(i);
 });

@@ -405,6 +405,35 @@ describe("connection behaviour", () => {
     await expect(reader.read()).rejects.toThrow();
     const hungUp = await control.waitForHangUp(key, { timeoutMs: 2_000 });
     expect(hungUp).toMatchObject({ clientClosed: true, completed: false });
+    expect(hungUp.clientClosedAt).toBeGreaterThanOrEqual(pending.receivedAt);
+    expect(hungUp.clientClosedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("malformedAfter sends one cut-off JSON event, then the rest of the stream", async () => {
+    const key = uniqueKey("malformed");
+    await control.script(key, stream({ reasoning: [], answer: ["A", "B"], malformedAfter: 2 }));
+
+    const events = dataEvents(await (await post(key)).text());
+    // role, "A", the broken event, "B", finish, [DONE]
+    expect(events).toHaveLength(6);
+    expect(events[2]).toBe('{"choices":[{"de');
+    expect(() => JSON.parse(events[2]!)).toThrow();
+    expect(
+      events.filter((event) => event !== events[2] && event !== "[DONE]").map((e) => JSON.parse(e)),
+    ).toHaveLength(4);
+    expect(events.at(-1)).toBe("[DONE]");
+  });
+
+  it("a 200 that is not an event stream: an error-type step with status 200 and an HTML body", async () => {
+    const key = uniqueKey("not-sse");
+    await control.script(
+      key,
+      httpError(200, "<html><body>Gateway login</body></html>", { "content-type": "text/html" }),
+    );
+    const response = await post(key);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html");
+    expect(await response.text()).toBe("<html><body>Gateway login</body></html>");
   });
 
   it("firstByteDelayMs holds back the response headers", async () => {

@@ -70,6 +70,11 @@ export type StreamScenario = {
    * first so the raw line starts with `data: {"error":`.
    */
   errorAfter?: { chunks: number; error: unknown };
+  /**
+   * Send one `data:` event whose JSON is cut off (a broken proxy or provider), then carry on
+   * with the rest of the stream. Counts like the triggers above; streamed requests only.
+   */
+  malformedAfter?: number;
   /** Extra response headers, e.g. `x-aimlapi-usd-spent`. They override the defaults. */
   headers?: Record<string, string>;
 };
@@ -107,6 +112,8 @@ export type RecordedRequest = {
   status: number | null;
   /** The client hung up before the server finished the response. */
   clientClosed: boolean;
+  /** `Date.now()` when the fake saw that hang-up (to measure how soon a Stop reached it). */
+  clientClosedAt?: number;
   /** The server finished the response normally (`res.end()` flushed). */
   completed: boolean;
 };
@@ -228,6 +235,7 @@ const streamSchema = z
     firstByteDelayMs: delay.optional(),
     stallAfter: count.optional(),
     dropAfter: count.optional(),
+    malformedAfter: count.optional(),
     errorAfter: z
       .strictObject({
         chunks: count,

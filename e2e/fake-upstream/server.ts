@@ -135,7 +135,10 @@ export async function startFakeUpstream(
     res.on("close", () => {
       // `close` also fires after a normal finish; only an unfinished response is a hang-up,
       // and only when we did not destroy the socket ourselves.
-      if (!res.writableFinished && !ctx.serverDestroyed && !closing) record.clientClosed = true;
+      if (!res.writableFinished && !ctx.serverDestroyed && !closing) {
+        record.clientClosed = true;
+        record.clientClosedAt = Date.now();
+      }
     });
     // Wrapped (rather than reading res.statusCode at the end) so the status is visible while a
     // response is still open, e.g. a stalled stream.
@@ -218,6 +221,10 @@ export async function startFakeUpstream(
       else res.destroy();
     });
   });
+
+  // Providers keep idle connections for a minute or more (nginx: 75 s); Node's 5 s default makes
+  // a loaded client reuse a socket the server is closing, a reset no real upstream would cause.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -425,6 +432,9 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
       if (!res.destroyed) res.end();
       return;
     }
+
+    if (fires(step.malformedAfter, written) && !(await flushed(ctx, 'data: {"choices":[{"de\n\n')))
+      return;
 
     if (written > 0 && !(await pause(ctx, step.delayMs ?? DEFAULT_DELAY_MS))) return;
     // OpenRouter sends keep-alive comments before and between events.

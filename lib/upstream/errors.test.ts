@@ -1,4 +1,10 @@
-import { APICallError, InvalidResponseDataError, RetryError, TypeValidationError } from "ai";
+import {
+  APICallError,
+  InvalidResponseDataError,
+  JSONParseError,
+  RetryError,
+  TypeValidationError,
+} from "ai";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ThinkpaneError } from "@/lib/errors";
 import {
@@ -276,6 +282,10 @@ describe("toThinkpaneError: transport failures", () => {
       ctx,
     );
     expect(lost.code).toBe("upstream:connection_lost");
+    // Named after the provider, with what to do next.
+    expect(lost.message).toBe(
+      "The connection to AI/ML API broke off before the answer was complete. Regenerate to try again.",
+    );
   });
 
   it("does not trust a transport-typed object with an unknown code", () => {
@@ -303,6 +313,12 @@ describe("toThinkpaneError: transport failures", () => {
       cause: new Error("bad shape"),
     });
     expect(toThinkpaneError(invalid, ctx).code).toBe("upstream:invalid_response");
+    const cutOff = toThinkpaneError(
+      new JSONParseError({ text: '{"choices":[{"de', cause: new SyntaxError("Unexpected end") }),
+      ctx,
+    );
+    expect(cutOff.code).toBe("upstream:invalid_response");
+    expect(cutOff.message).toMatch(/could not read.*Regenerate to try again/);
     expect(
       toThinkpaneError(
         new InvalidResponseDataError({ data: {}, message: "Expected 'id' to be a string." }),

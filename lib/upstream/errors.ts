@@ -1,4 +1,4 @@
-import { APICallError, InvalidResponseDataError, RetryError } from "ai";
+import { APICallError, InvalidResponseDataError, JSONParseError, RetryError } from "ai";
 import { errorCodes, ThinkpaneError, type ErrorCode } from "@/lib/errors";
 import { TRANSPORT_ERROR_TYPE } from "./fetch";
 
@@ -10,6 +10,9 @@ import { TRANSPORT_ERROR_TYPE } from "./fetch";
  */
 
 const MAX_UPSTREAM_MESSAGE = 400;
+
+/** What a person can do about a turn that failed after it began: ask for it again. */
+const REGENERATE = "Regenerate to try again.";
 
 /** Pulls a human message (and a status, for the flat shape) out of any known error body. */
 export function readUpstreamErrorBody(body: unknown): { message?: string; status?: number } {
@@ -88,21 +91,22 @@ function describe(
   const where = extra.providerLabel;
   const said = upstreamMessage ? ` ${where} said: “${upstreamMessage}”` : "";
   const http = status ? ` (HTTP ${status})` : "";
+  // Each message names the cause, then what to do about it, then the upstream's own words.
   switch (code) {
     case "upstream:auth":
-      return `${where} rejected the server's API key${http}.${extra.envVar ? ` Check ${extra.envVar}.` : ""}${said}`;
+      return `${where} rejected the server's API key${http}. ${extra.envVar ? `Check ${extra.envVar}.` : "Check the server's API key for this provider."}${said}`;
     case "upstream:forbidden":
-      return `${where} refused the request${http}; the account may be out of credits.${said}`;
+      return `${where} refused the request${http}; the account may be out of credits. Check the account's credits and permissions with ${where}.${said}`;
     case "upstream:rate_limited":
       return `${where} is rate limiting requests${http}.${extra.retryAfterSeconds !== undefined ? ` Try again in ${Math.ceil(extra.retryAfterSeconds)} s.` : " Try again shortly."}${said}`;
     case "upstream:timeout":
-      return `${where} timed out${http}.${said}`;
+      return `${where} timed out${http}. Try again in a moment; a lower reasoning effort finishes sooner.${said}`;
     case "upstream:unavailable":
-      return `${where} is unavailable or failed${http}.${said}`;
+      return `${where} is unavailable or failed${http}. Try again in a moment.${said}`;
     case "upstream:bad_request":
-      return `${where} rejected the request${http}.${said}`;
+      return `${where} rejected the request${http}. Check the parameters.${said}`;
     default:
-      return `${where} sent an unexpected response${http}.${said}`;
+      return `${where} sent an unexpected response${http}. Check the provider's base URL.${said}`;
   }
 }
 
@@ -174,7 +178,7 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
     if (isConnectionLost(error.cause ?? error)) {
       return new ThinkpaneError("upstream:connection_lost", {
         cause: error,
-        message: `The connection to ${ctx.providerLabel} broke off.`,
+        message: `The connection to ${ctx.providerLabel} broke off. ${REGENERATE}`,
       });
     }
     return new ThinkpaneError("upstream:unreachable", {
@@ -188,14 +192,14 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
     /without a finish reason/i.test(error.message)
   ) {
     return new ThinkpaneError("upstream:connection_lost", {
-      message: `${ctx.providerLabel} ended the stream before the answer was complete.`,
+      message: `${ctx.providerLabel} ended the stream before the answer was complete. ${REGENERATE}`,
       cause: error,
     });
   }
 
   if (isConnectionLost(error)) {
     return new ThinkpaneError("upstream:connection_lost", {
-      message: `The connection to ${ctx.providerLabel} broke off before the answer was complete.`,
+      message: `The connection to ${ctx.providerLabel} broke off before the answer was complete. ${REGENERATE}`,
       cause: error,
     });
   }
@@ -203,7 +207,7 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
   // A transport failure that fetch.ts wrote into the stream (stall, dropped connection).
   if (isTransportError(error)) {
     return new ThinkpaneError(error.code, {
-      message: error.message.replace(/^The upstream/, ctx.providerLabel),
+      message: `${error.message.replace(/^The upstream|the upstream/, ctx.providerLabel)} ${REGENERATE}`,
     });
   }
 
@@ -213,15 +217,18 @@ export function toThinkpaneError(error: unknown, ctx: UpstreamContext): Thinkpan
     const upstreamMessage = scrub(parsed.message, ctx.secrets);
     const status = parsed.status;
     return new ThinkpaneError("upstream:stream_error", {
-      message: `${ctx.providerLabel} reported an error while generating${status ? ` (code ${status})` : ""}.${upstreamMessage ? ` It said: “${upstreamMessage}”` : ""}`,
+      message: `${ctx.providerLabel} reported an error while generating${status ? ` (code ${status})` : ""}. ${REGENERATE}${upstreamMessage ? ` It said: “${upstreamMessage}”` : ""}`,
       details: { upstreamMessage, upstreamStatus: status },
       cause: error,
     });
   }
 
-  if (error instanceof Error && error.name === "AI_TypeValidationError") {
+  if (
+    JSONParseError.isInstance(error) ||
+    (error instanceof Error && error.name === "AI_TypeValidationError")
+  ) {
     return new ThinkpaneError("upstream:invalid_response", {
-      message: `${ctx.providerLabel} sent a chunk this server could not read.`,
+      message: `${ctx.providerLabel} sent a chunk this server could not read; the answer may be missing a piece. ${REGENERATE}`,
       cause: error,
     });
   }

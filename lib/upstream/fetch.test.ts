@@ -204,6 +204,16 @@ describe("createUpstreamFetch: healthy streams", () => {
     expect(error.headers.get("retry-after")).toBe("7");
     expect(await error.text()).toBe('{"message":"Too Many Requests","statusCode":429}');
   });
+
+  it("refuses a 200 that is neither an event stream nor JSON, naming what came", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end("<html>Sign in</html>");
+    });
+    const error = await post(server.url).catch((e: unknown) => e);
+    expect(ThinkpaneError.is(error) && error.code).toBe("upstream:invalid_response");
+    expect((error as Error).message).toMatch(/text\/html instead of an event stream/);
+  });
 });
 
 describe("createUpstreamFetch: stalls", () => {

@@ -28,7 +28,7 @@ export function createUpstreamFetch(options: {
       () =>
         local.abort(
           new ThinkpaneError("upstream:timeout", {
-            message: `The upstream sent no response within ${Math.round(options.connectTimeoutMs / 1000)} s.`,
+            message: `The upstream sent no response within ${seconds(options.connectTimeoutMs)} s.`,
           }),
         ),
       options.connectTimeoutMs,
@@ -50,8 +50,16 @@ export function createUpstreamFetch(options: {
         details: { upstreamStatus: response.status },
       });
     }
-    const isEventStream =
-      response.headers.get("content-type")?.includes("text/event-stream") ?? false;
+    const contentType = response.headers.get("content-type") ?? "";
+    const isEventStream = contentType.includes("text/event-stream");
+    if (response.ok && !isEventStream && !contentType.includes("json")) {
+      // A login page or a proxy's notice: the SDK would read it as an empty stream.
+      await response.body?.cancel();
+      throw new ThinkpaneError("upstream:invalid_response", {
+        message: `The upstream answered with ${contentType.split(";")[0] || "an untyped body"} instead of an event stream. Check the provider's base URL.`,
+        details: { upstreamStatus: response.status },
+      });
+    }
     if (!response.body || !response.ok || !isEventStream) return response;
 
     const body = guardEventStream(response.body, {
@@ -66,6 +74,9 @@ export function createUpstreamFetch(options: {
     });
   };
 }
+
+/** 400 → "0.4", 60000 → "60": small timeouts must not read as "0 s". */
+const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
 
 const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
@@ -120,7 +131,7 @@ function guardEventStream(
           const result = await Promise.race([reader.read(), stalled]);
           if (result === "stalled") {
             const error = new ThinkpaneError("upstream:stalled", {
-              message: `The upstream sent nothing for ${Math.round(options.idleTimeoutMs / 1000)} s, so the stream was closed.`,
+              message: `The upstream sent nothing for ${seconds(options.idleTimeoutMs)} s, so the stream was closed.`,
             });
             options.closeUpstream(error);
             fail(controller, error);
