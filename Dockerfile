@@ -6,16 +6,15 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx next build
+RUN npm run build
 
 FROM node:20-bookworm-slim AS run
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data
 RUN groupadd --system thinkpane && useradd --system --gid thinkpane --home /app thinkpane \
   && mkdir -p /data && chown thinkpane:thinkpane /data
+# The build copied .next/static and public into the standalone folder (scripts/standalone-assets.mjs).
 COPY --from=build --chown=thinkpane:thinkpane /app/.next/standalone ./
-COPY --from=build --chown=thinkpane:thinkpane /app/.next/static ./.next/static
-COPY --from=build --chown=thinkpane:thinkpane /app/public ./public
 USER thinkpane
 VOLUME /data
 EXPOSE 3000

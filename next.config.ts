@@ -4,12 +4,14 @@ import { staticSecurityHeaders } from "./lib/security/headers";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // A self-contained server for containers (see Dockerfile): node .next/standalone/server.js.
+  // A self-contained server: `npm start` runs it (scripts/start.mjs), and so does the Dockerfile.
   output: "standalone",
   // Migrations are read from disk at start, so they must travel with the standalone server.
   outputFileTracingIncludes: { "/*": ["./lib/db/migrations/**/*"] },
-  // Streamed answers must not be buffered by compression on the way out.
-  compress: false,
+  // gzip for pages and scripts: `npm start` has no reverse proxy in front of it. Streamed
+  // answers opt out with Cache-Control: no-transform (lib/chat/sse.ts), so that compression
+  // never holds a chunk back.
+  compress: true,
   // PGlite loads its WASM and data files from beside its own module; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   async headers() {

@@ -1,29 +1,23 @@
 import "server-only";
-import { generateId, readUIMessageStream, type UIMessageChunk } from "ai";
+import { generateId, type UIMessageChunk } from "ai";
 import {
   type ConversationWithMessages,
-  createConversation,
   getConversation,
+  getConversationOrTaken,
   titleFromText,
-  updateConversationSettings,
 } from "@/lib/db/conversations";
-import {
-  appendMessage,
-  deleteMessagesFrom,
-  markInterrupted,
-  updateMessage,
-} from "@/lib/db/messages";
-import type { MessageStatus } from "@/lib/db/schema";
+import { markInterrupted, type NewMessage } from "@/lib/db/messages";
+import { recordTurnChange, type TurnChange } from "@/lib/db/turns";
 import { ThinkpaneError } from "@/lib/errors";
-import { generationBus } from "@/lib/generation";
+import { generationBus, type GenerationPublisher } from "@/lib/generation";
 import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
 import { limits, type Slot } from "@/lib/limits";
-import { recordUsage } from "@/lib/db/usage";
-import { estimatePrompt, turnTokens } from "@/lib/usage/tokens";
+import { estimatePrompt } from "@/lib/usage/tokens";
 import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { runGeneration } from "./run";
 
 /**
  * One turn of a conversation, with the server owning history: the browser says what changed
@@ -41,9 +35,6 @@ export type TurnInput = {
   | { trigger: "regenerate-message" }
   | { trigger: "edit-message"; message: { id: string; text: string } }
 );
-
-/** How often a streaming turn is written to the database (also its heartbeat). */
-const CHECKPOINT_MS = 1_000;
 
 type MessageRow = NonNullable<Awaited<ReturnType<typeof getConversation>>>["messages"][number];
 
@@ -73,69 +64,74 @@ export async function loadConversation({ id, ownerId }: { id: string; ownerId: s
   return conversation;
 }
 
-async function conversationFor(input: TurnInput, firstText: string | undefined) {
-  const existing = await getConversation({ id: input.conversationId, ownerId: input.ownerId });
-  if (existing) return existing;
-  if (input.trigger !== "submit-message") throw new ThinkpaneError("not_found");
-  try {
-    await createConversation({
-      id: input.conversationId,
-      ownerId: input.ownerId,
-      title: titleFromText(firstText ?? ""),
-      settings: input.settings,
-    });
-  } catch (error) {
-    // Created a moment ago by this owner's other request (two sends at once): use it.
-    const mine = await getConversation({ id: input.conversationId, ownerId: input.ownerId });
-    if (mine) return mine;
-    // The id exists but belongs to someone else: say nothing more than "not found".
-    log.warn("conversation.create_conflict", describeError(error));
-    throw new ThinkpaneError("not_found");
-  }
-  return (await getConversation({ id: input.conversationId, ownerId: input.ownerId }))!;
-}
+type Conversation = ConversationWithMessages | undefined;
 
-/** Applies the turn's change to the stored history and returns the history to send upstream. */
-async function applyTrigger(
+/**
+ * What the turn changes in the stored history, and the history to send upstream: computed from
+ * the conversation as loaded, so that nothing is read back after the write.
+ */
+function planTurn(
   input: TurnInput,
-  conversation: ConversationWithMessages,
-): Promise<ThinkpaneUIMessage[]> {
-  const messages = conversation.messages;
-  const id = conversation.id;
-
+  conversation: Conversation,
+): { change: Omit<TurnChange, "append">; user?: NewMessage; history: ThinkpaneUIMessage[] } {
+  const base = {
+    conversationId: input.conversationId,
+    ownerId: input.ownerId,
+    settings: input.settings,
+  };
+  const rows = conversation?.messages ?? [];
   if (input.trigger === "submit-message") {
-    await appendMessage({
-      conversationId: id,
-      message: {
-        id: input.message.id,
-        role: "user",
-        parts: [{ type: "text", text: input.message.text }],
-      },
-    });
-  } else if (input.trigger === "regenerate-message") {
-    const lastUser = messages.findLast((m) => m.role === "user");
+    const user: NewMessage = {
+      id: input.message.id,
+      role: "user",
+      parts: [{ type: "text", text: input.message.text }],
+    };
+    return {
+      change: conversation
+        ? base
+        : { ...base, create: { title: titleFromText(input.message.text) } },
+      user,
+      history: [...rows.map(toUIMessage), { ...user, metadata: {} } as ThinkpaneUIMessage],
+    };
+  }
+  if (input.trigger === "regenerate-message") {
+    const lastUser = rows.findLast((m) => m.role === "user");
     if (!lastUser)
       throw new ThinkpaneError("bad_request:invalid_body", {
         message: "There is no message to regenerate an answer for.",
       });
-    await deleteMessagesFrom({ conversationId: id, seq: lastUser.seq + 1 });
-  } else {
-    const edited = messages.find((m) => m.id === input.message.id && m.role === "user");
-    if (!edited)
-      throw new ThinkpaneError("not_found", {
-        message: "The message to edit is not in this conversation.",
-      });
-    await deleteMessagesFrom({ conversationId: id, seq: edited.seq + 1 });
-    await updateMessage({
-      conversationId: id,
-      id: edited.id,
-      parts: [{ type: "text", text: input.message.text }],
-    });
+    return {
+      change: { ...base, deleteFromSeq: lastUser.seq + 1 },
+      history: rows.filter((m) => m.seq <= lastUser.seq).map(toUIMessage),
+    };
   }
-  await updateConversationSettings({ id, ownerId: input.ownerId, settings: input.settings });
+  const edited = rows.find((m) => m.id === input.message.id && m.role === "user");
+  if (!edited)
+    throw new ThinkpaneError("not_found", {
+      message: "The message to edit is not in this conversation.",
+    });
+  const parts: ThinkpaneUIMessage["parts"] = [{ type: "text", text: input.message.text }];
+  return {
+    change: { ...base, deleteFromSeq: edited.seq + 1, edit: { id: edited.id, parts } },
+    history: rows
+      .filter((m) => m.seq <= edited.seq)
+      .map((m) => toUIMessage(m.id === edited.id ? { ...m, parts } : m)),
+  };
+}
 
-  const updated = await getConversation({ id, ownerId: input.ownerId });
-  return (updated?.messages ?? []).map(toUIMessage);
+/** Writes a turn's change; a conversation created a moment ago by the same owner is used. */
+async function saveChange(change: TurnChange): Promise<void> {
+  try {
+    await recordTurnChange(change);
+  } catch (error) {
+    if (!change.create) throw error;
+    // Created a moment ago by this owner's other request (two sends at once): use it.
+    const mine = await getConversation({ id: change.conversationId, ownerId: change.ownerId });
+    if (mine) return recordTurnChange({ ...change, create: undefined });
+    // The id exists but belongs to someone else: say nothing more than "not found".
+    log.warn("conversation.create_conflict", describeError(error));
+    throw new ThinkpaneError("not_found");
+  }
 }
 
 /** Starts a turn and returns the stream of its chunks, from the first one. */
@@ -143,10 +139,13 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
   const model = resolveModel(input.settings.model);
   // Ownership before the conflict check: someone else's conversation is "not found", whether
   // or not it is generating.
-  const conversation = await conversationFor(
-    input,
-    "message" in input ? input.message.text : undefined,
-  );
+  const found = await getConversationOrTaken({
+    id: input.conversationId,
+    ownerId: input.ownerId,
+  });
+  if (found === "taken" || (!found && input.trigger !== "submit-message"))
+    throw new ThinkpaneError("not_found");
+  const conversation = found;
   // One generation per conversation: of two requests at the same instant, one gets the claim.
   const unclaim = await generationBus().claim(input.conversationId);
   if (!unclaim) throw new ThinkpaneError("conflict:generating");
@@ -158,7 +157,10 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
     try {
       // Over a limit, a new message is still kept: it shows with the error, and Retry (a
       // regenerate) answers it later. A regenerate or an edit changes nothing until admitted.
-      if (input.trigger === "submit-message") await applyTrigger(input, conversation);
+      if (input.trigger === "submit-message") {
+        const { change, user } = planTurn(input, conversation);
+        await saveChange({ ...change, append: [user!] });
+      }
     } finally {
       await unclaim();
     }
@@ -175,83 +177,79 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
 /** The admitted part of startTurn; the slot is released when the generation ends. */
 async function runTurn(
   input: TurnInput,
-  conversation: ConversationWithMessages,
+  conversation: Conversation,
   model: ResolvedModel,
   slot: Slot,
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
   const bus = generationBus();
-  let history: ThinkpaneUIMessage[];
   const assistantId = generateId();
+  let plan: ReturnType<typeof planTurn>;
   try {
-    history = await applyTrigger(input, conversation);
-    await appendMessage({
-      conversationId: input.conversationId,
-      message: {
+    plan = planTurn(input, conversation);
+  } catch (error) {
+    await unclaim();
+    throw error;
+  }
+  // The user's change and the answer's placeholder go in one commit while the upstream call
+  // starts; nothing of the answer is sent before that commit, so a reload, a restart or another
+  // instance always finds the user's message before its answer.
+  const written = saveChange({
+    ...plan.change,
+    append: [
+      ...(plan.user ? [plan.user] : []),
+      {
         id: assistantId,
         role: "assistant",
         parts: [],
         metadata: { model: model.id, status: "streaming" },
         status: "streaming",
       },
-    });
+    ],
+  });
+  // Awaited below; this only keeps a failure from counting as unhandled in the meantime.
+  written.catch(() => undefined);
+
+  const controller = new AbortController();
+  let publisher: GenerationPublisher;
+  try {
+    // Takes over the claim.
+    publisher = await bus.begin(input.conversationId, () => controller.abort());
   } catch (error) {
+    await written.catch(() => undefined);
     await unclaim();
     throw error;
   }
-
-  const controller = new AbortController();
-  // Takes over the claim.
-  const publisher = await bus.begin(input.conversationId, () => controller.abort());
   let upstream: ReadableStream<UIMessageChunk>;
   try {
     upstream = await streamChat({
       model,
       settings: input.settings,
-      messages: history,
+      messages: plan.history,
       abortSignal: controller.signal,
       messageId: assistantId,
     });
+    await written;
   } catch (error) {
-    // The turn stays "streaming" in the database; with the run ended it loads as interrupted.
+    controller.abort();
+    // A turn left "streaming" in the database loads as interrupted once its run has ended.
+    await written.catch(() => undefined);
     await publisher.end();
     throw error;
   }
 
-  const [toBus, toStore] = upstream.tee();
-  const published = (async () => {
-    const reader = toBus.getReader();
-    for (let next = await reader.read(); !next.done; next = await reader.read())
-      publisher.publish(next.value);
-  })();
-  const saved = persistTurn({
-    conversationId: input.conversationId,
-    messageId: assistantId,
-    stream: toStore,
+  runGeneration({
+    upstream,
+    publisher,
+    slot,
     aborted: () => controller.signal.aborted,
-  }).then((final) =>
-    account({
+    turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,
       messageId: assistantId,
       model: model.id,
-      final,
-      promptEstimate: estimatePrompt(history, input.settings.system),
-    }),
-  );
-
-  void Promise.allSettled([published, saved]).then(async (results) => {
-    for (const result of results) {
-      if (result.status === "rejected") {
-        // The class only: a database error's message can quote the turn's text.
-        log.error("turn.failed", describeError(result.reason));
-      }
-    }
-    await slot
-      .release()
-      .catch((error: unknown) => log.warn("limits.release_failed", describeError(error)));
-    // The end goes out after the final save, so whoever reloads after it sees the saved turn.
-    await publisher.end();
+      promptEstimate: estimatePrompt(plan.history, input.settings.system),
+    },
   });
 
   const stream = await bus.subscribe(input.conversationId);
@@ -260,91 +258,6 @@ async function runTurn(
       message: "The generation ended before it could be followed.",
     });
   return stream;
-}
-
-async function persistTurn({
-  conversationId,
-  messageId,
-  stream,
-  aborted,
-}: {
-  conversationId: string;
-  messageId: string;
-  stream: ReadableStream<UIMessageChunk>;
-  aborted: () => boolean;
-}): Promise<FinalTurn> {
-  let latest: ThinkpaneUIMessage | undefined;
-  let lastSave = Date.now();
-  for await (const message of readUIMessageStream<ThinkpaneUIMessage>({ stream })) {
-    latest = message;
-    if (Date.now() - lastSave >= CHECKPOINT_MS) {
-      lastSave = Date.now();
-      await updateMessage({
-        conversationId,
-        id: messageId,
-        parts: message.parts,
-        metadata: message.metadata,
-      });
-    }
-  }
-  const metadata = latest?.metadata ?? {};
-  const status: MessageStatus = aborted()
-    ? "stopped"
-    : metadata.status === "error"
-      ? "error"
-      : "done";
-  await updateMessage({
-    conversationId,
-    id: messageId,
-    parts: latest?.parts ?? [],
-    metadata: {
-      ...metadata,
-      status: status === "done" ? "done" : status === "stopped" ? "stopped" : "error",
-    },
-    status,
-  });
-  return { message: latest, status };
-}
-
-type FinalTurn = { message: ThinkpaneUIMessage | undefined; status: MessageStatus };
-
-/**
- * Books a finished turn: its tokens against the owner's daily budget and a row in the usage
- * ledger. Stopped and failed turns count too, with estimates when the upstream sent no usage.
- */
-async function account({
-  ownerId,
-  conversationId,
-  messageId,
-  model,
-  final,
-  promptEstimate,
-}: {
-  ownerId: string;
-  conversationId: string;
-  messageId: string;
-  model: string;
-  final: FinalTurn;
-  promptEstimate: number;
-}): Promise<void> {
-  const tokens = turnTokens(final.message, promptEstimate);
-  const [spent, recorded] = await Promise.allSettled([
-    limits().spend(ownerId, tokens.promptTokens + tokens.completionTokens),
-    recordUsage({
-      entry: {
-        ownerId,
-        conversationId,
-        messageId,
-        model,
-        status: final.status,
-        ...tokens,
-        costUsd: final.message?.metadata?.costUsd ?? null,
-      },
-    }),
-  ]);
-  if (spent.status === "rejected") log.warn("usage.budget_failed", describeError(spent.reason));
-  if (recorded.status === "rejected")
-    log.error("usage.ledger_failed", describeError(recorded.reason));
 }
 
 export async function stopTurn({

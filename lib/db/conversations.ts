@@ -80,6 +80,31 @@ export async function getConversation({
   return { ...conversation, messages: rows };
 }
 
+/**
+ * A conversation with its messages when it is the owner's; "taken" when its id belongs to
+ * someone else, undefined when the id is free. For a turn, which may create the conversation.
+ */
+export async function getConversationOrTaken({
+  db,
+  id,
+  ownerId,
+}: {
+  db?: Db;
+  id: string;
+  ownerId: string;
+}): Promise<ConversationWithMessages | "taken" | undefined> {
+  const conn = await resolveDb(db);
+  const [conversation] = await conn.select().from(conversations).where(eq(conversations.id, id));
+  if (!conversation) return undefined;
+  if (conversation.ownerId !== ownerId) return "taken";
+  const rows = await conn
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, id))
+    .orderBy(asc(messages.seq));
+  return { ...conversation, messages: rows };
+}
+
 /** The owner's conversations, most recently active first; `query` matches titles case-insensitively. */
 export async function listConversations({
   db,

@@ -18,7 +18,8 @@ export function generationBus(): GenerationBus {
     const url = env().REDIS_URL;
     holder[KEY] = url
       ? new RedisGenerationBus(
-          new Redis(url, { maxRetriesPerRequest: 2 }),
+          // Auto-pipelining: the chunks of all running turns written in one tick go out in one write.
+          new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true }),
           new Redis(url, { maxRetriesPerRequest: 2 }),
         )
       : new MemoryGenerationBus();

@@ -67,7 +67,9 @@ export class MemoryGenerationBus implements GenerationBus {
           await new Promise<void>((resolve) => (wake = resolve));
         }
         if (index < run.chunks.length) {
-          controller.enqueue(run.chunks[index++]!);
+          // Everything already published in one pull: a follower that fell behind catches up
+          // without a wake-up per chunk.
+          while (index < run.chunks.length) controller.enqueue(run.chunks[index++]!);
           return;
         }
         run.listeners.delete(listener);

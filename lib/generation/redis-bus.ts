@@ -4,6 +4,7 @@ import type { UIMessageChunk } from "ai";
 import type { Redis } from "ioredis";
 import { log } from "@/lib/log";
 import type { GenerationBus, GenerationPublisher } from "./bus";
+import { MemoryGenerationBus } from "./memory-bus";
 
 const STOP_CHANNEL = "tp:generation:stop";
 const ACTIVE_TTL_MS = 10_000;
@@ -22,6 +23,12 @@ const activeKey = (key: string) => `tp:generation:${key}:active`;
  */
 export class RedisGenerationBus implements GenerationBus {
   private readonly local = new Map<string, () => void>();
+  /**
+   * This instance's own runs, also kept in memory: the browser that asked is almost always
+   * connected to the instance that generates, and follows it from here, chunk by chunk, without
+   * a Redis connection of its own and a round trip per chunk.
+   */
+  private readonly here = new MemoryGenerationBus();
   private readonly ready: Promise<unknown>;
 
   constructor(
@@ -73,9 +80,11 @@ export class RedisGenerationBus implements GenerationBus {
       });
     }, HEARTBEAT_MS);
     heartbeat.unref();
+    const here = await this.here.begin(key, onStop);
 
     return {
       publish: (chunk) => {
+        here.publish(chunk);
         // One connection keeps commands in order; a failed write is logged, the generation goes on.
         this.redis.xadd(streamKey(key), "*", "c", JSON.stringify(chunk)).catch((error: unknown) => {
           log.warn("generation.publish_failed", {
@@ -87,6 +96,7 @@ export class RedisGenerationBus implements GenerationBus {
       end: async () => {
         clearInterval(heartbeat);
         this.local.delete(key);
+        await here.end();
         await this.redis
           .multi()
           .xadd(streamKey(key), "*", "end", "1")
@@ -102,6 +112,8 @@ export class RedisGenerationBus implements GenerationBus {
   }
 
   async subscribe(key: string): Promise<ReadableStream<UIMessageChunk> | undefined> {
+    // Only while it runs: once it ended, another instance may have begun a newer run of the key.
+    if (await this.here.isActive(key)) return this.here.subscribe(key);
     // A run that has just ended is still replayed (its stream lingers with an end marker): a
     // reload can read a turn's last checkpoint and ask to follow it a moment after it finished.
     // The stream itself appears with the first chunk; until then the active key says a run exists.

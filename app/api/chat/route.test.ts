@@ -325,7 +325,7 @@ describe("POST /api/chat: streaming a turn", () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
 
     const parts = uiParts(text);
     const types = parts.map((p) => p.type);

@@ -1,6 +1,6 @@
-import { createUIMessageStreamResponse } from "ai";
 import { ensureOwner } from "@/lib/auth/owner";
 import { startTurn } from "@/lib/chat/service";
+import { uiMessageStreamResponse } from "@/lib/chat/sse";
 import { env } from "@/lib/env";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
 import { chatRequestSchema } from "./schema";
@@ -13,5 +13,5 @@ export const POST = route("chat", async function POST(request: Request): Promise
   if (!parsed.success) throw invalidBody(parsed.error.issues);
   const ownerId = await ensureOwner(request);
   const stream = await startTurn({ ...parsed.data, ownerId });
-  return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });
+  return uiMessageStreamResponse(stream);
 });

@@ -1,6 +1,6 @@
-import { createUIMessageStreamResponse } from "ai";
 import { requireOwner } from "@/lib/auth/owner";
 import { followTurn } from "@/lib/chat/service";
+import { uiMessageStreamResponse } from "@/lib/chat/sse";
 import { route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +16,6 @@ export const GET = route(
     const ownerId = await requireOwner();
     const stream = await followTurn({ conversationId: id, ownerId });
     if (!stream) return new Response(null, { status: 204 });
-    return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });
+    return uiMessageStreamResponse(stream);
   },
 );

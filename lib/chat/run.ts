@@ -1,0 +1,128 @@
+import "server-only";
+import type { UIMessageChunk } from "ai";
+import { updateMessage } from "@/lib/db/messages";
+import type { MessageStatus } from "@/lib/db/schema";
+import { recordUsage } from "@/lib/db/usage";
+import type { GenerationPublisher } from "@/lib/generation";
+import { limits, type Slot } from "@/lib/limits";
+import { describeError, log } from "@/lib/log";
+import type { ThinkpaneUIMessage } from "@/lib/types";
+import { turnTokens } from "@/lib/usage/tokens";
+import { createTurnState } from "./turn-state";
+
+/** How often a streaming turn is written to the database (also its heartbeat). */
+const CHECKPOINT_MS = 1_000;
+
+type Turn = {
+  ownerId: string;
+  conversationId: string;
+  messageId: string;
+  model: string;
+  promptEstimate: number;
+};
+
+/**
+ * Runs a generation detached from the HTTP request: every chunk goes to the bus as it comes
+ * (whoever follows reads it there), the message is built in place and saved about once a second
+ * without holding up the chunks, then saved as it ended, booked, and the slot given back. The
+ * bus's end goes out last, so that whoever reloads after it sees the saved turn.
+ */
+export function runGeneration({
+  upstream,
+  publisher,
+  slot,
+  aborted,
+  turn,
+}: {
+  upstream: ReadableStream<UIMessageChunk>;
+  publisher: GenerationPublisher;
+  slot: Slot;
+  aborted: () => boolean;
+  turn: Turn;
+}): void {
+  const state = createTurnState();
+  const where = { conversationId: turn.conversationId, id: turn.messageId };
+  let checkpoint: Promise<void> | undefined;
+  let lastSave = Date.now();
+
+  const save = () => {
+    lastSave = Date.now();
+    const { parts, metadata } = state.snapshot();
+    checkpoint = updateMessage({ ...where, parts, metadata }).then(
+      () => {
+        checkpoint = undefined;
+      },
+      (error: unknown) => {
+        checkpoint = undefined;
+        log.warn("turn.checkpoint_failed", describeError(error));
+      },
+    );
+  };
+
+  void (async () => {
+    try {
+      const reader = upstream.getReader();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        publisher.publish(next.value);
+        state.apply(next.value);
+        // At most one checkpoint in flight: a slow database never holds up the chunks.
+        if (!checkpoint && Date.now() - lastSave >= CHECKPOINT_MS) save();
+      }
+    } catch (error) {
+      log.error("turn.failed", describeError(error));
+    }
+    await checkpoint;
+    const { parts, metadata = {} } = state.snapshot();
+    const status: MessageStatus = aborted()
+      ? "stopped"
+      : metadata.status === "error"
+        ? "error"
+        : "done";
+    const message = {
+      id: turn.messageId,
+      role: "assistant",
+      parts,
+      metadata,
+    } as ThinkpaneUIMessage;
+    try {
+      await updateMessage({ ...where, parts, metadata: { ...metadata, status }, status });
+    } catch (error) {
+      // The class only: a database error's message can quote the turn's text.
+      log.error("turn.failed", describeError(error));
+    }
+    await account(turn, message, status);
+    await slot
+      .release()
+      .catch((error: unknown) => log.warn("limits.release_failed", describeError(error)));
+    await publisher.end();
+  })();
+}
+
+/**
+ * Books a finished turn: its tokens against the owner's daily budget and a row in the usage
+ * ledger. Stopped and failed turns count too, with estimates when the upstream sent no usage.
+ */
+async function account(
+  turn: Turn,
+  message: ThinkpaneUIMessage,
+  status: MessageStatus,
+): Promise<void> {
+  const tokens = turnTokens(message, turn.promptEstimate);
+  const [spent, recorded] = await Promise.allSettled([
+    limits().spend(turn.ownerId, tokens.promptTokens + tokens.completionTokens),
+    recordUsage({
+      entry: {
+        ownerId: turn.ownerId,
+        conversationId: turn.conversationId,
+        messageId: turn.messageId,
+        model: turn.model,
+        status,
+        ...tokens,
+        costUsd: message.metadata?.costUsd ?? null,
+      },
+    }),
+  ]);
+  if (spent.status === "rejected") log.warn("usage.budget_failed", describeError(spent.reason));
+  if (recorded.status === "rejected")
+    log.error("usage.ledger_failed", describeError(recorded.reason));
+}

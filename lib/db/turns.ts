@@ -1,0 +1,77 @@
+import "server-only";
+import { and, eq, gte, sql } from "drizzle-orm";
+import type { Settings } from "@/lib/params";
+import type { ThinkpaneUIMessage } from "@/lib/types";
+import { type Db, resolveDb } from "./client";
+import { conversations, messages } from "./schema";
+import type { NewMessage } from "./messages";
+
+/**
+ * What a turn changes in its conversation before the model answers, written in one transaction
+ * (one commit, one flush), so that a chat turn costs one write before its first token:
+ * - `create`: the conversation is new (its id must be free);
+ * - `deleteFromSeq`: a regenerate or an edit drops the messages from this seq on;
+ * - `edit`: a user message whose text changes;
+ * - `append`: the new messages, in order (the user's message, the answer's placeholder).
+ * The conversation's settings are the turn's, and it moves to the top of the list.
+ */
+export type TurnChange = {
+  db?: Db;
+  conversationId: string;
+  ownerId: string;
+  settings: Settings;
+  create?: { title: string };
+  deleteFromSeq?: number;
+  edit?: { id: string; parts: ThinkpaneUIMessage["parts"] };
+  append: NewMessage[];
+};
+
+/** Throws when the conversation is not the owner's (or, with `create`, when its id is taken). */
+export async function recordTurnChange(change: TurnChange): Promise<void> {
+  const { conversationId: id, ownerId, settings } = change;
+  await (
+    await resolveDb(change.db)
+  ).transaction(async (tx) => {
+    if (change.create) {
+      await tx.insert(conversations).values({ id, ownerId, title: change.create.title, settings });
+    } else {
+      // The UPDATE locks the conversation row until commit, so concurrent appends to one
+      // conversation queue here and each one's next statement sees the seq the previous one took.
+      const touched = await tx
+        .update(conversations)
+        .set({ settings, updatedAt: sql`now()` })
+        .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+        .returning({ id: conversations.id });
+      if (touched.length === 0) throw new Error(`Conversation ${id} is not the owner's`);
+    }
+    if (change.deleteFromSeq !== undefined)
+      await tx
+        .delete(messages)
+        .where(and(eq(messages.conversationId, id), gte(messages.seq, change.deleteFromSeq)));
+    if (change.edit)
+      await tx
+        .update(messages)
+        .set({ parts: change.edit.parts, updatedAt: sql`now()` })
+        .where(and(eq(messages.conversationId, id), eq(messages.id, change.edit.id)));
+    if (change.append.length === 0) return;
+    let seq = 0;
+    if (!change.create) {
+      const [last] = await tx
+        .select({ seq: sql<number>`coalesce(max(${messages.seq}), 0)`.mapWith(Number) })
+        .from(messages)
+        .where(eq(messages.conversationId, id));
+      seq = last?.seq ?? 0;
+    }
+    await tx.insert(messages).values(
+      change.append.map((message) => ({
+        id: message.id,
+        conversationId: id,
+        seq: ++seq,
+        role: message.role,
+        parts: message.parts,
+        metadata: message.metadata ?? null,
+        status: message.status ?? "done",
+      })),
+    );
+  });
+}
