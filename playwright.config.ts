@@ -72,13 +72,15 @@ export default defineConfig({
       timeout: 20_000,
     },
     {
-      command: `rm -rf ${DATA_DIR} && npx next start --hostname 127.0.0.1 --port ${APP_PORT}`,
+      command: `rm -rf ${DATA_DIR} && node scripts/start.mjs`,
       // Health opens the database, so the tests start once PGlite is up and migrated.
       url: `http://127.0.0.1:${APP_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
+        HOSTNAME: "127.0.0.1",
+        PORT: String(APP_PORT),
         DATA_DIR,
         DATABASE_URL: "",
         REDIS_URL: "",

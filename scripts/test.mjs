@@ -7,7 +7,7 @@ const steps = [
   ["Typecheck", "npx", ["tsc", "--noEmit"]],
   ["Lint", "npm", ["run", "--silent", "lint"]],
   ["Unit tests", "npx", ["vitest", "run"]],
-  ["Build", "npx", ["next", "build"]],
+  ["Build", "npm", ["run", "--silent", "build"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
 ];
 

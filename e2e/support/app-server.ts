@@ -6,7 +6,7 @@ import path from "node:path";
 import { E2E_API_KEY } from "../../playwright.config";
 
 /**
- * An app server of a test's own (the production build, `next start`), for what the shared one
+ * An app server of a test's own (the production build, started as `npm start` does), for what the shared one
  * cannot do: be stopped, killed with SIGKILL and started again on the same data folder.
  */
 export type AppServer = {
@@ -77,10 +77,12 @@ export async function createAppServer(options: {
     dataDir,
     async start() {
       log = "";
-      child = spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+      child = spawn("node", ["scripts/start.mjs"], {
         env: {
           ...process.env,
           NEXT_TELEMETRY_DISABLED: "1",
+          HOSTNAME: "127.0.0.1",
+          PORT: String(port),
           AIMLAPI_API_KEY: E2E_API_KEY,
           AIMLAPI_BASE_URL: `${options.fakeUpstreamOrigin}/v1`,
           UPSTREAM_MAX_RETRIES: "0",
@@ -90,7 +92,7 @@ export async function createAppServer(options: {
           ...options.env,
         },
         stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group, so that a signal reaches next's server process, not only npx.
+        // Its own process group, so that a signal reaches the server and anything it started.
         detached: true,
       });
       // E2E_SERVER_LOGS=1 shows the server's own log lines while debugging a spec.
@@ -109,7 +111,7 @@ export async function createAppServer(options: {
       const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
       process.kill(-group, signal);
       await exited;
-      // npx exits first; wait until every process of the group (next's server) is gone too, so
+      // Wait until every process of the group is gone too, so
       // that a restart cannot be answered by the old server or find its database still open.
       const deadline = Date.now() + 15_000;
       while (groupAlive(group)) {

@@ -45,12 +45,12 @@ function buildIfNeeded() {
   console.log(
     forceBuild ? "Building (--build)…" : "Build missing or older than sources: building…",
   );
-  const result = spawnSync("npx", ["next", "build"], {
+  const result = spawnSync("npm", ["run", "build"], {
     cwd: ROOT,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
 }
 
 async function loadBenchmarks(): Promise<Benchmark[]> {
