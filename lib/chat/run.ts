@@ -62,12 +62,27 @@ export function runGeneration({
   void (async () => {
     try {
       const reader = upstream.getReader();
+      // The AI SDK sends an error chunk before the metadata that carries the coded error, and
+      // a browser stops reading at the error chunk: it goes out after that metadata instead.
+      let heldError: UIMessageChunk | undefined;
+      const emit = (chunk: UIMessageChunk) => {
+        publisher.publish(chunk);
+        state.apply(chunk);
+      };
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        publisher.publish(next.value);
-        state.apply(next.value);
+        if (next.value.type === "error") {
+          heldError = next.value;
+          continue;
+        }
+        emit(next.value);
+        if (heldError && next.value.type === "message-metadata") {
+          emit(heldError);
+          heldError = undefined;
+        }
         // At most one checkpoint in flight: a slow database never holds up the chunks.
         if (!checkpoint && Date.now() - lastSave >= CHECKPOINT_MS) save();
       }
+      if (heldError) emit(heldError);
     } catch (error) {
       log.error("turn.failed", describeError(error));
     }
