@@ -240,7 +240,10 @@ const benchmark: Benchmark = {
       const figures: Figure[] = [];
       for (const run of runs) {
         ctx.log(`render: ${run.rate} tokens/s, throttling ×${run.throttle}`);
-        figures.push(...(await streamOnce(ctx, servers, browser, run)));
+        const measured = await streamOnce(ctx, servers, browser, run);
+        // Each run can take minutes on slow code: say what it found as soon as it has.
+        for (const f of measured) ctx.log(`  ${f.name}: ${f.value ?? "—"} ${f.unit ?? ""}`);
+        figures.push(...measured);
       }
       const sections: Section[] = [
         { title: "One turn of 20k reasoning + 20k answer tokens", figures },
