@@ -8,7 +8,7 @@ import type { MarkdownProps } from "./markdown";
  * The markdown renderer (Streamdown with Shiki and KaTeX) is a large chunk: it loads on first
  * use, and until then the text shows as plain, wrapped text.
  */
-const Markdown = lazy(() => import("./markdown").then((m) => ({ default: m.Markdown })));
+const Markdown = lazy(() => import("./block-markdown").then((m) => ({ default: m.BlockMarkdown })));
 
 export function LazyMarkdown(props: MarkdownProps) {
   return (

@@ -9,7 +9,9 @@ import {
   Streamdown,
   type Components,
 } from "streamdown";
+import { useMemo } from "react";
 import {
+  MATH_LIMITS,
   rehypeSplitLongText,
   remarkHtmlAsText,
   remarkLimitMath,
@@ -79,6 +81,7 @@ const components: Components = {
 };
 
 const plugins = { code, math };
+const noPlugins = {};
 
 /*
  * While a turn streams, Streamdown repairs the unfinished markdown at its end (an open `**`, an
@@ -89,18 +92,46 @@ const plugins = { code, math };
  */
 const remend = { linkMode: "text-only" } as const;
 
-export type MarkdownProps = { children: string; streaming?: boolean; className?: string };
+export type MarkdownProps = {
+  children: string;
+  streaming?: boolean;
+  className?: string;
+  /** Code highlighting and typeset math; off for text still being written (see BlockMarkdown). */
+  highlight?: boolean;
+  /**
+   * BlockMarkdown only: blocks of a finished text render once near the viewport, plain text
+   * until then. Only where the page runs in a browser (a server-only page would stay plain).
+   */
+  deferOffscreen?: boolean;
+  /** What is left of the message's math budget (MATH_LIMITS.total) when this is one block of it. */
+  mathBudget?: number;
+};
 
-export function Markdown({ children, streaming = false, className }: MarkdownProps) {
+export function Markdown({
+  children,
+  streaming = false,
+  className,
+  highlight = true,
+  mathBudget,
+}: MarkdownProps) {
+  const remark = useMemo(
+    () =>
+      mathBudget === undefined || mathBudget >= MATH_LIMITS.total
+        ? remarkPlugins
+        : remarkPlugins
+            .slice(0, -1)
+            .concat([[remarkLimitMath, { ...MATH_LIMITS, total: Math.max(0, mathBudget) }]]),
+    [mathBudget],
+  );
   return (
     <Streamdown
       className={cn("min-w-0 space-y-3 text-sm leading-relaxed break-words", className)}
       mode={streaming ? "streaming" : "static"}
       remend={remend}
       isAnimating={streaming}
-      plugins={plugins}
+      plugins={highlight ? plugins : noPlugins}
       rehypePlugins={rehypePlugins}
-      remarkPlugins={remarkPlugins}
+      remarkPlugins={remark}
       components={components}
       linkSafety={{ enabled: false }}
     >

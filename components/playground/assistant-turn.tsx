@@ -1,7 +1,7 @@
 "use client";
 
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
@@ -11,6 +11,7 @@ import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
 import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
+import { useStickToBottom } from "./use-stick-to-bottom";
 
 type Props = {
   message: ThinkpaneUIMessage;
@@ -20,32 +21,14 @@ type Props = {
   error?: ThinkpaneError;
   reasoningCollapsedGlobally: boolean;
   onRegenerate?: () => void;
+  /** Render markdown off screen only once it comes near (the chat; see BlockMarkdown). */
+  deferOffscreen?: boolean;
 };
 
 function textOf(message: ThinkpaneUIMessage, type: "text" | "reasoning"): string {
   let out = "";
   for (const part of message.parts) if (part.type === type) out += part.text;
   return out;
-}
-
-/** Keeps a scrolled pane pinned to its bottom while text streams in, unless the reader scrolled up. */
-function useStickToBottom(active: boolean, dependency: unknown) {
-  const ref = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onScroll = () => {
-      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    };
-    el.addEventListener("scroll", onScroll, { passive: true });
-    return () => el.removeEventListener("scroll", onScroll);
-  }, []);
-  useEffect(() => {
-    const el = ref.current;
-    if (active && el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [active, dependency]);
-  return ref;
 }
 
 function AssistantTurnImpl({
@@ -55,6 +38,7 @@ function AssistantTurnImpl({
   error,
   reasoningCollapsedGlobally,
   onRegenerate,
+  deferOffscreen = false,
 }: Props) {
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
@@ -65,7 +49,10 @@ function AssistantTurnImpl({
     override && override.global === reasoningCollapsedGlobally
       ? override.collapsed
       : reasoningCollapsedGlobally;
-  const reasoningRef = useStickToBottom(streaming && !collapsed, reasoning.length);
+  const { scrollRef: reasoningScrollRef, contentRef: reasoningContentRef } = useStickToBottom<
+    HTMLDivElement,
+    HTMLDivElement
+  >(streaming && !collapsed, 24);
   const reasoningId = `reasoning-${message.id}`;
 
   const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;
@@ -82,7 +69,14 @@ function AssistantTurnImpl({
   const hasReasoning = reasoning.length > 0;
 
   return (
-    <article aria-label={`Assistant turn ${index}`} className="flex flex-col gap-2">
+    <article
+      aria-label={`Assistant turn ${index}`}
+      // A finished turn off screen costs no style, layout or paint work.
+      className={cn(
+        "flex flex-col gap-2",
+        !streaming && "[contain-intrinsic-size:auto_40rem] [content-visibility:auto]",
+      )}
+    >
       <div className={cn("grid gap-3", !collapsed && "@2xl:grid-cols-2")}>
         <section
           aria-label="Reasoning"
@@ -118,17 +112,21 @@ function AssistantTurnImpl({
           </header>
           <div
             id={reasoningId}
-            ref={reasoningRef}
+            ref={reasoningScrollRef}
             hidden={collapsed}
             className="max-h-[32rem] overflow-y-auto border-t px-3 py-2 text-foreground/85"
           >
-            {hasReasoning ? (
-              <LazyMarkdown streaming={streaming}>{reasoning}</LazyMarkdown>
-            ) : (
-              <p className="text-sm text-muted-foreground">
-                {streaming ? "Waiting for reasoning…" : "No reasoning was returned."}
-              </p>
-            )}
+            <div ref={reasoningContentRef}>
+              {hasReasoning ? (
+                <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
+                  {reasoning}
+                </LazyMarkdown>
+              ) : (
+                <p className="text-sm text-muted-foreground">
+                  {streaming ? "Waiting for reasoning…" : "No reasoning was returned."}
+                </p>
+              )}
+            </div>
           </div>
         </section>
 
@@ -153,7 +151,9 @@ function AssistantTurnImpl({
           {/* Deeply nested quotes or lists can be wider than any screen: they scroll in here. */}
           <div className="overflow-x-auto border-t px-3 py-2">
             {answer ? (
-              <LazyMarkdown streaming={streaming}>{answer}</LazyMarkdown>
+              <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
+                {answer}
+              </LazyMarkdown>
             ) : (
               <p className="text-sm text-muted-foreground">
                 {streaming

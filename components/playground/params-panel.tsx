@@ -1,7 +1,7 @@
 "use client";
 
 import { RotateCcw } from "lucide-react";
-import { useId } from "react";
+import { memo, useId } from "react";
 import { Button } from "@/components/ui/button";
 import { paramGroups, paramKeys, params, setParamKeys, type ParamKey } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
@@ -34,7 +34,8 @@ function Control({ paramKey }: { paramKey: ParamKey }) {
 type Props = { id: string; models: PublicModel[]; modelId: string };
 
 /** Every request parameter, rendered from lib/params.ts. Unset parameters are not sent. */
-export function ParamsPanel({ id, models, modelId }: Props) {
+/** Memoised: the playground re-renders with every streamed update, the panel need not. */
+export const ParamsPanel = memo(function ParamsPanel({ id, models, modelId }: Props) {
   const modelSelectId = useId();
   const systemId = useId();
   const setModel = useSettings((s) => s.setModel);
@@ -112,4 +113,4 @@ export function ParamsPanel({ id, models, modelId }: Props) {
       </div>
     </aside>
   );
-}
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport, generateId } from "ai";
+import { generateId } from "ai";
 import {
   ChevronsDownUp,
   ChevronsUpDown,
@@ -9,11 +9,12 @@ import {
   SlidersHorizontal,
   SquarePen,
 } from "lucide-react";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { AccountMenu } from "@/components/auth/account-menu";
 import { TransferMenu } from "@/components/conversations/transfer";
-import { ConversationSidebar } from "@/components/conversations/sidebar";
+import { ConversationSidebar as Sidebar } from "@/components/conversations/sidebar";
 import { ShareDialog } from "@/components/share/share-dialog";
+import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { ResponsiveLabel } from "@/components/ui/responsive-label";
@@ -23,11 +24,16 @@ import { useConversationList } from "@/lib/store/conversations";
 import { useSettings } from "@/lib/store/settings";
 import type { PublicModel, ThinkpaneUIMessage } from "@/lib/types";
 import { AssistantTurn } from "./assistant-turn";
+import { ChatTransport } from "./chat-transport";
 import { Composer } from "./composer";
 import { ParamsPanel } from "./params-panel";
 import { RetryButton } from "./retry-button";
 import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
+import { useStickToBottom } from "./use-stick-to-bottom";
+
+/** Memoised: the playground re-renders with every streamed update, the list need not. */
+const ConversationSidebar = memo(Sidebar);
 
 export type InitialConversation = {
   id: string;
@@ -109,7 +115,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   // The browser sends only what changed and the settings; the server holds the history.
   const transport = useMemo(
     () =>
-      new DefaultChatTransport<ThinkpaneUIMessage>({
+      new ChatTransport<ThinkpaneUIMessage>({
         api: "/api/chat",
         prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
           const s = useSettings.getState();
@@ -201,12 +207,16 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   );
 
   // Keep the newest content in view while it streams, unless the reader scrolled up.
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  useEffect(() => {
-    const el = scrollRef.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [messages]);
+  const { scrollRef, contentRef } = useStickToBottom<HTMLDivElement, HTMLDivElement>(true, 48);
+  // Markdown blocks render as they come near this container's visible part.
+  const [scrollRoot, setScrollRoot] = useState<HTMLDivElement | null>(null);
+  const scrollContainer = useCallback(
+    (el: HTMLDivElement | null) => {
+      scrollRef.current = el;
+      setScrollRoot(el);
+    },
+    [scrollRef],
+  );
 
   const last = messages.at(-1);
   const lastAssistantIndex = last?.role === "assistant" ? messages.length - 1 : -1;
@@ -278,70 +288,66 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         ) : null}
 
         <main className="flex min-w-0 flex-1 flex-col" aria-label="Conversation">
-          <div
-            ref={scrollRef}
-            onScroll={(e) => {
-              const el = e.currentTarget;
-              pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-            }}
-            className="@container flex-1 overflow-y-auto"
-          >
-            <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
-              {messages.length === 0 ? (
-                <div className="mx-auto mt-16 max-w-md text-center text-sm text-muted-foreground">
-                  <p className="text-base font-medium text-foreground">
-                    Ask {model?.label ?? "the model"} anything.
-                  </p>
-                  <p className="mt-2">
-                    Its raw reasoning streams on the left, the answer on the right. Set parameters
-                    in the panel; unset ones use the upstream default.
-                  </p>
-                </div>
-              ) : null}
-              {messages.map((message, i) => {
-                if (message.role === "user") {
+          <div ref={scrollContainer} className="@container flex-1 overflow-y-auto">
+            <ScrollRootContext value={scrollRoot}>
+              <div ref={contentRef} className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6">
+                {messages.length === 0 ? (
+                  <div className="mx-auto mt-16 max-w-md text-center text-sm text-muted-foreground">
+                    <p className="text-base font-medium text-foreground">
+                      Ask {model?.label ?? "the model"} anything.
+                    </p>
+                    <p className="mt-2">
+                      Its raw reasoning streams on the left, the answer on the right. Set parameters
+                      in the panel; unset ones use the upstream default.
+                    </p>
+                  </div>
+                ) : null}
+                {messages.map((message, i) => {
+                  if (message.role === "user") {
+                    return (
+                      <UserMessage
+                        key={message.id}
+                        message={message}
+                        index={ordinals[i] ?? 0}
+                        onEdit={busy ? undefined : (text) => onEdit(message.id, text)}
+                      />
+                    );
+                  }
+                  const isLast = i === lastAssistantIndex;
                   return (
-                    <UserMessage
+                    <AssistantTurn
                       key={message.id}
                       message={message}
                       index={ordinals[i] ?? 0}
-                      onEdit={busy ? undefined : (text) => onEdit(message.id, text)}
+                      streaming={isLast && busy}
+                      error={isLast && !message.metadata?.error ? requestError : undefined}
+                      reasoningCollapsedGlobally={reasoningCollapsed}
+                      onRegenerate={isLast && !busy ? () => void regenerate() : undefined}
+                      deferOffscreen
                     />
                   );
-                }
-                const isLast = i === lastAssistantIndex;
-                return (
-                  <AssistantTurn
-                    key={message.id}
-                    message={message}
-                    index={ordinals[i] ?? 0}
-                    streaming={isLast && busy}
-                    error={isLast && !message.metadata?.error ? requestError : undefined}
-                    reasoningCollapsedGlobally={reasoningCollapsed}
-                    onRegenerate={isLast && !busy ? () => void regenerate() : undefined}
-                  />
-                );
-              })}
-              {status === "submitted" && last?.role === "user" ? (
-                <p role="status" className="text-sm text-muted-foreground">
-                  Waiting for the model…
-                </p>
-              ) : null}
-              {requestError && last?.role === "user" ? (
-                <div className="flex flex-col gap-2">
-                  <TurnError error={requestError} />
-                  <RetryButton
-                    key={refusals}
-                    waitSeconds={
-                      requestError.code.startsWith("rate_limited:")
-                        ? requestError.details.retryAfterSeconds
-                        : undefined
-                    }
-                    onRetry={() => void regenerate()}
-                  />
-                </div>
-              ) : null}
-            </div>
+                })}
+                {status === "submitted" && last?.role === "user" ? (
+                  <p role="status" className="text-sm text-muted-foreground">
+                    Waiting for the model…
+                  </p>
+                ) : null}
+                {requestError && last?.role === "user" ? (
+                  <div className="flex flex-col gap-2">
+                    <TurnError error={requestError} />
+                    <RetryButton
+                      key={refusals}
+                      waitSeconds={
+                        requestError.code.startsWith("rate_limited:")
+                          ? requestError.details.retryAfterSeconds
+                          : undefined
+                      }
+                      onRetry={() => void regenerate()}
+                    />
+                  </div>
+                ) : null}
+              </div>
+            </ScrollRootContext>
           </div>
 
           <div className="mx-auto w-full max-w-4xl px-4 pb-4">

@@ -17,6 +17,7 @@ import {
   stream,
   type ErrorScenario,
 } from "./scenario";
+import { generateMarkdown } from "./markdown";
 import { extractKey, startFakeUpstream, type FakeUpstream } from "./server";
 
 const MODEL = "openai/gpt-oss-120b";
@@ -592,5 +593,95 @@ describe("scripting and recording", () => {
     await expect(control.waitForRequest(uniqueKey("never"), { timeoutMs: 50 })).rejects.toThrow(
       /timed out after 50 ms waiting for 1 request\(s\) under key "never-/,
     );
+  });
+});
+
+describe("generated markdown", () => {
+  it("is deterministic, long enough, and cut into token-sized pieces", () => {
+    const a = generateMarkdown({ tokens: 2_000, seed: 7, end: "The end." });
+    expect(generateMarkdown({ tokens: 2_000, seed: 7, end: "The end." })).toEqual(a);
+    expect(generateMarkdown({ tokens: 2_000, seed: 8 })).not.toEqual(a);
+    expect(a.length).toBeGreaterThanOrEqual(2_000);
+    expect(a.every((piece) => piece.trim().length <= 4)).toBe(true);
+    const text = a.join("");
+    const meanPiece = text.length / a.length;
+    expect(meanPiece).toBeGreaterThan(3);
+    expect(meanPiece).toBeLessThan(6);
+    expect(text.endsWith("\n\nThe end.")).toBe(true);
+  });
+
+  it("holds the markdown a model writes: headings, lists, code, math", () => {
+    const text = generateMarkdown({ tokens: 5_000, seed: 1 }).join("");
+    expect(text).toMatch(/^#{2,3} /m);
+    expect(text).toMatch(/^- /m);
+    expect(text).toMatch(/^1\. /m);
+    expect(text).toMatch(/^```(ts|python)\n[\s\S]+?\n```$/m);
+    expect(text).toMatch(/\$\$[^$\n]+\$\$/);
+    // Every fence is closed.
+    expect((text.match(/^```/gm) ?? []).length % 2).toBe(0);
+  });
+});
+
+describe("tokensPerSecond", () => {
+  it("streams at the given rate, several events per write", async () => {
+    const key = uniqueKey("rate");
+    const answer = Array.from({ length: 600 }, (_, i) => ` w${i}`);
+    await control.script(key, stream({ reasoning: [], answer, tokensPerSecond: 3_000 }));
+    const started = performance.now();
+    const response = await fetch(`${upstream.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, stream: true, messages: [userMessage(key)] }),
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    let reads = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      reads += 1;
+      text += decoder.decode(value, { stream: true });
+    }
+    const elapsed = performance.now() - started;
+    const contents = [...text.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]);
+    expect(contents.join("")).toBe(answer.join(""));
+    expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    // 602 events at 3,000/s take 0.2 s; at one event per millisecond timer they would take 0.6 s+.
+    expect(elapsed).toBeGreaterThan(190);
+    expect(elapsed).toBeLessThan(550);
+    expect(reads).toBeLessThan(300);
+    const [record] = await control.requests(key);
+    expect(record?.completed).toBe(true);
+    expect(record?.completedAt).toBeGreaterThanOrEqual(record!.receivedAt);
+  });
+
+  it("still fires a trigger after what was paced before it", async () => {
+    const key = uniqueKey("rate-drop");
+    const answer = Array.from({ length: 50 }, (_, i) => ` w${i}`);
+    await control.script(
+      key,
+      stream({ reasoning: [], answer, tokensPerSecond: 10_000, dropAfter: 31 }),
+    );
+    const response = await fetch(`${upstream.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, stream: true, messages: [userMessage(key)] }),
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const ended = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return "done";
+        text += decoder.decode(value, { stream: true });
+      }
+    })().catch((error: unknown) => error);
+    // The socket was destroyed mid-body: the read fails rather than ending.
+    expect(ended).toBeInstanceOf(Error);
+    // The role chunk and 30 deltas were written before the socket was destroyed.
+    expect(text).toContain('"content":" w29"');
+    expect(text).not.toContain('"content":" w30"');
   });
 });

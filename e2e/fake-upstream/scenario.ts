@@ -52,6 +52,13 @@ export type StreamScenario = {
   finishReason?: string;
   /** Delay before every data event but the first. Default `DEFAULT_DELAY_MS`. */
   delayMs?: number;
+  /**
+   * Pace the stream by elapsed time instead of `delayMs`: event n (the role chunk being #0) is
+   * due n / tokensPerSecond seconds after the first, each delta piece counting as one token, and
+   * every event already due goes out in one write. Integer per-event delays cannot express rates
+   * such as 3,000 tokens/s.
+   */
+  tokensPerSecond?: number;
   /** Delay before the response headers are sent. */
   firstByteDelayMs?: number;
   // The three triggers below count `data:` events already written, the role chunk being #1 (SSE
@@ -116,6 +123,8 @@ export type RecordedRequest = {
   clientClosedAt?: number;
   /** The server finished the response normally (`res.end()` flushed). */
   completed: boolean;
+  /** `performance.timeOrigin + performance.now()` when the response's last byte was flushed. */
+  completedAt?: number;
 };
 
 export const DEFAULT_KEY = "default";
@@ -232,6 +241,7 @@ const streamSchema = z
       .optional(),
     finishReason: z.string().min(1).optional(),
     delayMs: delay.optional(),
+    tokensPerSecond: z.number().positive().max(1_000_000).optional(),
     firstByteDelayMs: delay.optional(),
     stallAfter: count.optional(),
     dropAfter: count.optional(),

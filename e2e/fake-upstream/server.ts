@@ -131,6 +131,7 @@ export async function startFakeUpstream(
     stateFor(key).requests.push(record);
     res.on("finish", () => {
       record.completed = true;
+      record.completedAt = performance.timeOrigin + performance.now();
     });
     res.on("close", () => {
       // `close` also fires after a normal finish; only an unfinished response is a hang-up,
@@ -412,7 +413,16 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
   const fires = (n: number | undefined, written: number) =>
     n !== undefined && written === Math.min(n, last);
 
+  const pace = step.tokensPerSecond === undefined ? undefined : pacer(step.tokensPerSecond);
   for (let written = 0; written <= plan.chunks.length; written++) {
+    // A trigger acts on the wire: what the pacer holds goes out first.
+    const triggered = [
+      step.dropAfter,
+      step.stallAfter,
+      step.errorAfter?.chunks,
+      step.malformedAfter,
+    ].some((n) => fires(n, written));
+    if (pace && triggered && !(await pace.flush(ctx))) return;
     if (fires(step.dropAfter, written)) {
       // Earlier writes were awaited until handed to the socket, so they reach the client.
       ctx.serverDestroyed = true;
@@ -436,13 +446,18 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
     if (fires(step.malformedAfter, written) && !(await flushed(ctx, 'data: {"choices":[{"de\n\n')))
       return;
 
+    const data = written < plan.chunks.length ? JSON.stringify(plan.chunks[written]) : "[DONE]";
+    const event = `${step.comments && written % 2 === 0 ? comment : ""}data: ${data}\n\n`;
+    if (pace) {
+      if (!(await pace.add(ctx, written, event))) return;
+      continue;
+    }
     if (written > 0 && !(await pause(ctx, step.delayMs ?? DEFAULT_DELAY_MS))) return;
     // OpenRouter sends keep-alive comments before and between events.
     if (step.comments && written % 2 === 0 && !(await flushed(ctx, comment))) return;
-
-    const data = written < plan.chunks.length ? JSON.stringify(plan.chunks[written]) : "[DONE]";
     if (!(await flushed(ctx, `data: ${data}\n\n`))) return;
   }
+  if (pace && !(await pace.flush(ctx))) return;
   res.end();
 }
 
@@ -491,6 +506,33 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * Paces events by elapsed time: event n is due n / rate seconds after the first. Events already
+ * due are held and written together when the next one is not due yet, so that a timer's
+ * millisecond granularity never caps the rate.
+ */
+function pacer(tokensPerSecond: number) {
+  const start = performance.now();
+  let held = "";
+  const flush = async (ctx: ResponseContext) => {
+    const text = held;
+    held = "";
+    return text === "" || flushed(ctx, text);
+  };
+  return {
+    flush,
+    async add(ctx: ResponseContext, index: number, event: string): Promise<boolean> {
+      const wait = start + (index * 1000) / tokensPerSecond - performance.now();
+      if (wait >= 1) {
+        if (!(await flush(ctx))) return false;
+        if (!(await pause(ctx, Math.floor(wait)))) return false;
+      }
+      held += event;
+      return true;
+    },
+  };
+}
 
 /** Waits `ms` unless the connection goes away first; resolves false when it did. */
 async function pause(ctx: ResponseContext, ms: number | undefined): Promise<boolean> {

@@ -1,0 +1,122 @@
+import type { Locator } from "@playwright/test";
+import { answered, ask, expect, lastTurn, test } from "./fixtures";
+import { generateMarkdown } from "./fake-upstream/markdown";
+import { stream } from "./fake-upstream/scenario";
+
+/** Pixels between the bottom of what a scroll container shows and the end of its content. */
+const gap = (scroller: Locator) =>
+  scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+const textLength = (region: Locator) => region.evaluate((el) => el.textContent?.length ?? 0);
+
+test("a long stream stays in view, until the reader scrolls up", async ({ page, scenario }) => {
+  // 5,000 tokens at 400 tokens/s: about 13 s of streaming.
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await scenario.script(
+    stream({
+      reasoning: generateMarkdown({ tokens: 2_500, seed: 5, kind: "reasoning" }),
+      answer: generateMarkdown({ tokens: 2_500, seed: 6, end: "Last words." }),
+      tokensPerSecond: 400,
+    }),
+  );
+  await page.goto("/");
+  await ask(page, `Think at length ${scenario.tag}`);
+  const turn = lastTurn(page);
+  const reasoning = turn.getByRole("region", { name: "Reasoning" });
+  // The reasoning pane scrolls on its own; it has no name of its own beyond its region.
+  const pane = reasoning.locator('[id^="reasoning-"]');
+
+  // While it streams, the pane follows the newest text.
+  await expect.poll(() => pane.evaluate((el) => el.scrollHeight > 2 * el.clientHeight)).toBe(true);
+  for (let i = 0; i < 3; i++) {
+    await expect.poll(() => gap(pane)).toBeLessThan(24);
+    await page.waitForTimeout(200);
+  }
+
+  // The reader scrolls up: the pane stays where the reader put it while text keeps coming.
+  await pane.hover();
+  await page.mouse.wheel(0, -400);
+  await expect.poll(() => gap(pane)).toBeGreaterThan(300);
+  const top = await pane.evaluate((el) => el.scrollTop);
+  const before = await textLength(reasoning);
+  await expect.poll(() => textLength(reasoning)).toBeGreaterThan(before + 500);
+  expect(Math.abs((await pane.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(2);
+
+  // The conversation follows the answer too, and lets go the same way.
+  const answer = turn.getByRole("region", { name: "Answer" });
+  await expect.poll(() => textLength(answer)).toBeGreaterThan(2_000);
+  const conversation = page
+    .getByRole("main", { name: "Conversation" })
+    .locator(":scope > .overflow-y-auto");
+  await expect.poll(() => gap(conversation)).toBeLessThan(48);
+  await answer.hover();
+  await page.mouse.wheel(0, -600);
+  await expect.poll(() => gap(conversation)).toBeGreaterThan(400);
+  // More of the answer arrives; the conversation stays where the reader left it.
+  const shown = await textLength(answer);
+  await expect.poll(() => textLength(answer)).toBeGreaterThan(shown + 1_000);
+  expect(await gap(conversation)).toBeGreaterThan(400);
+  await answered(page, "Last words.", { timeout: 20_000 });
+});
+
+test("a finished answer shows highlighted code and typeset math", async ({ page, scenario }) => {
+  const answer = [
+    "Here is the code:\n\n",
+    "```ts\n",
+    "export const double = (x: number) => x * 2;\n",
+    "```\n\n",
+    "and the formula $$e^{i\\pi} + 1 = 0$$ ",
+    "holds.\n\n",
+    "- one\n",
+    "- two **bold**",
+  ];
+  await scenario.script(stream({ reasoning: ["Plan: $$a^2$$ first."], answer }));
+  await page.goto("/");
+  await ask(page, `Show code ${scenario.tag}`);
+  await answered(page, "two bold");
+  const region = lastTurn(page).getByRole("region", { name: "Answer" });
+  const code = region.locator('[data-streamdown="code-block-body"]');
+  await expect(code).toContainText("export const double = (x: number) => x * 2;");
+  // Shiki colours each token through a CSS variable.
+  await expect(code.locator('span[style*="--sdm-c"]').first()).toBeVisible();
+  await expect(region.locator(".katex").first()).toBeVisible();
+  await expect(region.getByRole("listitem")).toHaveText(["one", "two bold"]);
+  await expect(region).not.toContainText("$$");
+  const reasoning = lastTurn(page).getByRole("region", { name: "Reasoning" });
+  await expect(reasoning.locator(".katex").first()).toBeVisible();
+});
+
+test("a long conversation opened from history renders its turns as they come into view", async ({
+  page,
+}) => {
+  const turns = 12;
+  const messages = Array.from({ length: turns }, (_, i) => [
+    { role: "user", parts: [{ type: "text", text: `Question ${i + 1}` }] },
+    {
+      role: "assistant",
+      parts: [
+        { type: "reasoning", text: `Thinking about **question ${i + 1}**.` },
+        {
+          type: "text",
+          text: `## Answer ${i + 1}\n\n${generateMarkdown({ tokens: 400, seed: i }).join("")}`,
+        },
+      ],
+    },
+  ]).flat();
+  await page.goto("/");
+  const response = await page.request.post("/api/conversations/import", {
+    data: { format: "thinkpane.conversation", version: 1, title: "Long", messages },
+  });
+  expect(response.status()).toBe(201);
+  const { id } = (await response.json()) as { id: string };
+  await page.goto(`/c/${id}`);
+
+  // The newest turn is in view and rendered as markdown.
+  const last = page.getByRole("article", { name: `Assistant turn ${turns}` });
+  await expect(last.getByRole("heading", { name: `Answer ${turns}` })).toBeVisible();
+  // The first one renders once the reader gets there.
+  const first = page.getByRole("article", { name: "Assistant turn 1", exact: true });
+  await first.scrollIntoViewIfNeeded();
+  await expect(first.getByRole("heading", { name: "Answer 1" })).toBeVisible();
+  await expect(first.getByRole("region", { name: "Answer" })).not.toContainText("## Answer 1");
+});

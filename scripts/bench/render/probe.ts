@@ -1,0 +1,70 @@
+/**
+ * What the render benchmark observes inside the page. `installProbe` runs before the app (as an
+ * init script): long tasks, key presses, and the moment each watched text first is in the DOM.
+ * Times are wall-clock milliseconds (`performance.timeOrigin + performance.now()`), comparable
+ * with the fake upstream's `completedAt` on the same machine.
+ */
+
+export type ProbeState = {
+  longTasks: { at: number; duration: number }[];
+  /** Per key press: how long it waited for the main thread, and until the next frame. */
+  keys: { at: number; delay: number; toFrame: number }[];
+  /** Watched text → when it was first in the DOM, and the frame after. */
+  seen: Record<string, { dom: number; frame: number }>;
+  watch: string[];
+};
+
+declare global {
+  interface Window {
+    __probe: ProbeState;
+  }
+}
+
+export function installProbe() {
+  const now = () => performance.timeOrigin + performance.now();
+  const probe: ProbeState = { longTasks: [], keys: [], seen: {}, watch: [] };
+  window.__probe = probe;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      probe.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+
+  addEventListener(
+    "keydown",
+    (event) => {
+      const at = performance.timeOrigin + event.timeStamp;
+      const delay = now() - at;
+      requestAnimationFrame(() => probe.keys.push({ at, delay, toFrame: now() - at }));
+    },
+    { capture: true },
+  );
+
+  // Only what changed is read (a text node, or an added subtree), so the probe stays cheap.
+  const check = (text: string | null) => {
+    if (!text) return;
+    for (const watched of probe.watch) {
+      if (probe.seen[watched] || !text.includes(watched)) continue;
+      const entry = { dom: now(), frame: 0 };
+      probe.seen[watched] = entry;
+      requestAnimationFrame(() => (entry.frame = now()));
+    }
+  };
+  new MutationObserver((records) => {
+    if (probe.watch.length === 0) return;
+    for (const record of records) {
+      if (record.type === "characterData") check(record.target.textContent);
+      else for (const node of record.addedNodes) check(node.textContent);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+export type LongTaskSummary = { count: number; totalMs: number; longestMs: number };
+
+export function summarise(tasks: ProbeState["longTasks"], from: number, to: number) {
+  const inside = tasks.filter((t) => t.at >= from && t.at <= to);
+  return {
+    count: inside.length,
+    totalMs: Math.round(inside.reduce((sum, t) => sum + t.duration, 0)),
+    longestMs: Math.round(Math.max(0, ...inside.map((t) => t.duration))),
+  } satisfies LongTaskSummary;
+}
