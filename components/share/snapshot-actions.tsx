@@ -1,6 +1,6 @@
 "use client";
 
-import { Check, Copy, Download } from "lucide-react";
+import { Check, Copy } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -24,12 +24,27 @@ function readCells(button: HTMLElement, { scope, source }: Source): string[][] |
 
 const csvCell = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
 
+/** Copies the source's text (a table as tab-separated rows); true for a moment afterwards. */
+function useCopy(source: Source) {
+  const [copied, setCopied] = useState(false);
+  const copy = async (button: HTMLElement) => {
+    const content = readCells(button, source);
+    const text =
+      typeof content === "string" ? content : content.map((r) => r.join("\t")).join("\n");
+    await navigator.clipboard.writeText(text);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  return [copied, copy] as const;
+}
+
+/** A turn's copy button, as in the chat. */
 export function CopyTextButton({
   label,
   disabled,
   ...source
 }: Source & { label: string; disabled?: boolean }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, copy] = useCopy(source);
   return (
     <Button
       variant="ghost"
@@ -37,29 +52,39 @@ export function CopyTextButton({
       aria-label={label}
       title={copied ? "Copied" : label}
       disabled={disabled}
-      onClick={async (event) => {
-        const content = readCells(event.currentTarget, source);
-        const text =
-          typeof content === "string" ? content : content.map((r) => r.join("\t")).join("\n");
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      }}
+      onClick={(event) => copy(event.currentTarget)}
     >
       {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
     </Button>
   );
 }
 
-export function DownloadTextButton({
+/** A code block's or table's copy button: compact, there can be hundreds (see snapshot.css). */
+export function BlockCopyButton({ label, ...source }: Source & { label: string }) {
+  const [copied, copy] = useCopy(source);
+  return (
+    <button
+      type="button"
+      className="snapshot-action"
+      data-icon={copied ? "check" : "copy"}
+      aria-label={label}
+      title={copied ? "Copied" : label}
+      onClick={(event) => void copy(event.currentTarget)}
+    />
+  );
+}
+
+/** Saves the source's text as a file (a table as CSV). */
+export function BlockDownloadButton({
   label,
   fileName,
   ...source
 }: Source & { label: string; fileName: string }) {
   return (
-    <Button
-      variant="ghost"
-      size="icon-sm"
+    <button
+      type="button"
+      className="snapshot-action"
+      data-icon="download"
       aria-label={label}
       title={label}
       onClick={(event) => {
@@ -75,8 +100,6 @@ export function DownloadTextButton({
         link.click();
         URL.revokeObjectURL(url);
       }}
-    >
-      <Download aria-hidden />
-    </Button>
+    />
   );
 }
