@@ -54,7 +54,8 @@ const processor = unified()
   .use(harden, HARDEN_OPTIONS)
   // After sanitize and harden, which rebuild the tree; see splitLongText.
   .use(rehypeSplitLongText)
-  .use(rehypeKatex, { errorColor: "var(--color-muted-foreground)" });
+  // MathML only: the browser lays it out, so no KaTeX stylesheet or fonts are needed.
+  .use(rehypeKatex, { output: "mathml", errorColor: "var(--muted-foreground)" });
 
 /** The HTML tree of a finished markdown text, with every rule for untrusted output applied. */
 export function markdownToHast(markdown: string): Root {
