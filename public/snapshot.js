@@ -29,8 +29,8 @@
   var SOURCES = {
     message: ["article", "[data-copy-source]"],
     answer: ["section", "[data-copy-source]"],
-    code: ["[data-code-block]", "code"],
-    table: ["[data-table]", "table"],
+    code: [".code-block", "code"],
+    table: [".table-block", "table"],
   };
 
   /** Tables as rows of cells; anything else as the text it shows. */
@@ -166,7 +166,7 @@
 
   /** Each code block and table gets its copy and download buttons (not sent in the HTML). */
   function addBlockButtons() {
-    document.querySelectorAll("[data-code-block] > div:first-child").forEach(function (bar) {
+    document.querySelectorAll(".code-block > div:first-child").forEach(function (bar) {
       var language = bar.textContent;
       var extension = /^[\w-]{1,16}$/.test(language) ? language : "txt";
       bar.append(
@@ -174,7 +174,7 @@
         blockButton("download", "code", "Download code", "code." + extension),
       );
     });
-    document.querySelectorAll("[data-table] > div:first-child").forEach(function (bar) {
+    document.querySelectorAll(".table-block > div:first-child").forEach(function (bar) {
       bar.append(
         blockButton("copy", "table", "Copy table"),
         blockButton("download", "table", "Download table", "table.csv"),
@@ -185,6 +185,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".icon-button[aria-label]").forEach(function (button) {
       button.title = button.getAttribute("aria-label");
+    });
+    document.querySelectorAll(".raw").forEach(function (badge) {
+      badge.title =
+        "The model's raw chain of thought. It is not safety-filtered like the answer and may contain errors.";
     });
     applyTheme();
     addBlockButtons();

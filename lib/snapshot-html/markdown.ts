@@ -45,14 +45,14 @@ function image(node: Element): Element {
 // The blocks' copy and download buttons are added by snapshot.js: there can be hundreds, and
 // they do nothing without it.
 function codeBlock(node: Element, children: ElementContent[]): Element {
-  return h("div.snapshot-block", { dataCodeBlock: "" }, [
+  return h("div.code-block", [
     h("div", [h("span", languageOf(node) ?? "text")]),
     { ...node, children },
   ]);
 }
 
 function table(node: Element, children: ElementContent[]): Element {
-  return h("div.snapshot-block", { dataTable: "" }, [
+  return h("div.table-block", [
     h("div", [h("span")]),
     h("div.snapshot-table", [{ ...node, children }]),
   ]);

@@ -80,15 +80,13 @@ describe("snapshot markdown: math, code and tables", () => {
 
   it("renders a code block whole, with its language, framed for its buttons", () => {
     const html = render("```ts\nconst x = 1 < 2;\n```");
-    expect(html).toContain(
-      '<div class="snapshot-block" data-code-block=""><div><span>ts</span></div><pre>',
-    );
+    expect(html).toContain('<div class="code-block"><div><span>ts</span></div><pre>');
     expect(html).toMatch(/<code class="[^"]*language-ts[^"]*">const x = 1 &#x3C; 2;\n<\/code>/);
   });
 
   it("renders a table, framed for its buttons", () => {
     const html = render("| a | b |\n| - | - |\n| 1 | 2 |");
-    expect(html).toContain('<div class="snapshot-block" data-table=""><div><span></span></div>');
+    expect(html).toContain('<div class="table-block"><div><span></span></div>');
     expect(html).toMatch(/<div class="snapshot-table"><table>/);
   });
 

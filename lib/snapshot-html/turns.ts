@@ -107,14 +107,8 @@ export function assistantTurn(message: PortableMessage, index: number): Element 
       ),
       icon("brain"),
       h("h3", "Reasoning"),
-      h(
-        "span.badge.warn",
-        {
-          title:
-            "The model's raw chain of thought. It is not safety-filtered like the answer and may contain errors.",
-        },
-        "Raw model reasoning",
-      ),
+      // Its tooltip (what raw reasoning is) is set by snapshot.js: one string, not one a turn.
+      h("span.badge.warn.raw", "Raw model reasoning"),
       h("span.meta", [tokenLabel, duration].filter(Boolean).join(" · ")),
     ]),
     h("div.body.scroll", { id: paneId }, [
