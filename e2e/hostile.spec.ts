@@ -263,6 +263,13 @@ test("hostile model output runs nothing and loads nothing, in the chat and on a 
   });
   expect((await viewer.goto(sharePath))?.status()).toBe(200);
   await expectCorpusRenderedHarmlessly(viewer, strangerSeen, batches);
+  // A second view is served from the rendered-snapshot cache, and hydrates as cleanly: the
+  // reasoning toggle answers only once the page has hydrated.
+  expect((await viewer.reload())?.status()).toBe(200);
+  const firstReasoning = viewer.getByRole("region", { name: "Reasoning" }).first();
+  await firstReasoning.getByRole("button", { name: "Collapse reasoning" }).click();
+  await expect(firstReasoning.getByRole("button", { name: "Expand reasoning" })).toBeVisible();
+  await expectUnharmed(viewer, strangerSeen, sharePath);
   await stranger.close();
 
   expect(viewerErrors).toEqual([]);

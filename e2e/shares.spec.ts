@@ -55,7 +55,7 @@ test("a share link: read-only snapshot in a fresh browser, frozen, server-render
     "Later answer.",
   );
 
-  const stranger = await browser.newContext();
+  const stranger = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const viewer = await stranger.newPage();
   const response = await viewer.goto(path);
   expect(response?.status()).toBe(200);
@@ -74,6 +74,15 @@ test("a share link: read-only snapshot in a fresh browser, frozen, server-render
   await expect(viewer.getByRole("textbox", { name: "Message" })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: "Regenerate" })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: "Edit message" })).toHaveCount(0);
+
+  // Rendered on the server, interactive where it needs to be: reasoning folds, answers copy.
+  const reasoningPane = lastTurn(viewer).getByRole("region", { name: "Reasoning" });
+  await reasoningPane.getByRole("button", { name: "Collapse reasoning" }).click();
+  await expect(reasoningPane.getByText("Shared thoughts.")).toBeHidden();
+  await reasoningPane.getByRole("button", { name: "Expand reasoning" }).click();
+  await expect(reasoningPane.getByText("Shared thoughts.")).toBeVisible();
+  await lastTurn(viewer).getByRole("button", { name: "Copy answer" }).click();
+  expect(await viewer.evaluate(() => navigator.clipboard.readText())).toBe("Shared answer.");
 
   // Rendered on the server: the text is in the HTML, with noindex and link-preview metadata.
   const html = await (await stranger.request.get(path)).text();

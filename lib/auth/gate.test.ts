@@ -20,12 +20,17 @@ describe("gateDecision", () => {
     expect(gateDecision(path, out)).toBe("unauthorized");
   });
 
-  it.each(["/sign-in", "/api/auth/sign-in", "/api/auth/sign-out", "/api/health", "/robots.txt"])(
-    "lets %s through",
-    (path) => {
-      expect(gateDecision(path, out)).toBe("allow");
-    },
-  );
+  it.each([
+    "/sign-in",
+    "/api/auth/sign-in",
+    "/api/auth/sign-out",
+    "/api/health",
+    "/robots.txt",
+    "/snapshot.js",
+    "/snapshot.css",
+  ])("lets %s through", (path) => {
+    expect(gateDecision(path, out)).toBe("allow");
+  });
 
   it("keeps shared links public unless shares require sign-in", () => {
     expect(gateDecision("/s/token123", out)).toBe("allow");

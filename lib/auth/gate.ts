@@ -15,6 +15,9 @@ const PUBLIC_PATHS = new Set([
   "/robots.txt",
   "/icon.svg",
   "/favicon.ico",
+  // The shared page's script and stylesheet (app/s/[token]/route.ts): public files, no data.
+  "/snapshot.js",
+  "/snapshot.css",
 ]);
 
 export function isPublicPath(pathname: string, { sharesPublic }: { sharesPublic: boolean }) {

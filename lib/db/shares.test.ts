@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { createConversation, deleteConversation } from "@/lib/db/conversations";
 import { type ShareSnapshot, shares } from "@/lib/db/schema";
-import { createShare, getActiveShare, listShares, revokeShare } from "@/lib/db/shares";
+import {
+  createShare,
+  getActiveShare,
+  getActiveShareIdentity,
+  listShares,
+  revokeShare,
+} from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
 import { forEachBackend, uniqueId } from "@/lib/testing/db";
 
@@ -81,6 +87,19 @@ describe("shares", () => {
       expect(await getActiveShare({ db: t.db, token: `${share.token.slice(0, -1)}x` })).toBe(
         undefined,
       );
+    });
+
+    it("tells which snapshot an active link shows, and nothing once it is revoked or expired", async () => {
+      const { ownerId, share } = await shareFor(t.db);
+      expect(await getActiveShareIdentity({ db: t.db, token: share.token })).toEqual({
+        createdAt: share.createdAt,
+      });
+      await revokeShare({ db: t.db, token: share.token, ownerId });
+      expect(await getActiveShareIdentity({ db: t.db, token: share.token })).toBeUndefined();
+      const expired = await shareFor(t.db, new Date(Date.now() - 60_000));
+      expect(
+        await getActiveShareIdentity({ db: t.db, token: expired.share.token }),
+      ).toBeUndefined();
     });
 
     it("refuses to share someone else's conversation", async () => {

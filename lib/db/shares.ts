@@ -95,6 +95,10 @@ export async function revokeShare({
   return rows.length > 0;
 }
 
+/** Neither revoked nor expired, by the database's clock. */
+const isActive = () =>
+  and(isNull(shares.revokedAt), or(isNull(shares.expiresAt), gt(shares.expiresAt, sql`now()`)));
+
 /** The share behind a link, if it is neither revoked nor expired (by the database's clock). */
 export async function getActiveShare({
   db,
@@ -108,12 +112,26 @@ export async function getActiveShare({
   )
     .select()
     .from(shares)
-    .where(
-      and(
-        eq(shares.token, token),
-        isNull(shares.revokedAt),
-        or(isNull(shares.expiresAt), gt(shares.expiresAt, sql`now()`)),
-      ),
-    );
+    .where(and(eq(shares.token, token), isActive()));
+  return row;
+}
+
+/**
+ * Whether a link is active, and which snapshot it shows (its creation time), without reading the
+ * snapshot itself: what a page that caches rendered snapshots asks on every view.
+ */
+export async function getActiveShareIdentity({
+  db,
+  token,
+}: {
+  db?: Db;
+  token: string;
+}): Promise<{ createdAt: Date } | undefined> {
+  const [row] = await (
+    await resolveDb(db)
+  )
+    .select({ createdAt: shares.createdAt })
+    .from(shares)
+    .where(and(eq(shares.token, token), isActive()));
   return row;
 }

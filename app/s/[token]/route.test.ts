@@ -1,0 +1,65 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { PortableConversation } from "@/lib/conversations/portable";
+import { getActiveShare, getActiveShareIdentity } from "@/lib/db/shares";
+import { GET } from "./route";
+
+vi.mock("@/lib/db/shares", () => ({ getActiveShare: vi.fn(), getActiveShareIdentity: vi.fn() }));
+
+const createdAt = new Date("2026-01-01T00:00:00Z");
+const snapshot: PortableConversation = {
+  title: "Cached",
+  createdAt: createdAt.toISOString(),
+  messages: [{ id: "u", role: "user", status: "done", parts: [{ type: "text", text: "Hello" }] }],
+};
+
+const view = (token: string, nonce = "bm9uY2U=") =>
+  GET(new Request(`http://localhost/s/${token}`, { headers: { "x-nonce": nonce } }), {
+    params: Promise.resolve({ token }),
+  });
+
+describe("GET /s/<token>", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(getActiveShareIdentity).mockResolvedValue({ createdAt });
+    vi.mocked(getActiveShare).mockResolvedValue({ snapshot } as never);
+  });
+
+  it("builds a page once and serves it from memory, with each request's nonce", async () => {
+    const first = await view("token-a", "Zmlyc3Q=");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(first.headers.get("cache-control")).toBe("private, no-store");
+    expect(await first.text()).toContain('nonce="Zmlyc3Q="');
+    const second = await view("token-a", "c2Vjb25k");
+    const html = await second.text();
+    expect(html).toContain('nonce="c2Vjb25k"');
+    expect(html).toContain("Hello");
+    expect(getActiveShare).toHaveBeenCalledTimes(1);
+    expect(getActiveShareIdentity).toHaveBeenCalledTimes(2);
+  });
+
+  it("stops serving a cached page as soon as the link is revoked", async () => {
+    expect((await view("token-b")).status).toBe(200);
+    vi.mocked(getActiveShareIdentity).mockResolvedValue(undefined);
+    const revoked = await view("token-b");
+    expect(revoked.status).toBe(404);
+    const html = await revoked.text();
+    expect(html).not.toContain("Hello");
+    expect(html).toContain("<h1>Not found</h1>");
+    expect(html).toContain('<meta name="robots" content="noindex, nofollow">');
+  });
+
+  it("builds the page again for a new share under the same token", async () => {
+    await view("token-c");
+    vi.mocked(getActiveShareIdentity).mockResolvedValue({ createdAt: new Date(0) });
+    vi.mocked(getActiveShare).mockResolvedValue({
+      snapshot: { ...snapshot, title: "Newer" },
+    } as never);
+    expect(await (await view("token-c")).text()).toContain("<h1>Newer</h1>");
+  });
+
+  it("answers 404 without a lookup for an impossible token", async () => {
+    expect((await view("x".repeat(101))).status).toBe(404);
+    expect(getActiveShareIdentity).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,48 @@
+import { getActiveShare, getActiveShareIdentity } from "@/lib/db/shares";
+import { NONCE_HEADER } from "@/lib/security/csp";
+import {
+  notFoundDocument,
+  snapshotDocument,
+  withNonce,
+  type SnapshotDocument,
+} from "@/lib/snapshot-html/document";
+import { createSnapshotCache } from "@/lib/snapshot-cache";
+
+/*
+ * A shared snapshot: plain HTML, built once per snapshot and kept (a snapshot never changes), so
+ * that a view costs one lookup by primary key and the writing of a kept page. Every view asks the
+ * database whether the link is still active (a lookup that leaves the snapshot out), so a revoked
+ * or expired link stops at once. The page says nothing about the owner.
+ */
+
+/** About 64 MB of pages: a few hundred long snapshots. */
+const pages = createSnapshotCache<SnapshotDocument>({ maxSize: 64_000_000, maxEntries: 1_000 });
+const notFound = notFoundDocument();
+
+async function activePage(token: string): Promise<SnapshotDocument | undefined> {
+  if (token.length > 100) return undefined;
+  const active = await getActiveShareIdentity({ token });
+  if (!active) {
+    pages.forget(token);
+    return undefined;
+  }
+  return pages.get(token, active.createdAt.getTime(), async () => {
+    const share = await getActiveShare({ token });
+    if (!share) return undefined;
+    const page = snapshotDocument(share.snapshot);
+    return { value: page, size: page.bytes };
+  });
+}
+
+export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
+  const page = await activePage((await params).token);
+  const body = withNonce(page ?? notFound, request.headers.get(NONCE_HEADER) ?? "");
+  return new Response(new Uint8Array(body), {
+    status: page ? 200 : 404,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      // Revoking must take effect at once: no copy kept on the way.
+      "cache-control": "private, no-store",
+    },
+  });
+}

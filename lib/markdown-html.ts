@@ -1,0 +1,63 @@
+import "server-only";
+import type { Root } from "hast";
+import { harden } from "rehype-harden";
+import rehypeKatex from "rehype-katex";
+import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
+import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import { unified } from "unified";
+import { rehypeSplitLongText, remarkHtmlAsText, remarkLimitMath } from "./markdown";
+
+/*
+ * Markdown to HTML (hast) on the server, for pages that never change once rendered (a shared
+ * snapshot): the steps Streamdown runs in the browser, with the same untrusted-output rules as
+ * components/markdown/markdown.tsx. Raw HTML becomes text (remarkHtmlAsText; no rehype-raw), the
+ * sanitizer keeps Streamdown's schema, harden keeps links to http(s)/mailto and never loads images
+ * (the snapshot's img component shows a link instead), math has the same limits, and long text is
+ * split for the browser's parser.
+ */
+
+/** Streamdown's sanitize schema: the default, ids unprefixed (footnote anchors), `tel:` links. */
+export const SANITIZE_SCHEMA = {
+  ...defaultSchema,
+  clobberPrefix: "",
+  protocols: {
+    ...defaultSchema.protocols,
+    href: [...(defaultSchema.protocols?.href ?? []), "tel"],
+  },
+  attributes: {
+    ...defaultSchema.attributes,
+    code: [...(defaultSchema.attributes?.code ?? []), "metastring"],
+  },
+};
+
+/** Links to the web and mail only; image sources are kept for the component that links them. */
+export const HARDEN_OPTIONS = {
+  allowedProtocols: ["http", "https", "mailto"],
+  allowedLinkPrefixes: ["*"],
+  allowedImagePrefixes: ["*"],
+  allowDataImages: false,
+  defaultOrigin: undefined,
+};
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  // As @streamdown/math: `$$…$$` only, since a lone `$` is too often a price.
+  .use(remarkMath, { singleDollarTextMath: false })
+  .use(remarkHtmlAsText)
+  .use(remarkLimitMath)
+  .use(remarkRehype)
+  .use(rehypeSanitize, SANITIZE_SCHEMA)
+  .use(harden, HARDEN_OPTIONS)
+  // After sanitize and harden, which rebuild the tree; see splitLongText.
+  .use(rehypeSplitLongText)
+  // MathML only: the browser lays it out, so no KaTeX stylesheet or fonts are needed.
+  .use(rehypeKatex, { output: "mathml", errorColor: "var(--muted-foreground)" });
+
+/** The HTML tree of a finished markdown text, with every rule for untrusted output applied. */
+export function markdownToHast(markdown: string): Root {
+  return processor.runSync(processor.parse(markdown)) as Root;
+}

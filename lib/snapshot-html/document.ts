@@ -1,0 +1,137 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Element, Root } from "hast";
+import { h } from "hastscript";
+import { toHtml } from "hast-util-to-html";
+import type { PortableConversation } from "@/lib/conversations/portable";
+import { splitLongText } from "@/lib/markdown";
+import { params as paramDescriptors, type ParamKey } from "@/lib/params";
+import { assistantTurn, iconButton, userMessage } from "./turns";
+
+/*
+ * A shared snapshot as one complete HTML document, built once (see app/s/[token]/route.ts) and
+ * served as it is: no React in the browser, only public/snapshot.js (theme, copy, download,
+ * fold, fork) and public/snapshot.css. Text reaches the HTML only as text nodes of a hast tree,
+ * which hast-util-to-html escapes: nothing here writes HTML by hand.
+ */
+
+/** Where the per-request CSP nonce goes: unguessable, so no snapshot text can hold it. */
+const NONCE_SLOT = `nonce-${randomUUID()}`;
+
+/** A document in pieces: joined with the request's nonce, it is the page. */
+export type SnapshotDocument = { parts: Buffer[]; bytes: number };
+
+function description(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+}
+
+function head(title: string, summary?: string): Element {
+  const meta = (name: string, content: string) => h("meta", { name, content });
+  const og = (property: string, content: string) => h("meta", { property, content });
+  return h("head", [
+    h("meta", { charSet: "utf-8" }),
+    meta("viewport", "width=device-width, initial-scale=1"),
+    h("title", title),
+    summary ? meta("description", summary) : null,
+    meta("robots", "noindex, nofollow"),
+    meta("referrer", "no-referrer"),
+    ...(summary
+      ? [
+          og("og:title", title.replace(/ · Thinkpane$/, "")),
+          og("og:description", summary),
+          og("og:type", "article"),
+          og("og:site_name", "Thinkpane"),
+        ]
+      : []),
+    h("link", { rel: "icon", href: "/icon.svg", type: "image/svg+xml" }),
+    h("link", { rel: "stylesheet", href: "/snapshot.css" }),
+    // Not deferred: it applies the saved theme before the first paint.
+    h("script", { src: "/snapshot.js", nonce: NONCE_SLOT }),
+  ]);
+}
+
+function document_(headElement: Element, body: Element[]): SnapshotDocument {
+  const tree: Root = {
+    type: "root",
+    children: [{ type: "doctype" }, h("html", { lang: "en" }, [headElement, h("body", body)])],
+  };
+  const parts = toHtml(tree)
+    .split(NONCE_SLOT)
+    .map((part) => Buffer.from(part));
+  return { parts, bytes: parts.reduce((sum, part) => sum + part.length, 0) };
+}
+
+/** The page with the request's nonce on its script. */
+export function withNonce(page: SnapshotDocument, nonce: string): Buffer {
+  const separator = Buffer.from(nonce);
+  return Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part])));
+}
+
+const themeButton = () => iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });
+
+function settingsSection({ settings }: PortableConversation): Element | null {
+  if (!settings) return null;
+  const setParams = Object.entries(settings.params ?? {}) as [ParamKey, unknown][];
+  return h("section.settings", { ariaLabel: "Settings" }, [
+    h("p", ["Model ", h("code", settings.model)]),
+    setParams.length > 0
+      ? h(
+          "p.muted",
+          setParams
+            .map(
+              ([key, value]) => `${paramDescriptors[key]?.label ?? key}: ${JSON.stringify(value)}`,
+            )
+            .join(" · "),
+        )
+      : null,
+    settings.system?.trim()
+      ? h("p.pre", ["System prompt: ", ...splitLongText(settings.system)])
+      : null,
+  ]);
+}
+
+/** A shared snapshot, read-only, in the playground's side-by-side layout. */
+export function snapshotDocument(snapshot: PortableConversation): SnapshotDocument {
+  const firstUser = snapshot.messages.find((m) => m.role === "user");
+  const text = firstUser?.parts.map((p) => (p.type === "text" ? p.text : "")).join("") ?? "";
+  const counts = { user: 0, assistant: 0 };
+  return document_(
+    head(
+      `${snapshot.title} · Thinkpane`,
+      description(text) || "A conversation shared from Thinkpane.",
+    ),
+    [
+      h("header.top", [
+        h("div.heading", [
+          h("p.muted", "Shared conversation · read-only"),
+          h("h1", snapshot.title),
+        ]),
+        themeButton(),
+        h("button.primary", { dataFork: "" }, [
+          h("i.icon", { dataIcon: "fork", ariaHidden: "true" }),
+          "Continue in playground",
+        ]),
+      ]),
+      h("main", { ariaLabel: "Conversation" }, [
+        settingsSection(snapshot),
+        ...snapshot.messages.map((message) =>
+          message.role === "user"
+            ? userMessage(message, ++counts.user)
+            : assistantTurn(message, ++counts.assistant),
+        ),
+      ]),
+    ],
+  );
+}
+
+/** A link that is not (or no longer) there: says so, and nothing about why. */
+export function notFoundDocument(): SnapshotDocument {
+  return document_(head("Not found · Thinkpane"), [
+    h("main.not-found", [
+      h("h1", "Not found"),
+      h("p.muted", "There is nothing at this address, it has expired, or it is not yours."),
+      h("p", [h("a", { href: "/" }, "Open the playground")]),
+    ]),
+  ]);
+}

@@ -1,0 +1,192 @@
+import { toHtml } from "hast-util-to-html";
+import { describe, expect, it } from "vitest";
+import type { PortableConversation } from "@/lib/conversations/portable";
+import { TEXT_PIECE_LENGTH } from "@/lib/markdown";
+import { snapshotDocument, withNonce } from "./document";
+import { markdownElement } from "./markdown";
+
+const render = (markdown: string) => toHtml(markdownElement(markdown));
+
+/** The text a reader sees: tags dropped, entities decoded. */
+const visibleText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3C;/g, "<")
+    .replace(/&#x26;/g, "&")
+    .replace(/&amp;/g, "&");
+
+describe("snapshot markdown: the untrusted-output rules", () => {
+  it("shows raw HTML as the characters the model wrote", () => {
+    const html = render('<img src=x onerror="alert(1)"> and <script>window.__pwned=1</script>');
+    expect(html).not.toMatch(/<img|<script/i);
+    expect(visibleText(html)).toContain('<img src=x onerror="alert(1)">');
+    expect(visibleText(html)).toContain("<script>window.__pwned=1</script>");
+  });
+
+  it("links only to http(s), mailto and in-page anchors, in a new tab without referrer", () => {
+    const html = render(
+      "[web](https://docs.example/a) [js](javascript:alert(1)) [data](data:text/html,x) [mail](mailto:a@b.example)",
+    );
+    expect(html).toMatch(
+      /<a href="https:\/\/docs\.example\/a" target="_blank" rel="noopener noreferrer nofollow"[^>]*>web<\/a>/,
+    );
+    expect(html).toContain('href="mailto:a@b.example"');
+    expect(html).not.toMatch(/javascript:|data:text/);
+    expect(visibleText(html)).toContain("js");
+  });
+
+  it("never loads an image: it offers a link instead", () => {
+    const html = render(
+      "![a tracker](https://tracker.example/pixel.gif) ![x](javascript:alert(1))",
+    );
+    expect(html).not.toMatch(/<img/i);
+    expect(visibleText(html)).toContain("Image not loaded: a tracker");
+    expect(html).toMatch(
+      /<a href="https:\/\/tracker\.example\/pixel\.gif" target="_blank" rel="noopener noreferrer nofollow">open<\/a>/,
+    );
+    // An image with an unsafe source is named, and offers nothing to open.
+    expect(visibleText(html)).toContain("[Image blocked: x]");
+    expect(html).not.toContain("javascript:");
+  });
+
+  it("keeps footnotes as in-page anchors", () => {
+    const html = render("Claim[^1].\n\n[^1]: Source.");
+    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^#[\w-]+$/);
+    // In this tab: a footnote is not a new window.
+    expect(html).not.toContain("target=");
+  });
+});
+
+describe("snapshot markdown: math, code and tables", () => {
+  it("typesets ordinary math as MathML and shows oversized math as its source", () => {
+    const math = render("Euler: $$e^{i\\pi} + 1 = 0$$");
+    expect(math).toMatch(/<span class="katex"><math/);
+    expect(math).not.toContain("katex-html");
+    // Bare MathML: neither the TeX source again nor the namespace.
+    expect(math).toContain("<mi>e</mi>");
+    expect(math).not.toMatch(/<annotation|xmlns/);
+    const row = Array.from({ length: 40 }, (_, j) => `a_{${j}}`).join(" & ");
+    const big = `$$\n\\begin{pmatrix}\n${Array(40).fill(row).join(" \\\\\n")}\n\\end{pmatrix}\n$$`;
+    const html = render(big);
+    expect(html).not.toContain('class="katex');
+    expect(visibleText(html)).toContain("a_{39}");
+  });
+
+  it("renders a code block whole, with its language, framed for its buttons", () => {
+    const html = render("```ts\nconst x = 1 < 2;\n```");
+    expect(html).toContain('<div class="code-block"><div><span>ts</span></div><pre>');
+    expect(html).toMatch(/<code class="[^"]*language-ts[^"]*">const x = 1 &#x3C; 2;\n<\/code>/);
+  });
+
+  it("renders a table, framed for its buttons", () => {
+    const html = render("| a | b |\n| - | - |\n| 1 | 2 |");
+    expect(html).toContain('<div class="table-block"><div><span></span></div>');
+    expect(html).toMatch(/<div class="snapshot-table"><table>/);
+  });
+
+  it("cuts a very long text into pieces the browser's parser keeps whole", () => {
+    const line = `Start:${"0123456789abcdef".repeat(12_500)}:end`;
+    const tree = markdownElement(line);
+    const texts: string[] = [];
+    const walk = (node: { type: string; value?: string; children?: unknown[] }) => {
+      if (node.type === "text") texts.push(node.value!);
+      node.children?.forEach((child) => walk(child as typeof node));
+    };
+    walk(tree);
+    expect(texts.join("")).toContain(line);
+    expect(Math.max(...texts.map((t) => t.length))).toBeLessThanOrEqual(TEXT_PIECE_LENGTH);
+  });
+});
+
+const snapshot = (over: Partial<PortableConversation> = {}): PortableConversation => ({
+  title: 'Title </title><script>alert("t")</script>',
+  createdAt: "2026-01-01T00:00:00.000Z",
+  settings: { model: "m<b>", system: "Be <i>terse</i>.", params: {} } as never,
+  messages: [
+    {
+      id: "u1",
+      role: "user",
+      status: "done",
+      parts: [{ type: "text", text: 'Hi <script>window.__pwned=1</script> & "you"' }],
+    },
+    {
+      id: "a1",
+      role: "assistant",
+      status: "done",
+      parts: [
+        { type: "reasoning", text: "Think **hard**." },
+        { type: "text", text: "Answer <img src=x onerror=alert(1)>." },
+      ],
+      metadata: { usage: { promptTokens: 12 }, totalMs: 1500 },
+    },
+  ],
+  ...over,
+});
+
+const page = (nonce = "bm9uY2U=", over?: Partial<PortableConversation>) =>
+  withNonce(snapshotDocument(snapshot(over)), nonce).toString("utf8");
+
+describe("the snapshot document", () => {
+  it("escapes every text from the snapshot: title, settings, messages", () => {
+    const html = page();
+    // Attribute values are quoted, with quotes escaped: markup in them is inert.
+    const markup = html.replace(/="[^"]*"/g, '=""');
+    expect(markup).not.toMatch(/<img|<b>|<i>/);
+    // The only script is the page's own, with the request's nonce.
+    expect([...markup.matchAll(/<script/g)]).toHaveLength(1);
+    expect(html).toContain('<script src="/snapshot.js" nonce="bm9uY2U="></script>');
+    expect(html).toContain("<title>Title &#x3C;/title>&#x3C;script>");
+    expect(visibleText(html)).toContain('Hi <script>window.__pwned=1</script> & "you"');
+    expect(visibleText(html)).toContain("System prompt: Be <i>terse</i>.");
+  });
+
+  it("puts a fresh nonce in each view of the same built page", () => {
+    const built = snapshotDocument(snapshot());
+    const a = withNonce(built, "YWFh").toString();
+    const b = withNonce(built, "YmJi").toString();
+    expect(a).toContain('nonce="YWFh"');
+    expect(b).toContain('nonce="YmJi"');
+    expect(a.replace("YWFh", "")).toBe(b.replace("YmJi", ""));
+  });
+
+  it("has noindex, no-referrer and link-preview metadata in the head", () => {
+    const head = page().split("</head>")[0]!;
+    expect(head).toContain('<meta name="robots" content="noindex, nofollow">');
+    expect(head).toContain('<meta name="referrer" content="no-referrer">');
+    expect(head).toContain(
+      '<meta property="og:title" content="Title </title><script>alert(&#x22;t&#x22;)',
+    );
+    expect(head).toContain(
+      '<meta property="og:description" content="Hi <script>window.__pwned=1</script> &#x26; &#x22;you&#x22;">',
+    );
+    expect(head).toContain('<link rel="stylesheet" href="/snapshot.css">');
+  });
+
+  it("names turns and panes as the playground does, the reasoning foldable", () => {
+    const html = page();
+    expect(html).toContain('<article class="user" aria-label="Your message 1">');
+    expect(html).toContain('<article class="turn" aria-label="Assistant turn 1">');
+    expect(html).toContain('<section class="pane reasoning" aria-label="Reasoning">');
+    expect(html).toContain('<section class="pane" aria-label="Answer">');
+    expect(html).toMatch(
+      /<button class="icon-button" data-toggle="" data-icon="collapse" aria-expanded="true" aria-controls="reasoning-1"><span class="sr-only">Collapse reasoning<\/span><\/button>/,
+    );
+    expect(html).toContain('<div class="body scroll" id="reasoning-1">');
+    expect(html).toContain('aria-label="Copy answer"');
+    expect(html).toContain('aria-label="Copy message"');
+    expect(html).toContain('data-fork="">');
+    expect(html).toContain('<dl class="usage" role="group" aria-label="Usage">');
+  });
+
+  it("leaves out what the snapshot left out", () => {
+    const html = page("x", { settings: undefined });
+    expect(html).not.toContain('aria-label="Settings"');
+    expect(html).not.toContain("terse");
+  });
+});

@@ -1,0 +1,154 @@
+import "server-only";
+import type { Element } from "hast";
+import { h } from "hastscript";
+import type { PortableMessage } from "@/lib/conversations/portable";
+import { ThinkpaneError } from "@/lib/errors";
+import { formatCost, formatDuration, formatRate, formatTokens, estimateTokens } from "@/lib/format";
+import { splitLongText } from "@/lib/markdown";
+import type { TurnMetadata } from "@/lib/types";
+import { markdownElement } from "./markdown";
+
+/*
+ * A snapshot's turns as HTML trees, with the playground's accessible names
+ * (components/playground/user-message.tsx and assistant-turn.tsx), read-only. Icons are drawn by
+ * the stylesheet (public/snapshot.css) from `data-icon`; buttons work through public/snapshot.js.
+ */
+
+function textOf(message: PortableMessage, type: "text" | "reasoning"): string {
+  let out = "";
+  for (const part of message.parts) if (part.type === type) out += part.text;
+  return out;
+}
+
+/** An icon-only button; its kind (data-copy, data-theme) is what snapshot.js acts on, and its
+ * tooltip is set there from its name. No type: there is no form on the page. */
+export const iconButton = (icon: string, label: string, more: Record<string, unknown> = {}) =>
+  h("button.icon-button", { dataIcon: icon, ariaLabel: label, ...more });
+
+const icon = (name: string) => h("i.icon", { dataIcon: name, ariaHidden: "true" });
+
+export function userMessage(message: PortableMessage, index: number): Element {
+  const text = textOf(message, "text");
+  return h("article.user", { ariaLabel: `Your message ${index}` }, [
+    h("div.bubble", { dataCopySource: "" }, splitLongText(text)),
+    h("div.actions", [
+      iconButton("copy", "Copy message", { dataCopy: "message", disabled: !text }),
+    ]),
+  ]);
+}
+
+function usageLine(metadata: TurnMetadata | undefined): Element | null {
+  if (!metadata) return null;
+  const usage = metadata.usage;
+  const items: [string, string | undefined][] = [
+    ["Prompt", formatTokens(usage?.promptTokens)],
+    ["Reasoning", formatTokens(usage?.reasoningTokens)],
+    ["Answer", formatTokens(usage?.answerTokens)],
+    ["First reasoning token", formatDuration(metadata.firstReasoningMs)],
+    ["First answer token", formatDuration(metadata.firstAnswerMs)],
+    ["Speed", formatRate(metadata.tokensPerSecond)],
+    ["Total", formatDuration(metadata.totalMs)],
+    ["Cost", formatCost(metadata.costUsd)],
+    [
+      "Finish",
+      metadata.finishReason && metadata.finishReason !== "stop" ? metadata.finishReason : undefined,
+    ],
+  ];
+  const shown = items.filter(([, value]) => value !== undefined);
+  if (shown.length === 0) return null;
+  return h(
+    "dl.usage",
+    { role: "group", ariaLabel: "Usage" },
+    shown.map(([label, value]) => h("div", [h("dt", label), h("dd", value)])),
+  );
+}
+
+function turnError(metadata: TurnMetadata | undefined): Element | null {
+  if (!metadata?.error) return null;
+  const error = ThinkpaneError.fromUnknown(metadata.error);
+  return h("div.turn-error", { role: "alert", dataErrorCode: error.code }, [
+    icon("alert"),
+    h("div", [h("p.title", error.title), h("p", error.message)]),
+  ]);
+}
+
+const note = (text: string) => h("p.muted", text);
+
+export function assistantTurn(message: PortableMessage, index: number): Element {
+  const reasoning = textOf(message, "reasoning");
+  const answer = textOf(message, "text");
+  const metadata = message.metadata;
+  const reasoningTokens = metadata?.usage?.reasoningTokens;
+  const tokenLabel =
+    reasoningTokens !== undefined
+      ? `${formatTokens(reasoningTokens)} tokens`
+      : reasoning
+        ? `≈${formatTokens(estimateTokens(reasoning))} tokens`
+        : undefined;
+  const duration = formatDuration(metadata?.reasoningMs);
+  const status =
+    message.status === "stopped" || message.status === "interrupted"
+      ? message.status
+      : metadata?.status;
+  const paneId = `reasoning-${index}`;
+
+  const reasoningPane = h("section.pane.reasoning", { ariaLabel: "Reasoning" }, [
+    h("header", [
+      // Named by its hidden text, which snapshot.js swaps with the state.
+      h(
+        "button.icon-button",
+        {
+          dataToggle: "",
+          dataIcon: "collapse",
+          ariaExpanded: "true",
+          ariaControls: paneId,
+        },
+        h("span.sr-only", "Collapse reasoning"),
+      ),
+      icon("brain"),
+      h("h3", "Reasoning"),
+      // Its tooltip (what raw reasoning is) is set by snapshot.js: one string, not one a turn.
+      h("span.badge.warn.raw", "Raw model reasoning"),
+      h("span.meta", [tokenLabel, duration].filter(Boolean).join(" · ")),
+    ]),
+    h("div.body.scroll", { id: paneId }, [
+      reasoning ? markdownElement(reasoning) : note("No reasoning was returned."),
+    ]),
+  ]);
+
+  const answerPane = h("section.pane", { ariaLabel: "Answer" }, [
+    h("header", [
+      h("h3", "Answer"),
+      status === "stopped" ? h("span.badge", "Stopped") : null,
+      status === "interrupted"
+        ? h(
+            "span.badge.warn",
+            {
+              title:
+                "The server stopped while this turn was being generated; what had arrived is kept.",
+            },
+            "Interrupted",
+          )
+        : null,
+      h("span.meta", [
+        iconButton("copy", "Copy answer", { dataCopy: "answer", disabled: !answer }),
+      ]),
+    ]),
+    // Deeply nested quotes or lists can be wider than any screen: they scroll in here.
+    h("div.body.wide", { dataCopySource: "" }, [
+      answer
+        ? markdownElement(answer)
+        : note(
+            metadata?.finishReason === "length"
+              ? "No answer: the token budget ran out while the model was reasoning. Raise Max completion tokens."
+              : "No answer.",
+          ),
+    ]),
+  ]);
+
+  return h("article.turn", { ariaLabel: `Assistant turn ${index}` }, [
+    h("div.panes", [reasoningPane, answerPane]),
+    turnError(metadata),
+    usageLine(metadata),
+  ]);
+}
