@@ -2,12 +2,28 @@
 
 import { useEffect, useRef } from "react";
 
+/** Keys that scroll a focused container up. */
+const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
+
+/** Whether a scrollable element between `target` and `container` takes an upward scroll itself. */
+function innerScrollsUp(target: EventTarget | null, container: HTMLElement): boolean {
+  for (let node = target instanceof Element ? target : null; node && node !== container;) {
+    if (node.scrollTop > 0 && /auto|scroll/.test(getComputedStyle(node).overflowY)) return true;
+    node = node.parentElement;
+  }
+  return false;
+}
+
 /**
  * Keeps a scroll container at its bottom while its content grows, unless the reader scrolled
- * up; following resumes when the reader comes back within `threshold` pixels of the bottom. The content is watched with a
- * ResizeObserver, whose callback runs after the frame's own layout: the scroll position is set
- * once per frame that changed the content's size, never in a React commit (where reading
- * scrollHeight would force an extra layout for every update).
+ * up; following resumes when the reader scrolls back down to within `threshold` pixels of the
+ * bottom. The content is watched with a ResizeObserver, whose callback runs after the frame's
+ * own layout: the scroll position is set once per frame that changed the content's size, never
+ * in a React commit (where reading scrollHeight would force an extra layout for every update).
+ *
+ * The reader's wheel, touch, keys and scrollbar let go at once, before the scroll they start has
+ * moved far: a smooth scroll's first steps stay within `threshold` of the bottom, and the next
+ * write to scrollTop would cancel the scroll the reader had started.
  */
 export function useStickToBottom<S extends HTMLElement, C extends HTMLElement>(
   active: boolean,
@@ -21,15 +37,44 @@ export function useStickToBottom<S extends HTMLElement, C extends HTMLElement>(
     const el = scrollRef.current;
     if (!el) return;
     let lastTop = el.scrollTop;
-    // Only a move up lets go: by the time a scroll event arrives the content may have grown
-    // again, which must not read as the reader leaving the bottom.
-    const onScroll = () => {
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < threshold) pinned.current = true;
-      else if (el.scrollTop < lastTop) pinned.current = false;
-      lastTop = el.scrollTop;
+    const letGo = () => {
+      pinned.current = false;
     };
-    el.addEventListener("scroll", onScroll, { passive: true });
-    return () => el.removeEventListener("scroll", onScroll);
+    // A move up that leaves the bottom lets go (the reader dragged, tabbed to or jumped to
+    // something above; a position clamped by shrinking content stays at the bottom). Only a move
+    // down to the bottom follows again, so the first steps of a scroll up never re-pin.
+    const onScroll = () => {
+      const top = el.scrollTop;
+      const atBottom = el.scrollHeight - top - el.clientHeight < threshold;
+      if (top < lastTop) {
+        if (!atBottom) letGo();
+      } else if (atBottom) pinned.current = true;
+      lastTop = top;
+    };
+    // A wheel over a pane that scrolls on its own (the reasoning) moves that pane, not this.
+    const onWheel = (event: WheelEvent) => {
+      if (event.deltaY < 0 && !innerScrollsUp(event.target, el)) letGo();
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (UP_KEYS.has(event.key)) letGo();
+    };
+    // A press on the container itself, not on its content, is a press on its scrollbar.
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target === el) letGo();
+    };
+    const options = { passive: true };
+    el.addEventListener("scroll", onScroll, options);
+    el.addEventListener("wheel", onWheel, options);
+    el.addEventListener("touchmove", letGo, options);
+    el.addEventListener("keydown", onKeyDown, options);
+    el.addEventListener("pointerdown", onPointerDown, options);
+    return () => {
+      el.removeEventListener("scroll", onScroll);
+      el.removeEventListener("wheel", onWheel);
+      el.removeEventListener("touchmove", letGo);
+      el.removeEventListener("keydown", onKeyDown);
+      el.removeEventListener("pointerdown", onPointerDown);
+    };
   }, [threshold]);
 
   useEffect(() => {
