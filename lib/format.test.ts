@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { estimateTokens, formatCost, formatDuration, formatRate, formatTokens } from "@/lib/format";
+import {
+  estimateTokens,
+  formatCost,
+  formatDuration,
+  formatRate,
+  formatTokens,
+  reasoningSummary,
+} from "@/lib/format";
 
 describe("formatTokens", () => {
   it("groups thousands and passes undefined through", () => {
@@ -64,5 +71,15 @@ describe("estimateTokens", () => {
     expect(estimateTokens("abcd")).toBe(1);
     expect(estimateTokens("abcde")).toBe(2);
     expect(estimateTokens("x".repeat(400))).toBe(100);
+  });
+});
+
+describe("reasoningSummary", () => {
+  it("prefers the upstream's count, estimates from the text without one, and adds the time", () => {
+    expect(reasoningSummary("x".repeat(40), 1204, 3200)).toBe(
+      `${formatTokens(1204)} tokens · ${formatDuration(3200)}`,
+    );
+    expect(reasoningSummary("x".repeat(40), undefined, undefined)).toBe("≈10 tokens");
+    expect(reasoningSummary("", undefined, undefined)).toBe("");
   });
 });

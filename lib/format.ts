@@ -31,3 +31,21 @@ export function formatCost(usd: number | undefined): string | undefined {
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/**
+ * The reasoning pane's summary: its tokens (counted by the upstream, or estimated from the text
+ * with "≈") and how long the model reasoned, e.g. "1,204 tokens · 3.2 s".
+ */
+export function reasoningSummary(
+  reasoning: string,
+  reasoningTokens: number | undefined,
+  reasoningMs: number | undefined,
+): string {
+  const tokens =
+    reasoningTokens !== undefined
+      ? `${formatTokens(reasoningTokens)} tokens`
+      : reasoning
+        ? `≈${formatTokens(estimateTokens(reasoning))} tokens`
+        : undefined;
+  return [tokens, formatDuration(reasoningMs)].filter(Boolean).join(" · ");
+}

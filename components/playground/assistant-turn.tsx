@@ -5,7 +5,7 @@ import { memo, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
-import { estimateTokens, formatDuration, formatTokens } from "@/lib/format";
+import { reasoningSummary } from "@/lib/format";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
@@ -58,14 +58,11 @@ function AssistantTurnImpl({
   const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;
   const stopped = metadata?.status === "stopped";
   const interrupted = metadata?.status === "interrupted";
-  const reasoningTokens = metadata?.usage?.reasoningTokens;
-  const tokenLabel =
-    reasoningTokens !== undefined
-      ? `${formatTokens(reasoningTokens)} tokens`
-      : reasoning
-        ? `≈${formatTokens(estimateTokens(reasoning))} tokens`
-        : undefined;
-  const duration = formatDuration(metadata?.reasoningMs);
+  const summary = reasoningSummary(
+    reasoning,
+    metadata?.usage?.reasoningTokens,
+    metadata?.reasoningMs,
+  );
   const hasReasoning = reasoning.length > 0;
 
   return (
@@ -107,7 +104,7 @@ function AssistantTurnImpl({
               Raw model reasoning
             </span>
             <span className="ml-auto text-xs whitespace-nowrap text-muted-foreground tabular-nums">
-              {[tokenLabel, duration].filter(Boolean).join(" · ")}
+              {summary}
             </span>
           </header>
           <div

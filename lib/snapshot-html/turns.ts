@@ -3,7 +3,13 @@ import type { Element } from "hast";
 import { h } from "hastscript";
 import type { PortableMessage } from "@/lib/conversations/portable";
 import { ThinkpaneError } from "@/lib/errors";
-import { formatCost, formatDuration, formatRate, formatTokens, estimateTokens } from "@/lib/format";
+import {
+  formatCost,
+  formatDuration,
+  formatRate,
+  formatTokens,
+  reasoningSummary,
+} from "@/lib/format";
 import { splitLongText } from "@/lib/markdown";
 import type { TurnMetadata } from "@/lib/types";
 import { markdownElement } from "./markdown";
@@ -78,14 +84,11 @@ export function assistantTurn(message: PortableMessage, index: number): Element 
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
   const metadata = message.metadata;
-  const reasoningTokens = metadata?.usage?.reasoningTokens;
-  const tokenLabel =
-    reasoningTokens !== undefined
-      ? `${formatTokens(reasoningTokens)} tokens`
-      : reasoning
-        ? `≈${formatTokens(estimateTokens(reasoning))} tokens`
-        : undefined;
-  const duration = formatDuration(metadata?.reasoningMs);
+  const summary = reasoningSummary(
+    reasoning,
+    metadata?.usage?.reasoningTokens,
+    metadata?.reasoningMs,
+  );
   const status =
     message.status === "stopped" || message.status === "interrupted"
       ? message.status
@@ -109,7 +112,7 @@ export function assistantTurn(message: PortableMessage, index: number): Element 
       h("h3", "Reasoning"),
       // Its tooltip (what raw reasoning is) is set by snapshot.js: one string, not one a turn.
       h("span.badge.warn.raw", "Raw model reasoning"),
-      h("span.meta", [tokenLabel, duration].filter(Boolean).join(" · ")),
+      h("span.meta", summary),
     ]),
     h("div.body.scroll", { id: paneId }, [
       reasoning ? markdownElement(reasoning) : note("No reasoning was returned."),
