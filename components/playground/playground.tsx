@@ -108,6 +108,12 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   const refreshList = useConversationList((s) => s.refresh);
 
   const [chatId, setChatId] = useState(() => conversation?.id ?? generateId());
+  // Turns loaded with the page (history) render as they come into view; turns that arrive in
+  // this tab are on screen as they stream and render at once, whenever the renderer has loaded.
+  const historyIds = useMemo(
+    () => new Set(conversation?.messages.map((m) => m.id)),
+    [conversation],
+  );
   const [saved, setSaved] = useState(conversation !== undefined);
   /** Counts failed requests, so that each one's Retry button starts afresh. */
   const [refusals, setRefusals] = useState(0);
@@ -323,7 +329,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                       error={isLast && !message.metadata?.error ? requestError : undefined}
                       reasoningCollapsedGlobally={reasoningCollapsed}
                       onRegenerate={isLast && !busy ? () => void regenerate() : undefined}
-                      deferOffscreen
+                      deferOffscreen={historyIds.has(message.id)}
                     />
                   );
                 })}
