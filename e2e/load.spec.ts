@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { Client } from "pg";
 import { uniqueKey } from "./fake-upstream/client";
 import { expect, test } from "./fixtures";
 import { createAppServer, type AppServer } from "./support/app-server";
 import { concurrentTurns, LOAD_LIMITS, stopTrials, turnsCutShort } from "./support/load";
+import { createThrowawayDatabase, type ThrowawayDatabase } from "./support/postgres";
 
 /**
  * The load and restart suite: hundreds of turns at once, Stop across instances, and a server
@@ -44,29 +43,17 @@ test.describe("one instance on PGlite", () => {
   }
 });
 
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 test.describe("two instances on PostgreSQL and Redis", () => {
   test.skip(!databaseUrl || !redisUrl, "needs TEST_DATABASE_URL and TEST_REDIS_URL");
   test.describe.configure({ mode: "serial", timeout: 120_000 });
   let a: AppServer;
   let b: AppServer;
-  const database = `tp_load_${randomBytes(6).toString("hex")}`;
+  let database: ThrowawayDatabase | undefined;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    await admin(`CREATE DATABASE ${database}`);
-    const url = new URL(databaseUrl!);
-    url.pathname = `/${database}`;
-    const env = { ...LOAD_LIMITS, DATABASE_URL: url.toString(), REDIS_URL: redisUrl! };
+    database = await createThrowawayDatabase(databaseUrl!, "tp_load");
+    const env = { ...LOAD_LIMITS, DATABASE_URL: database.url, REDIS_URL: redisUrl! };
     a = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
     b = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
     await Promise.all([a.start(), b.start()]);
@@ -75,7 +62,7 @@ test.describe("two instances on PostgreSQL and Redis", () => {
   test.afterAll(async () => {
     await a?.dispose();
     await b?.dispose();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database?.drop();
   });
 
   test("Stop from the instance that follows the turn closes the upstream within 1 s, 20 of 20", async ({

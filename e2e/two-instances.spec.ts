@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { Client } from "pg";
 import { ask, answered, expect, lastTurn, test } from "./fixtures";
 import { stream } from "./fake-upstream/scenario";
 import { createAppServer, type AppServer } from "./support/app-server";
+import { createThrowawayDatabase, type ThrowawayDatabase } from "./support/postgres";
 
 /**
  * Two app instances on one PostgreSQL and one Redis, as a team runs it. Needs the machine's
@@ -12,33 +12,21 @@ const databaseUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
 const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`;
 
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 test.describe("two instances on one PostgreSQL and one Redis", () => {
   test.skip(!databaseUrl || !redisUrl, "needs TEST_DATABASE_URL and TEST_REDIS_URL");
   test.describe.configure({ mode: "serial", timeout: 120_000 });
 
   let a: AppServer;
   let b: AppServer;
-  const database = `tp_e2e_${randomBytes(6).toString("hex")}`;
+  let database: ThrowawayDatabase | undefined;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    await admin(`CREATE DATABASE ${database}`);
-    const url = new URL(databaseUrl!);
-    url.pathname = `/${database}`;
+    database = await createThrowawayDatabase(databaseUrl!, "tp_e2e");
     // The session secret comes from the shared database, so both instances sign alike.
     // Limits low enough to reach in a test; every other test uses a fresh browser (a new owner).
     const env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       REDIS_URL: redisUrl!,
       RATE_LIMIT_REQUESTS_PER_MINUTE: "3",
       MAX_CONCURRENT_STREAMS_PER_USER: "1",
@@ -52,7 +40,7 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
   test.afterAll(async () => {
     await a?.dispose();
     await b?.dispose();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database?.drop();
   });
 
   test("a conversation and a share link made on one are served by the other", async ({

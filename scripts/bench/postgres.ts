@@ -1,5 +1,5 @@
 /** PostgreSQL for the benchmarks' variants: a database of their own, dropped afterwards. */
-import { randomBytes } from "node:crypto";
+import { createThrowawayDatabase as createDatabase } from "../../e2e/support/postgres";
 import { registerCleanup } from "./cleanup";
 import type { BenchContext, Section } from "./types";
 
@@ -7,22 +7,8 @@ import type { BenchContext, Section } from "./types";
 export async function createThrowawayDatabase(
   baseUrl: string,
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
-  const name = `bench_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const stop = registerCleanup(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  return { url: url.toString(), stop };
+  const database = await createDatabase(baseUrl, "bench");
+  return { url: database.url, stop: registerCleanup(() => database.drop()) };
 }
 
 /**
