@@ -57,27 +57,13 @@ export async function createConversation({
 }
 
 /** A conversation with its messages in order, or undefined when it does not exist or is not the owner's. */
-export async function getConversation({
-  db,
-  id,
-  ownerId,
-}: {
+export async function getConversation(input: {
   db?: Db;
   id: string;
   ownerId: string;
 }): Promise<ConversationWithMessages | undefined> {
-  const conn = await resolveDb(db);
-  const [conversation] = await conn
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
-  if (!conversation) return undefined;
-  const rows = await conn
-    .select()
-    .from(messages)
-    .where(eq(messages.conversationId, id))
-    .orderBy(asc(messages.seq));
-  return { ...conversation, messages: rows };
+  const found = await getConversationOrTaken(input);
+  return found === "taken" ? undefined : found;
 }
 
 /**
