@@ -9,6 +9,7 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
+import type { Exchange } from "@/lib/inspect/exchange";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 
@@ -84,11 +85,31 @@ export const shares = pgTable(
     snapshot: jsonb("snapshot").$type<ShareSnapshot>().notNull(),
     includeReasoning: boolean("include_reasoning").notNull(),
     includeSettings: boolean("include_settings").notNull(),
+    /** Whether the link serves the turns' raw exchanges ("Include raw exchange"). */
+    includeExchange: boolean("include_exchange").notNull().default(false),
+    /** The raw exchanges, frozen with the snapshot, by message id; null unless included. */
+    exchanges: jsonb("exchanges").$type<Record<string, Exchange>>(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
+);
+
+/** The raw exchange of an assistant turn (Inspect): one row per assistant message, gone with it. */
+export const exchanges = pgTable(
+  "exchanges",
+  {
+    messageId: text("message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    data: jsonb("data").$type<Exchange>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("exchanges_conversation_id_idx").on(t.conversationId)],
 );
 
 export const appSecrets = pgTable("app_secrets", {
@@ -128,4 +149,5 @@ export const usageEvents = pgTable(
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ShareRow = typeof shares.$inferSelect;
+export type ExchangeRow = typeof exchanges.$inferSelect;
 export type UsageEventRow = typeof usageEvents.$inferSelect;

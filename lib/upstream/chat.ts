@@ -7,6 +7,7 @@ import type { ThinkpaneUIMessage } from "@/lib/types";
 import { toThinkpaneError, type UpstreamContext } from "./errors";
 import { withoutPartMetadata } from "./history";
 import { chatModelFor, PROVIDER_OPTIONS_KEY } from "./provider";
+import type { ExchangeRecorder } from "./recorder";
 import { applyReasoningPolicy } from "./reasoning-policy";
 import type { ResolvedModel } from "./registry";
 import { createTurnTracker } from "./turn-metrics";
@@ -19,6 +20,8 @@ type StreamChatInput = {
   abortSignal: AbortSignal;
   /** The id of the assistant message being generated. */
   messageId: string;
+  /** Records the raw exchange (Inspect). */
+  recorder?: ExchangeRecorder;
 };
 
 /**
@@ -32,6 +35,7 @@ export async function streamChat({
   messages,
   abortSignal,
   messageId,
+  recorder,
 }: StreamChatInput): Promise<ReadableStream<UIMessageChunk>> {
   const context: UpstreamContext = {
     providerLabel: model.provider.label,
@@ -42,7 +46,7 @@ export async function streamChat({
   const tracker = createTurnTracker({ model: model.id, startedAt: Date.now(), mapError });
 
   const result = streamText({
-    model: chatModelFor(model),
+    model: chatModelFor(model, { recorder }),
     system: settings.system?.trim() ? settings.system : undefined,
     messages: await convertToModelMessages(applyReasoningPolicy(withoutPartMetadata(messages))),
     providerOptions: {

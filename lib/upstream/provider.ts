@@ -2,6 +2,7 @@ import "server-only";
 import { createOpenAICompatible, type MetadataExtractor } from "@ai-sdk/openai-compatible";
 import { env } from "@/lib/env";
 import { createUpstreamFetch } from "./fetch";
+import type { ExchangeRecorder } from "./recorder";
 import type { ResolvedModel } from "./registry";
 import { METADATA_KEY } from "./turn-metrics";
 
@@ -35,7 +36,12 @@ const costExtractor: MetadataExtractor = {
   },
 };
 
-export function chatModelFor(model: ResolvedModel) {
+export type ChatModelOptions = {
+  /** Records the turn's raw exchange; it sees the network's bytes, before fetch.ts's guards. */
+  recorder?: ExchangeRecorder;
+};
+
+export function chatModelFor(model: ResolvedModel, options: ChatModelOptions = {}) {
   const e = env();
   const provider = createOpenAICompatible({
     name: PROVIDER_OPTIONS_KEY,
@@ -47,6 +53,7 @@ export function chatModelFor(model: ResolvedModel) {
     fetch: createUpstreamFetch({
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+      fetch: options.recorder?.wrap(globalThis.fetch),
     }),
   });
   return provider.chatModel(model.upstreamId);
