@@ -52,18 +52,19 @@ export const importSchema = z
     settings: settingsSchema.optional(),
     messages: z
       .array(
-        z.object({
-          id: z.string().optional(),
-          role: z.enum(["user", "assistant"]),
-          parts: z.array(partSchema).max(500),
-          metadata: z.record(z.string(), z.unknown()).optional(),
-          status: z.enum(messageStatuses).optional(),
-          exchange: exchangeSchema.optional(),
-        })
-        .refine((m) => m.exchange === undefined || m.role === "assistant", {
-          message: "Only an assistant turn has a raw exchange",
-          path: ["exchange"],
-        }),
+        z
+          .object({
+            id: z.string().optional(),
+            role: z.enum(["user", "assistant"]),
+            parts: z.array(partSchema).max(500),
+            metadata: z.record(z.string(), z.unknown()).optional(),
+            status: z.enum(messageStatuses).optional(),
+            exchange: exchangeSchema.optional(),
+          })
+          .refine((m) => m.exchange === undefined || m.role === "assistant", {
+            message: "Only an assistant turn has a raw exchange",
+            path: ["exchange"],
+          }),
       )
       .max(2000),
   })

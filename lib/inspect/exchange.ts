@@ -24,8 +24,7 @@ export const MAX_BODY_CHARS = 64_000;
 export const LINE_OVERHEAD = 12;
 
 export type StoredLine =
-  | [ms: number, text: string]
-  | [ms: number, prefix: number, suffix: number, middle: string];
+  [ms: number, text: string] | [ms: number, prefix: number, suffix: number, middle: string];
 
 export type ExchangeAttempt = {
   /** ms from the first attempt's start. */
@@ -124,7 +123,8 @@ export function decodeLines(exchange: Pick<Exchange, "lines" | "omitted">): Deco
     if (line.length === 2) text = line[1];
     else {
       const [, prefix, suffix, middle] = line;
-      if (prefix + suffix > prev.length) throw new Error(`line ${i + 1} refers past its predecessor`);
+      if (prefix + suffix > prev.length)
+        throw new Error(`line ${i + 1} refers past its predecessor`);
       text = prev.slice(0, prefix) + middle + prev.slice(prev.length - suffix);
     }
     total += text.length;

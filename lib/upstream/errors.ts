@@ -48,7 +48,8 @@ export function readUpstreamErrorBody(body: unknown): { message?: string; status
 /** Replaces every secret in a text with "[redacted]" (error messages, recorded exchanges). */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join("[redacted]");
+  for (const secret of secrets)
+    if (secret && out.includes(secret)) out = out.split(secret).join("[redacted]");
   return out;
 }
 

@@ -38,7 +38,11 @@ export function createUpstreamFetch(options: {
     let response: Response;
     try {
       // Looked up per call: tests replace the global fetch after creating this one.
-      response = await (options.fetch ?? globalThis.fetch)(input, { ...init, signal, redirect: "manual" });
+      response = await (options.fetch ?? globalThis.fetch)(input, {
+        ...init,
+        signal,
+        redirect: "manual",
+      });
     } catch (error) {
       if (local.signal.aborted) throw local.signal.reason;
       throw error;
