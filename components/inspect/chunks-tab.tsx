@@ -133,7 +133,9 @@ export function ChunksTab({
                 )}
                 onClick={() => setSelected(row)}
               >
-                <span className="w-14 shrink-0 text-right text-muted-foreground">{number(row)}</span>
+                <span className="w-14 shrink-0 text-right text-muted-foreground">
+                  {number(row)}
+                </span>
                 <span className="w-16 shrink-0 text-right tabular-nums">{lines[row]!.ms} ms</span>
                 <span
                   className={cn(
@@ -150,7 +152,10 @@ export function ChunksTab({
         </div>
       </div>
       {detail ? (
-        <section aria-label="Selected chunk" className="max-h-40 overflow-auto rounded-md border p-2">
+        <section
+          aria-label="Selected chunk"
+          className="max-h-40 overflow-auto rounded-md border p-2"
+        >
           <h4 className="mb-1 text-xs font-semibold">
             Chunk {number(selected!)} at {detail.ms} ms
           </h4>

@@ -39,8 +39,8 @@ export function InspectDialog({
           </p>
         ) : loaded.state === "missing" ? (
           <p role="status" className="text-sm text-muted-foreground">
-            No raw exchange was recorded for this turn (turns from before Inspect existed, or
-            that never reached the upstream, have none).
+            No raw exchange was recorded for this turn (turns from before Inspect existed, or that
+            never reached the upstream, have none).
           </p>
         ) : loaded.state === "failed" ? (
           <p role="alert" className="text-sm text-destructive">

@@ -11,7 +11,8 @@ export function RequestTab({ exchange }: { exchange: Exchange }) {
       <dl aria-label="Destination" className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted-foreground">Provider</dt>
         <dd>
-          {exchange.provider.label} <span className="text-muted-foreground">({exchange.provider.id})</span>
+          {exchange.provider.label}{" "}
+          <span className="text-muted-foreground">({exchange.provider.id})</span>
         </dd>
         <dt className="text-muted-foreground">Model</dt>
         <dd>

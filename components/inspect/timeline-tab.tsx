@@ -8,7 +8,17 @@ const MAX_GAPS = 200;
 
 const percent = (ms: number, endMs: number) => `${endMs > 0 ? (ms / endMs) * 100 : 0}%`;
 
-function Lane({ name, spans, endMs, tone }: { name: string; spans: Span[]; endMs: number; tone: string }) {
+function Lane({
+  name,
+  spans,
+  endMs,
+  tone,
+}: {
+  name: string;
+  spans: Span[];
+  endMs: number;
+  tone: string;
+}) {
   const chunks = spans.reduce((n, span) => n + span.chunks, 0);
   return (
     <div className="flex items-center gap-2">
