@@ -85,13 +85,14 @@ export const shares = pgTable(
     snapshot: jsonb("snapshot").$type<ShareSnapshot>().notNull(),
     includeReasoning: boolean("include_reasoning").notNull(),
     includeSettings: boolean("include_settings").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    // Added by 0002_exchanges, hence last.
     /** Whether the link serves the turns' raw exchanges ("Include raw exchange"). */
     includeExchange: boolean("include_exchange").notNull().default(false),
     /** The raw exchanges, frozen with the snapshot, by message id; null unless included. */
     exchanges: jsonb("exchanges").$type<Record<string, Exchange>>(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    createdAt: createdAt(),
   },
   (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
 );
