@@ -8,7 +8,9 @@
 import { chromium } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
 import { stream } from "../../../e2e/fake-upstream/scenario";
+import path from "node:path";
 import { installProbe, summarise } from "../render/probe";
+import { startProfile, stopProfile } from "../render/profile";
 import { startServers } from "../render/servers";
 import type { Benchmark, Figure, Section } from "../types";
 
@@ -59,10 +61,14 @@ const benchmark: Benchmark = {
       const countText = (await count.textContent()) ?? "";
 
       ctx.log("inspect: scrolling the chunks");
-      const list = dialog.getByRole("list", { name: "Chunks" });
+      const list = dialog.getByRole("listbox", { name: "Chunks" });
       const box = await list.boundingBox();
       if (!box) throw new Error("the Chunks list is not on screen");
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      // BENCH_INSPECT_PROFILE=<dir>: a CPU profile of the scrolling, summarised in the log.
+      const profileDir = process.env.BENCH_INSPECT_PROFILE;
+      const cdp = profileDir ? await context.newCDPSession(page) : undefined;
+      if (cdp) await startProfile(cdp);
       const scrollFrom = now();
       const total = await list.evaluate((el) => el.scrollHeight - el.clientHeight);
       const steps = ctx.quick ? 30 : 120;
@@ -74,9 +80,15 @@ const benchmark: Benchmark = {
       await page.keyboard.press("Home");
       await page.waitForTimeout(100);
       await page.keyboard.press("End");
-      await page.waitForTimeout(300);
-      const lastRow = await list.getByRole("listitem").last().textContent();
+      const done = list.getByRole("option").filter({ hasText: "data: [DONE]" });
+      await done.waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page.waitForTimeout(100);
+      const lastRow = await list.getByRole("option").last().textContent();
       const scrollMs = now() - scrollFrom;
+      if (cdp && profileDir) {
+        const file = path.join(profileDir, "inspect-scroll.cpuprofile");
+        ctx.log(`profile (${file}):\n${(await stopProfile(cdp, file)).join("\n")}`);
+      }
 
       await dialog.getByRole("tab", { name: "Timeline" }).click();
       await dialog.getByRole("region", { name: "Marks" }).waitFor();
