@@ -193,6 +193,21 @@ test("the JSON export carries the raw exchange; a share link serves it only when
     expect((JSON.parse(body) as { exchange: { lines: unknown[] } }).exchange.lines).toEqual(
       turn.exchange!.lines,
     );
+    // The shared page links the turn to it, and only on the link that includes it.
+    const reader = await viewer.newPage();
+    await reader.goto(plain);
+    await expect(reader.getByRole("article", { name: "Assistant turn 1" })).toBeVisible();
+    await expect(reader.getByRole("link", { name: "Raw exchange (JSON)" })).toHaveCount(0);
+    await reader.goto(withExchange);
+    const link = reader.getByRole("link", { name: "Raw exchange (JSON)" });
+    await expect(link).toHaveAttribute(
+      "href",
+      `${withExchange.split("/").at(-1)}/exchange/${turn.id}`,
+    );
+    const followed = await viewer.request.get(
+      new URL((await link.getAttribute("href"))!, reader.url()).href,
+    );
+    expect(followed.status()).toBe(200);
   } finally {
     await viewer.close();
   }
