@@ -278,7 +278,8 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         >
           <History aria-hidden />
         </Button>
-        <h1 className="text-base font-semibold">Thinkpane</h1>
+        {/* On a phone the header's buttons need the title's room; it stays the page's heading. */}
+        <h1 className="text-base font-semibold max-[420px]:sr-only">Thinkpane</h1>
         <span className="hidden truncate text-sm text-muted-foreground xl:inline">
           {model ? `${model.label} · ${model.provider}` : null}
         </span>
