@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { settingsSchema } from "@/lib/params";
 
-const MAX_TEXT = 200_000;
+export const MAX_TEXT = 200_000;
 
 export const idSchema = z
   .string()
