@@ -14,6 +14,7 @@ import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
+import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
 import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
@@ -220,6 +221,7 @@ async function runTurn(
     await unclaim();
     throw error;
   }
+  const recorder = createExchangeRecorder({ model });
   let upstream: ReadableStream<UIMessageChunk>;
   try {
     upstream = await streamChat({
@@ -228,6 +230,7 @@ async function runTurn(
       messages: plan.history,
       abortSignal: controller.signal,
       messageId: assistantId,
+      recorder,
     });
     await written;
   } catch (error) {
@@ -243,6 +246,7 @@ async function runTurn(
     publisher,
     slot,
     aborted: () => controller.signal.aborted,
+    recorder,
     turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,
