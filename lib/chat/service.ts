@@ -12,7 +12,9 @@ import { ThinkpaneError } from "@/lib/errors";
 import { generationBus, type GenerationPublisher } from "@/lib/generation";
 import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
-import type { ThinkpaneUIMessage } from "@/lib/types";
+import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
+import { resolveTurnPreset } from "@/lib/presets/service";
+import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
@@ -30,6 +32,7 @@ export type TurnInput = {
   conversationId: string;
   ownerId: string;
   settings: Settings;
+  preset?: PresetRef;
 } & (
   | { trigger: "submit-message"; message: { id: string; text: string } }
   | { trigger: "regenerate-message" }
@@ -146,6 +149,14 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
   if (found === "taken" || (!found && input.trigger !== "submit-message"))
     throw new ThinkpaneError("not_found");
   const conversation = found;
+  // Checked before anything is written: a preset that is not the owner's is not found.
+  const preset = input.preset
+    ? await resolveTurnPreset({
+        ref: input.preset,
+        ownerId: input.ownerId,
+        settings: input.settings,
+      })
+    : undefined;
   // One generation per conversation: of two requests at the same instant, one gets the claim.
   const unclaim = await generationBus().claim(input.conversationId);
   if (!unclaim) throw new ThinkpaneError("conflict:generating");
@@ -167,7 +178,7 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
     throw error;
   }
   try {
-    return await runTurn(input, conversation, model, slot, unclaim);
+    return await runTurn(input, conversation, model, preset, slot, unclaim);
   } catch (error) {
     await slot.release();
     throw error;
@@ -179,6 +190,7 @@ async function runTurn(
   input: TurnInput,
   conversation: Conversation,
   model: ResolvedModel,
+  preset: TurnPreset | undefined,
   slot: Slot,
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
@@ -202,7 +214,7 @@ async function runTurn(
         id: assistantId,
         role: "assistant",
         parts: [],
-        metadata: { model: model.id, status: "streaming" },
+        metadata: { model: model.id, status: "streaming", ...(preset ? { preset } : {}) },
         status: "streaming",
       },
     ],
@@ -222,13 +234,16 @@ async function runTurn(
   }
   let upstream: ReadableStream<UIMessageChunk>;
   try {
-    upstream = await streamChat({
-      model,
-      settings: input.settings,
-      messages: plan.history,
-      abortSignal: controller.signal,
-      messageId: assistantId,
-    });
+    upstream = withStartMetadata(
+      await streamChat({
+        model,
+        settings: input.settings,
+        messages: plan.history,
+        abortSignal: controller.signal,
+        messageId: assistantId,
+      }),
+      preset ? { preset } : undefined,
+    );
     await written;
   } catch (error) {
     controller.abort();
@@ -258,6 +273,31 @@ async function runTurn(
       message: "The generation ended before it could be followed.",
     });
   return stream;
+}
+
+/**
+ * Adds what the service knows of a turn (its preset) to the metadata of the stream's start chunk,
+ * so that the browser shows it at once and the saved turn keeps it.
+ */
+function withStartMetadata(
+  stream: ReadableStream<UIMessageChunk>,
+  extra: TurnMetadata | undefined,
+): ReadableStream<UIMessageChunk> {
+  if (!extra) return stream;
+  return stream.pipeThrough(
+    new TransformStream<UIMessageChunk, UIMessageChunk>({
+      transform(chunk, controller) {
+        controller.enqueue(
+          chunk.type === "start"
+            ? {
+                ...chunk,
+                messageMetadata: { ...(chunk.messageMetadata as TurnMetadata), ...extra },
+              }
+            : chunk,
+        );
+      },
+    }),
+  );
 }
 
 export async function stopTurn({

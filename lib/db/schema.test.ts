@@ -2,10 +2,26 @@ import { is, SQL, sql } from "drizzle-orm";
 import { getTableConfig, PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { appSecrets, conversations, messages, shares, usageEvents } from "@/lib/db/schema";
+import {
+  appSecrets,
+  conversations,
+  messages,
+  presets,
+  presetVersions,
+  shares,
+  usageEvents,
+} from "@/lib/db/schema";
 import { forEachBackend } from "@/lib/testing/db";
 
-const tables: PgTable[] = [conversations, messages, shares, appSecrets, usageEvents];
+const tables: PgTable[] = [
+  conversations,
+  messages,
+  shares,
+  appSecrets,
+  usageEvents,
+  presets,
+  presetVersions,
+];
 const dialect = new PgDialect();
 
 type Column = { name: string; type: string; nullable: boolean; default: string | null };
