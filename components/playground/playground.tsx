@@ -130,8 +130,10 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
             system: s.system,
             params: s.params,
           };
+          // The turn records the preset (and version) these settings came from.
+          const preset = s.preset ? { id: s.preset.id, version: s.preset.version } : undefined;
           if (trigger === "regenerate-message")
-            return { body: { conversationId: id, trigger, settings } };
+            return { body: { conversationId: id, trigger, settings, preset } };
           const edited = messageId ? messages.find((m) => m.id === messageId) : undefined;
           const message = edited ?? messages.at(-1);
           return {
@@ -140,6 +142,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
               trigger: edited ? "edit-message" : "submit-message",
               message: { id: message?.id, text: textOf(message) },
               settings,
+              preset,
             },
           };
         },

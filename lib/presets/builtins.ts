@@ -18,7 +18,6 @@ export const BUILT_IN_PRESETS: readonly PublicPreset[] = [
     builtIn: true,
     updatedAt: SINCE,
     settings: { model: MODEL, params: recommendedParams() },
-    help: "What gpt-oss recommends: temperature 1.0 and top_p 1.0, with the model's default reasoning effort, medium. Everything else is left to the upstream.",
   },
   {
     id: "builtin-fast",
@@ -27,7 +26,6 @@ export const BUILT_IN_PRESETS: readonly PublicPreset[] = [
     builtIn: true,
     updatedAt: SINCE,
     settings: { model: MODEL, params: { ...recommendedParams(), reasoning_effort: "low" } },
-    help: "Reasoning effort low: a short analysis before the answer, so the first answer token comes sooner and costs fewer tokens. Sampling stays at the recommended 1.0; lowering it does not make gpt-oss faster.",
   },
   {
     id: "builtin-thorough",
@@ -39,7 +37,6 @@ export const BUILT_IN_PRESETS: readonly PublicPreset[] = [
       model: MODEL,
       params: { ...recommendedParams(), reasoning_effort: "high", max_completion_tokens: 65_536 },
     },
-    help: "Reasoning effort high for hard problems. High effort can think for tens of thousands of tokens and max_completion_tokens counts reasoning too, so the budget is 65,536: room to reason and still answer, leaving half of the 131,072-token context for the prompt.",
   },
   {
     id: "builtin-json",
@@ -52,7 +49,6 @@ export const BUILT_IN_PRESETS: readonly PublicPreset[] = [
       system: "Answer with a single JSON object and nothing else.",
       params: { ...recommendedParams(), response_format: { type: "json_object" } },
     },
-    help: "response_format json_object: the answer is one JSON object. JSON mode expects the prompt to ask for JSON, hence the system prompt; for a fixed shape, use a JSON schema instead.",
   },
 ];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { paramsSchema, recommendedParams, settingsSchema } from "@/lib/params";
+import { BUILT_IN_HELP } from "./builtin-help";
 import { BUILT_IN_PRESETS, builtInPreset } from "./builtins";
 import { diffSettings, sameSettings } from "./diff";
 import { PRESETS_EXPORT_FORMAT, presetRefSchema, presetsFileSchema } from "./schema";
@@ -62,13 +63,14 @@ describe("diffSettings", () => {
 
 describe("built-in presets", () => {
   it("are valid settings with unique ids and a reason each", () => {
+    expect(Object.keys(BUILT_IN_HELP).sort()).toEqual(BUILT_IN_PRESETS.map((p) => p.id).sort());
     expect(new Set(BUILT_IN_PRESETS.map((p) => p.id)).size).toBe(BUILT_IN_PRESETS.length);
     for (const preset of BUILT_IN_PRESETS) {
       expect(settingsSchema.safeParse(preset.settings).success, preset.id).toBe(true);
       expect(presetRefSchema.safeParse({ id: preset.id, version: preset.version }).success).toBe(
         true,
       );
-      expect(preset.help?.length).toBeGreaterThan(40);
+      expect(BUILT_IN_HELP[preset.id]?.length).toBeGreaterThan(40);
     }
   });
 

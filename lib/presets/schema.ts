@@ -67,10 +67,8 @@ export type PublicPreset = {
   version: number;
   settings: Settings;
   updatedAt: string;
-  /** Built-in presets are the same for everyone and cannot change. */
+  /** Built-in presets are the same for everyone and cannot change (their reasons: builtin-help.ts). */
   builtIn?: true;
-  /** Why a built-in preset has the values it has. */
-  help?: string;
 };
 
 /** What an assistant turn records of the preset it was sent with. */
