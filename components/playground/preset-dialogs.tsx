@@ -6,6 +6,7 @@ import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { ThinkpaneError } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
 import { PRESET_NAME_MAX, type PublicPreset } from "@/lib/presets/schema";
+import { presetActions } from "@/lib/store/preset-actions";
 import { usePresets } from "@/lib/store/presets";
 import { useSettings } from "@/lib/store/settings";
 
@@ -65,7 +66,7 @@ export function PresetDialogs({ dialog, settings, onClose }: Props) {
           alert={alert}
           onSubmit={(name) =>
             run(async () => {
-              const store = usePresets.getState();
+              const store = presetActions;
               if (!rename) return applied(await store.create(name, settings));
               if (!current) return;
               await store.rename(current.id, name);
@@ -92,7 +93,7 @@ export function PresetDialogs({ dialog, settings, onClose }: Props) {
             onClick={() =>
               void run(async () => {
                 if (!current) return;
-                await usePresets.getState().remove(current.id);
+                await presetActions.remove(current.id);
                 useSettings.getState().applyPreset(undefined);
               })
             }

@@ -67,9 +67,8 @@ export function PresetPicker({ modelId }: { modelId: string }) {
   const update = async () => {
     if (!own) return;
     try {
-      const { id, name, version, settings } = await usePresets
-        .getState()
-        .update(applied.id, current);
+      const { presetActions } = await import("@/lib/store/preset-actions");
+      const { id, name, version, settings } = await presetActions.update(applied.id, current);
       applyPreset({ id, name, version, settings });
       setUpdateError(undefined);
     } catch (e) {
