@@ -9,8 +9,18 @@ import {
   SlidersHorizontal,
   SquarePen,
 } from "lucide-react";
-import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { AccountMenu } from "@/components/auth/account-menu";
+import type { CodeSource } from "@/components/code/types";
+import { ViewCodeButton } from "@/components/code/view-code-button";
 import { TransferMenu } from "@/components/conversations/transfer";
 import { ConversationSidebar as Sidebar } from "@/components/conversations/sidebar";
 import { ShareDialog } from "@/components/share/share-dialog";
@@ -118,20 +128,26 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   /** Counts failed requests, so that each one's Retry button starts afresh. */
   const [refusals, setRefusals] = useState(0);
 
+  /** The settings the next request carries. */
+  const currentSettings = useCallback((): Settings => {
+    const s = useSettings.getState();
+    return {
+      model: resolveModelId(models, s.model, defaultModel),
+      system: s.system,
+      params: s.params,
+    };
+  }, [models, defaultModel]);
+
   // The browser sends only what changed and the settings; the server holds the history.
   const transport = useMemo(
     () =>
       new ChatTransport<ThinkpaneUIMessage>({
         api: "/api/chat",
         prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
-          const s = useSettings.getState();
-          const settings: Settings = {
-            model: resolveModelId(models, s.model, defaultModel),
-            system: s.system,
-            params: s.params,
-          };
+          const settings = currentSettings();
           // The turn records the preset (and version) these settings came from.
-          const preset = s.preset ? { id: s.preset.id, version: s.preset.version } : undefined;
+          const applied = useSettings.getState().preset;
+          const preset = applied ? { id: applied.id, version: applied.version } : undefined;
           if (trigger === "regenerate-message")
             return { body: { conversationId: id, trigger, settings, preset } };
           const edited = messageId ? messages.find((m) => m.id === messageId) : undefined;
@@ -147,7 +163,24 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
           };
         },
       }),
-    [models, defaultModel],
+    [currentSettings],
+  );
+
+  // View code shows what the next Send would make: these settings, this conversation, this text.
+  const composerText = useRef("");
+  const onComposerText = useCallback((text: string) => {
+    composerText.current = text;
+  }, []);
+  const codeSource = useMemo<CodeSource>(
+    () => ({
+      kind: "live",
+      request: () => ({
+        settings: currentSettings(),
+        conversationId: chatId,
+        text: composerText.current,
+      }),
+    }),
+    [currentSettings, chatId],
   );
 
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } =
@@ -249,11 +282,13 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         >
           <History aria-hidden />
         </Button>
-        <h1 className="text-base font-semibold">Thinkpane</h1>
+        {/* On a phone the header's buttons need the title's room; it stays the page's heading. */}
+        <h1 className="text-base font-semibold max-[420px]:sr-only">Thinkpane</h1>
         <span className="hidden truncate text-sm text-muted-foreground xl:inline">
           {model ? `${model.label} · ${model.provider}` : null}
         </span>
         <div className="ml-auto flex items-center gap-0.5 sm:gap-1">
+          <ViewCodeButton source={codeSource} />
           {hasConversation ? <ShareDialog conversationId={chatId} /> : null}
           <TransferMenu conversationId={hasConversation ? chatId : undefined} />
           <Button
@@ -370,7 +405,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                 server&apos;s environment and restart the app.
               </p>
             ) : null}
-            <Composer busy={busy} onSend={onSend} onStop={onStop} />
+            <Composer busy={busy} onSend={onSend} onStop={onStop} onTextChange={onComposerText} />
           </div>
         </main>
 

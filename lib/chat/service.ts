@@ -73,7 +73,7 @@ type Conversation = ConversationWithMessages | undefined;
  * What the turn changes in the stored history, and the history to send upstream: computed from
  * the conversation as loaded, so that nothing is read back after the write.
  */
-function planTurn(
+export function planTurn(
   input: TurnInput,
   conversation: Conversation,
 ): { change: Omit<TurnChange, "append">; user?: NewMessage; history: ThinkpaneUIMessage[] } {

@@ -35,7 +35,12 @@ const costExtractor: MetadataExtractor = {
   },
 };
 
-export function chatModelFor(model: ResolvedModel) {
+export type ChatModelOptions = {
+  /** Replaces the upstream fetch (timeouts, no redirects): the dry run captures the body with it. */
+  fetch?: typeof fetch;
+};
+
+export function chatModelFor(model: ResolvedModel, options: ChatModelOptions = {}) {
   const e = env();
   const provider = createOpenAICompatible({
     name: PROVIDER_OPTIONS_KEY,
@@ -44,10 +49,12 @@ export function chatModelFor(model: ResolvedModel) {
     includeUsage: true,
     supportsStructuredOutputs: true,
     metadataExtractor: costExtractor,
-    fetch: createUpstreamFetch({
-      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
-      idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
-    }),
+    fetch:
+      options.fetch ??
+      createUpstreamFetch({
+        connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+        idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+      }),
   });
   return provider.chatModel(model.upstreamId);
 }

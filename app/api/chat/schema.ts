@@ -2,7 +2,7 @@ import { z } from "zod";
 import { settingsSchema } from "@/lib/params";
 import { presetRefSchema } from "@/lib/presets/schema";
 
-const MAX_TEXT = 200_000;
+export const MAX_TEXT = 200_000;
 
 export const idSchema = z
   .string()
