@@ -150,3 +150,68 @@ test("a built-in preset applies from the keyboard and explains its values", asyn
     "gpt-oss: thorough v1",
   );
 });
+
+test("rename, export and import presets from the panel; a bad file imports nothing", async ({
+  page,
+  scenario,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto("/");
+  const panel = panelOf(page);
+  const name = `Exported ${scenario.key}`;
+  const renamed = `Renamed ${scenario.key}`;
+  await number(page, "Temperature").fill("0.4");
+  await panel.getByRole("button", { name: "Save as preset…" }).click();
+  const saveDialog = page.getByRole("dialog", { name: "Save as preset" });
+  await saveDialog.getByRole("textbox", { name: "Preset name" }).fill(name);
+  await saveDialog.getByRole("textbox", { name: "Preset name" }).press("Enter");
+  await expect(saveDialog).toBeHidden();
+
+  await panel.getByRole("button", { name: "Rename preset…" }).click();
+  const renameDialog = page.getByRole("dialog", { name: "Rename preset" });
+  await expect(renameDialog.getByRole("textbox", { name: "Preset name" })).toHaveValue(name);
+  await renameDialog.getByRole("textbox", { name: "Preset name" }).fill(renamed);
+  await renameDialog.getByRole("button", { name: "Rename" }).click();
+  await expect(renameDialog).toBeHidden();
+  await expect(presetBox(page).locator("option:checked")).toHaveText(renamed);
+
+  await panel.getByRole("button", { name: "Import or export…" }).click();
+  const transfer = page.getByRole("dialog", { name: "Import or export presets" });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    transfer.getByRole("link", { name: "Export presets" }).click(),
+  ]);
+  const { readFile } = await import("node:fs/promises");
+  const file = JSON.parse(await readFile((await download.path())!, "utf8")) as {
+    presets: { name: string; settings: { params: Record<string, unknown> } }[];
+  };
+  expect(file.presets).toEqual([
+    expect.objectContaining({
+      name: renamed,
+      settings: expect.objectContaining({ params: expect.objectContaining({ temperature: 0.4 }) }),
+    }),
+  ]);
+
+  const input = transfer.getByLabel("Import presets from a file");
+  const bad = structuredClone(file);
+  bad.presets.push({ ...structuredClone(file.presets[0]!), name: "Second" });
+  bad.presets[1]!.settings.params.temperature = 5;
+  await input.setInputFiles({
+    name: "bad.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(bad)),
+  });
+  await expect(transfer.getByRole("alert")).toContainText("Nothing was imported");
+  await expect(transfer.getByRole("alert")).toContainText("presets.1.settings.params.temperature");
+  await expect(presetBox(page).getByRole("option", { name: "Second" })).toHaveCount(0);
+
+  await input.setInputFiles({
+    name: "good.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(file)),
+  });
+  await expect(transfer.getByRole("status")).toHaveText("Imported 1 preset.");
+  await page.keyboard.press("Escape");
+  await expect(transfer).toBeHidden();
+  await expect(presetBox(page).getByRole("option", { name: `${renamed} (2)` })).toBeAttached();
+});

@@ -9,6 +9,7 @@ import { PRESETS_EXPORT_FORMAT, type PublicPreset } from "@/lib/presets/schema";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
 import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
+import { POST as SIGN_IN } from "../auth/sign-in/route";
 import { DELETE, GET as GET_ONE, PATCH, PUT } from "./[id]/route";
 import { GET as EXPORT } from "./export/route";
 import { POST as IMPORT } from "./import/route";
@@ -319,5 +320,41 @@ describe("export and import", () => {
     const response = await importFile(alice, "{not json");
     expect(response.status).toBe(400);
     expect((await errorOf(response)).code).toBe("bad_request:invalid_body");
+  });
+});
+
+describe("with ACCESS_CODES", () => {
+  const codes = "alice:alice-code-123,bob:bob-code-4567";
+
+  async function signIn(browser: TestBrowser, code: string) {
+    const response = await browser.run(() =>
+      SIGN_IN(
+        new Request(url("/api/auth/sign-in"), {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": uniqueId("ip") },
+          body: JSON.stringify({ code }),
+        }),
+      ),
+    );
+    expect(response.status).toBe(200);
+  }
+
+  it("presets belong to the signed-in user, on every browser they sign in from", async () => {
+    configureEnv({ ...baseEnv(), ACCESS_CODES: codes, SESSION_SECRET: "s".repeat(40) });
+    const anonymous = await alice.run(() =>
+      CREATE(jsonRequest("/api/presets", "POST", { name: "x", settings: SETTINGS })),
+    );
+    expect(anonymous.status).toBe(401);
+
+    await signIn(alice, "alice-code-123");
+    const preset = await create(alice, uniqueId("team"));
+    const laptop = new TestBrowser();
+    await signIn(laptop, "alice-code-123");
+    expect((await list(laptop)).map((p) => p.id)).toEqual([preset.id]);
+    expect((await getOne(laptop, preset.id)).status).toBe(200);
+
+    await signIn(bob, "bob-code-4567");
+    expect(await list(bob)).toEqual([]);
+    expect((await getOne(bob, preset.id)).status).toBe(404);
   });
 });
