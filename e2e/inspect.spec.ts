@@ -75,15 +75,23 @@ test("Inspect on a finished turn: the request as sent, every chunk, the assemble
   await expect(dialog.getByRole("status", { name: "Chunk count" })).toHaveText(
     `${sent!.sentLines} chunks`,
   );
-  const list = dialog.getByRole("list", { name: "Chunks" });
-  await expect(list.getByRole("listitem")).toHaveCount(sent!.sentLines);
-  await expect(list.getByRole("listitem").first()).toContainText("role");
-  await expect(list.getByRole("listitem").last()).toContainText("data: [DONE]");
+  const list = dialog.getByRole("listbox", { name: "Chunks" });
+  await expect(list.getByRole("option")).toHaveCount(sent!.sentLines);
+  await expect(list.getByRole("option").first()).toContainText("role");
+  await expect(list.getByRole("option").last()).toContainText("data: [DONE]");
+  // The keyboard selects a row and shows its whole line.
+  await list.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(list.getByRole("option", { selected: true })).toContainText("reasoning");
+  await expect(dialog.getByRole("region", { name: "Selected chunk" })).toContainText(
+    '"reasoning_content":"Think"',
+  );
   await dialog.getByRole("searchbox", { name: "Filter chunks" }).fill("usage");
   await expect(dialog.getByRole("status", { name: "Chunk count" })).toHaveText(
     `1 of ${sent!.sentLines} chunks`,
   );
-  await expect(list.getByRole("listitem")).toHaveCount(1);
+  await expect(list.getByRole("option")).toHaveCount(1);
 
   await dialog.getByRole("tab", { name: "Response" }).click();
   const response = dialog.getByRole("region", { name: "Assembled response" });
@@ -185,6 +193,21 @@ test("the JSON export carries the raw exchange; a share link serves it only when
     expect((JSON.parse(body) as { exchange: { lines: unknown[] } }).exchange.lines).toEqual(
       turn.exchange!.lines,
     );
+    // The shared page links the turn to it, and only on the link that includes it.
+    const reader = await viewer.newPage();
+    await reader.goto(plain);
+    await expect(reader.getByRole("article", { name: "Assistant turn 1" })).toBeVisible();
+    await expect(reader.getByRole("link", { name: "Raw exchange (JSON)" })).toHaveCount(0);
+    await reader.goto(withExchange);
+    const link = reader.getByRole("link", { name: "Raw exchange (JSON)" });
+    await expect(link).toHaveAttribute(
+      "href",
+      `${withExchange.split("/").at(-1)}/exchange/${turn.id}`,
+    );
+    const followed = await viewer.request.get(
+      new URL((await link.getAttribute("href"))!, reader.url()).href,
+    );
+    expect(followed.status()).toBe(200);
   } finally {
     await viewer.close();
   }

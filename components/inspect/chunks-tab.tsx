@@ -38,6 +38,7 @@ export function ChunksTab({
   const query = useDeferredValue(filter.trim().toLowerCase());
   const [selected, setSelected] = useState<number>();
   const filterId = useId();
+  const listId = useId();
   const omitted = exchange.omitted;
 
   const labels = useMemo(() => chunks.map((chunk) => chunk.labels.join(", ")), [chunks]);
@@ -57,6 +58,7 @@ export function ChunksTab({
 
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 400 });
+  const frame = useRef(0);
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
@@ -64,13 +66,48 @@ export function ChunksTab({
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame.current);
+    };
   }, []);
+  // One render per frame however many scroll events come: a wheel flick sends dozens.
+  const onScroll = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const element = scroller.current;
+      if (element) setView({ top: element.scrollTop, height: element.clientHeight });
+    });
+  };
 
   const first = Math.max(0, Math.floor(view.top / ROW_PX) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_PX) + OVERSCAN);
   const shown = rows.slice(first, last);
   const detail = selected === undefined ? undefined : lines[selected];
+
+  /** Arrow keys move the selection (Home, End and the page keys scroll, as in any list). */
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    event.preventDefault();
+    const lineRows = rows.filter((row): row is number => row !== "omitted");
+    if (lineRows.length === 0) return;
+    const at = selected === undefined ? -1 : lineRows.indexOf(selected);
+    const next =
+      lineRows[
+        event.key === "ArrowDown"
+          ? Math.min(lineRows.length - 1, at + 1)
+          : Math.max(0, at === -1 ? 0 : at - 1)
+      ]!;
+    setSelected(next);
+    const element = scroller.current;
+    const top = rows.indexOf(next) * ROW_PX;
+    if (
+      element &&
+      (top < element.scrollTop || top + ROW_PX > element.scrollTop + element.clientHeight)
+    )
+      element.scrollTop = top - element.clientHeight / 2;
+  };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2">
@@ -97,58 +134,67 @@ export function ChunksTab({
       </div>
       <div
         ref={scroller}
-        role="list"
+        role="listbox"
         aria-label="Chunks"
+        aria-activedescendant={selected === undefined ? undefined : `${listId}-${selected}`}
         tabIndex={0}
-        onScroll={(e) =>
-          setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
-        }
-        className="relative min-h-40 flex-1 overflow-auto rounded-md border font-mono text-xs"
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        // Strict containment: what changes in the list never makes the page around it lay out.
+        className="min-h-40 flex-1 overflow-auto rounded-md border font-mono text-xs [contain:strict]"
       >
-        <div style={{ height: rows.length * ROW_PX }} className="relative">
-          {shown.map((row, k) => {
-            const top = (first + k) * ROW_PX;
-            if (row === "omitted")
+        <div style={{ height: rows.length * ROW_PX }}>
+          {/* Rows sit in normal flow inside one moved block, keyed by their slot in the
+              window: scrolling rewrites the text of the same few elements instead of making
+              new ones. */}
+          <div style={{ transform: `translateY(${first * ROW_PX}px)` }}>
+            {shown.map((row, k) => {
+              if (row === "omitted")
+                return (
+                  <div
+                    key={k}
+                    role="option"
+                    aria-disabled
+                    aria-selected={false}
+                    style={{ height: ROW_PX }}
+                    className="flex items-center bg-warning px-2 text-warning-foreground"
+                  >
+                    … {omitted!.lines.toLocaleString("en")} lines left out here …
+                  </div>
+                );
+              const chunk = chunks[row];
               return (
                 <div
-                  key="omitted"
-                  role="listitem"
-                  style={{ top, height: ROW_PX }}
-                  className="absolute inset-x-0 flex items-center bg-warning px-2 text-warning-foreground"
+                  key={k}
+                  id={`${listId}-${row}`}
+                  role="option"
+                  aria-posinset={first + k + 1}
+                  aria-setsize={rows.length}
+                  aria-selected={selected === row}
+                  style={{ height: ROW_PX }}
+                  className={cn(
+                    "flex cursor-pointer items-center gap-3 px-2 whitespace-pre hover:bg-muted",
+                    selected === row && "bg-muted",
+                  )}
+                  onClick={() => setSelected(row)}
                 >
-                  … {omitted!.lines.toLocaleString("en")} lines left out here …
+                  <span className="w-14 shrink-0 text-right text-muted-foreground">
+                    {number(row)}
+                  </span>
+                  <span className="w-16 shrink-0 text-right tabular-nums">{lines[row]!.ms} ms</span>
+                  <span
+                    className={cn(
+                      "w-28 shrink-0 truncate",
+                      labelClass[chunk?.labels[0] ?? ""] ?? "text-muted-foreground",
+                    )}
+                  >
+                    {labels[row]}
+                  </span>
+                  <span className="min-w-0 truncate">{lines[row]!.text}</span>
                 </div>
               );
-            const chunk = chunks[row];
-            return (
-              <div
-                key={row}
-                role="listitem"
-                aria-posinset={first + k + 1}
-                aria-setsize={rows.length}
-                style={{ top, height: ROW_PX }}
-                className={cn(
-                  "absolute inset-x-0 flex cursor-pointer items-center gap-3 px-2 whitespace-pre hover:bg-muted",
-                  selected === row && "bg-muted",
-                )}
-                onClick={() => setSelected(row)}
-              >
-                <span className="w-14 shrink-0 text-right text-muted-foreground">
-                  {number(row)}
-                </span>
-                <span className="w-16 shrink-0 text-right tabular-nums">{lines[row]!.ms} ms</span>
-                <span
-                  className={cn(
-                    "w-28 shrink-0 truncate",
-                    labelClass[chunk?.labels[0] ?? ""] ?? "text-muted-foreground",
-                  )}
-                >
-                  {labels[row]}
-                </span>
-                <span className="min-w-0 truncate">{lines[row]!.text}</span>
-              </div>
-            );
-          })}
+            })}
+          </div>
         </div>
       </div>
       {detail ? (
