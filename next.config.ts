@@ -7,13 +7,18 @@ const nextConfig: NextConfig = {
   // A self-contained server: `npm start` runs it (scripts/start.mjs), and so does the Dockerfile.
   output: "standalone",
   // Migrations are read from disk at start, so they must travel with the standalone server.
-  outputFileTracingIncludes: { "/*": ["./lib/db/migrations/**/*"] },
+  // So must the script that creates a new PGlite database in a child process (lib/db/client.ts).
+  outputFileTracingIncludes: {
+    "/*": ["./lib/db/migrations/**/*", "./lib/db/pglite-init.mjs"],
+  },
   // gzip for pages and scripts: `npm start` has no reverse proxy in front of it. Streamed
   // answers opt out with Cache-Control: no-transform (lib/chat/sse.ts), so that compression
   // never holds a chunk back.
   compress: true,
   // PGlite loads its WASM and data files from beside its own module; bundling breaks that.
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // drizzle-orm stays external too, so that lib/db/pglite-init.mjs finds its migrator in the
+  // standalone server's node_modules.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "drizzle-orm"],
   async headers() {
     return [
       // The Content-Security-Policy carries a per-request nonce, so proxy.ts sets it.

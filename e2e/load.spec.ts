@@ -15,9 +15,6 @@ const databaseUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.TEST_REDIS_URL;
 
 test.describe("one instance on PGlite", () => {
-  // 200 concurrent turns run on PostgreSQL below. On PGlite, on a loaded 2-core machine, 1–6 of
-  // 200 still fail before the first byte (connection_lost): left out of the suite until fixed;
-  // `concurrentTurns([server.url], upstream, key)` here reproduces it.
   test.describe.configure({ mode: "serial", timeout: 120_000 });
   let server: AppServer;
 
@@ -29,6 +26,11 @@ test.describe("one instance on PGlite", () => {
 
   test.afterAll(async () => {
     await server?.dispose();
+  });
+
+  test("200 concurrent streams from 20 owners", async ({ upstream }) => {
+    test.setTimeout(300_000);
+    await concurrentTurns([server.url], upstream, uniqueKey("load-pglite"));
   });
 
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {

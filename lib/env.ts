@@ -25,6 +25,8 @@ const providerConfigSchema = z
     baseURL: z.url({ protocol: /^https?$/ }),
     /** Name of the variable holding this provider's key; omit for servers that need none (local vLLM, Ollama). */
     apiKeyEnv: envVarName.optional(),
+    /** The base URL may be shown in View code's snippets (a public API); otherwise they name a variable only. */
+    publicBaseURL: z.boolean().optional(),
     models: z
       .array(
         z.object({
@@ -92,13 +94,16 @@ const accessCodesSchema = z
     return codes;
   });
 
+/** AI/ML API's own address: the default, and the one View code's snippets fall back to. */
+export const AIMLAPI_PUBLIC_BASE_URL = "https://api.aimlapi.com/v1";
+
 const envSchema = z.object({
   AIMLAPI_API_KEY: z
     .string()
     .trim()
     .transform((v) => (v === "" ? undefined : v))
     .optional(),
-  AIMLAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.aimlapi.com/v1"),
+  AIMLAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default(AIMLAPI_PUBLIC_BASE_URL),
   /** Extra OpenAI-compatible providers, as a JSON array (see README). */
   THINKPANE_PROVIDERS: z
     .string()

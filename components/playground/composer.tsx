@@ -1,18 +1,21 @@
 "use client";
 
 import { ArrowUp, Square } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 
 type Props = {
   busy: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** Told the text as it changes (View code shows the request it would send). */
+  onTextChange?: (text: string) => void;
 };
 
 /** Enter sends, Shift+Enter starts a new line; while a turn streams the button stops it. */
-export function Composer({ busy, onSend, onStop }: Props) {
+export function Composer({ busy, onSend, onStop, onTextChange }: Props) {
   const [text, setText] = useState("");
+  useEffect(() => onTextChange?.(text), [text, onTextChange]);
   const send = () => {
     if (busy || text.trim() === "") return;
     onSend(text);

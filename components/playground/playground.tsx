@@ -9,11 +9,22 @@ import {
   SlidersHorizontal,
   SquarePen,
 } from "lucide-react";
-import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import {
+  lazy,
+  memo,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { AccountMenu } from "@/components/auth/account-menu";
+import type { CodeSource } from "@/components/code/types";
+import { ViewCodeButton } from "@/components/code/view-code-button";
 import { TransferMenu } from "@/components/conversations/transfer";
 import { ConversationSidebar as Sidebar } from "@/components/conversations/sidebar";
-import { ShareDialog } from "@/components/share/share-dialog";
 import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
@@ -31,6 +42,11 @@ import { RetryButton } from "./retry-button";
 import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
 import { useStickToBottom } from "./use-stick-to-bottom";
+
+// Only a saved conversation can be shared: the dialog's code loads once there is one, not with "/".
+const ShareDialog = lazy(() =>
+  import("@/components/share/share-dialog").then((m) => ({ default: m.ShareDialog })),
+);
 
 /** Memoised: the playground re-renders with every streamed update, the list need not. */
 const ConversationSidebar = memo(Sidebar);
@@ -118,20 +134,28 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   /** Counts failed requests, so that each one's Retry button starts afresh. */
   const [refusals, setRefusals] = useState(0);
 
+  /** The settings the next request carries. */
+  const currentSettings = useCallback((): Settings => {
+    const s = useSettings.getState();
+    return {
+      model: resolveModelId(models, s.model, defaultModel),
+      system: s.system,
+      params: s.params,
+    };
+  }, [models, defaultModel]);
+
   // The browser sends only what changed and the settings; the server holds the history.
   const transport = useMemo(
     () =>
       new ChatTransport<ThinkpaneUIMessage>({
         api: "/api/chat",
         prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
-          const s = useSettings.getState();
-          const settings: Settings = {
-            model: resolveModelId(models, s.model, defaultModel),
-            system: s.system,
-            params: s.params,
-          };
+          const settings = currentSettings();
+          // The turn records the preset (and version) these settings came from.
+          const applied = useSettings.getState().preset;
+          const preset = applied ? { id: applied.id, version: applied.version } : undefined;
           if (trigger === "regenerate-message")
-            return { body: { conversationId: id, trigger, settings } };
+            return { body: { conversationId: id, trigger, settings, preset } };
           const edited = messageId ? messages.find((m) => m.id === messageId) : undefined;
           const message = edited ?? messages.at(-1);
           return {
@@ -140,11 +164,29 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
               trigger: edited ? "edit-message" : "submit-message",
               message: { id: message?.id, text: textOf(message) },
               settings,
+              preset,
             },
           };
         },
       }),
-    [models, defaultModel],
+    [currentSettings],
+  );
+
+  // View code shows what the next Send would make: these settings, this conversation, this text.
+  const composerText = useRef("");
+  const onComposerText = useCallback((text: string) => {
+    composerText.current = text;
+  }, []);
+  const codeSource = useMemo<CodeSource>(
+    () => ({
+      kind: "live",
+      request: () => ({
+        settings: currentSettings(),
+        conversationId: chatId,
+        text: composerText.current,
+      }),
+    }),
+    [currentSettings, chatId],
   );
 
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } =
@@ -246,12 +288,18 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         >
           <History aria-hidden />
         </Button>
-        <h1 className="text-base font-semibold">Thinkpane</h1>
+        {/* On a phone the header's buttons need the title's room; it stays the page's heading. */}
+        <h1 className="text-base font-semibold max-[420px]:sr-only">Thinkpane</h1>
         <span className="hidden truncate text-sm text-muted-foreground xl:inline">
           {model ? `${model.label} · ${model.provider}` : null}
         </span>
         <div className="ml-auto flex items-center gap-0.5 sm:gap-1">
-          {hasConversation ? <ShareDialog conversationId={chatId} /> : null}
+          <ViewCodeButton source={codeSource} />
+          {hasConversation ? (
+            <Suspense fallback={null}>
+              <ShareDialog conversationId={chatId} />
+            </Suspense>
+          ) : null}
           <TransferMenu conversationId={hasConversation ? chatId : undefined} />
           <Button
             variant="ghost"
@@ -372,7 +420,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                 server&apos;s environment and restart the app.
               </p>
             ) : null}
-            <Composer busy={busy} onSend={onSend} onStop={onStop} />
+            <Composer busy={busy} onSend={onSend} onStop={onStop} onTextChange={onComposerText} />
           </div>
         </main>
 

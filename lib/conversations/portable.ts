@@ -149,7 +149,12 @@ export function toSnapshot(
       role: m.role,
       parts: options.includeReasoning ? m.parts : m.parts.filter((p) => p.type !== "reasoning"),
       ...(m.metadata
-        ? { metadata: options.includeSettings ? m.metadata : { ...m.metadata, model: undefined } }
+        ? {
+            // The preset's name is part of the settings a share may leave out.
+            metadata: options.includeSettings
+              ? m.metadata
+              : { ...m.metadata, model: undefined, preset: undefined },
+          }
         : {}),
       status: m.status,
     })),

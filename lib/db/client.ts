@@ -1,9 +1,12 @@
 import "server-only";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { withTurns } from "./pglite-turns";
 import * as schema from "./schema";
 
 /** Raw results (db.execute) as both drivers give them: PGlite's Results and pg's QueryResult have `rows`. */
@@ -49,19 +52,50 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     import("drizzle-orm/pglite"),
     import("drizzle-orm/pglite/migrator"),
   ]);
-  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
+  // PostgreSQL's default of 128 MB lives in the WASM heap and is never given back. The tables
+  // are small and the OS caches their files anyway: 16 MB holds the working set.
+  const startParams = ["-c", "shared_buffers=16MB"];
+  if (!dataDir.startsWith("memory://")) {
+    await mkdir(dataDir, { recursive: true });
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+      await initPgliteInChild(dataDir, startParams);
+    }
+  }
   const client = await PGlite.create(dataDir, {
-    // PostgreSQL's default of 128 MB lives in the WASM heap and is never given back. The tables
-    // are small and the OS caches their files anyway: 16 MB holds the working set.
-    startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
+    startParams: [...PGlite.defaultStartParams, ...startParams],
   });
   try {
-    const db = drizzle({ client, schema });
+    const db = drizzle({ client: withTurns(client), schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
     return { db, close: () => client.close() };
   } catch (error) {
     await client.close();
     throw error;
+  }
+}
+
+/**
+ * Creates and migrates a new PGlite database in a short-lived child process (lib/db/pglite-init.mjs):
+ * initdb grows the WASM heap by hundreds of megabytes that this process would otherwise keep for
+ * good (idle RSS about 800 MB instead of about 270 MB).
+ */
+async function initPgliteInChild(dataDir: string, startParams: string[]): Promise<void> {
+  const script = path.join(process.cwd(), "lib", "db", "pglite-init.mjs");
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [script, dataDir, migrationsFolder(), ...startParams], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (text: string) => {
+        stderr = (stderr + text).slice(-4000);
+      });
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code, stderr }));
+    },
+  );
+  if (code !== 0) {
+    throw new Error(`creating the PGlite database in ${dataDir} failed (exit ${code}): ${stderr}`);
   }
 }
 

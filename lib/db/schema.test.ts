@@ -8,12 +8,23 @@ import {
   conversations,
   exchanges,
   messages,
+  presets,
+  presetVersions,
   shares,
   usageEvents,
 } from "@/lib/db/schema";
 import { forEachBackend } from "@/lib/testing/db";
 
-const tables: PgTable[] = [conversations, messages, shares, appSecrets, usageEvents, exchanges];
+const tables: PgTable[] = [
+  conversations,
+  messages,
+  shares,
+  appSecrets,
+  usageEvents,
+  exchanges,
+  presets,
+  presetVersions,
+];
 const dialect = new PgDialect();
 
 type Column = { name: string; type: string; nullable: boolean; default: string | null };

@@ -1,14 +1,13 @@
 import "server-only";
-import { convertToModelMessages, streamText, type UIMessageChunk } from "ai";
+import { streamText, type UIMessageChunk } from "ai";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { toWireParams, type Settings } from "@/lib/params";
+import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { toThinkpaneError, type UpstreamContext } from "./errors";
-import { withoutPartMetadata } from "./history";
-import { chatModelFor, PROVIDER_OPTIONS_KEY } from "./provider";
+import { chatCallOf } from "./call";
+import { chatModelFor } from "./provider";
 import type { ExchangeRecorder } from "./recorder";
-import { applyReasoningPolicy } from "./reasoning-policy";
 import type { ResolvedModel } from "./registry";
 import { createTurnTracker } from "./turn-metrics";
 
@@ -47,11 +46,7 @@ export async function streamChat({
 
   const result = streamText({
     model: chatModelFor(model, { recorder }),
-    system: settings.system?.trim() ? settings.system : undefined,
-    messages: await convertToModelMessages(applyReasoningPolicy(withoutPartMetadata(messages))),
-    providerOptions: {
-      [PROVIDER_OPTIONS_KEY]: toWireParams(settings.params) as Record<string, never>,
-    },
+    ...(await chatCallOf({ settings, messages })),
     maxRetries: env().UPSTREAM_MAX_RETRIES,
     abortSignal,
     onError: ({ error }) => {

@@ -37,6 +37,8 @@ const costExtractor: MetadataExtractor = {
 };
 
 export type ChatModelOptions = {
+  /** Replaces the upstream fetch (timeouts, no redirects): the dry run captures the body with it. */
+  fetch?: typeof fetch;
   /** Records the turn's raw exchange; it sees the network's bytes, before fetch.ts's guards. */
   recorder?: ExchangeRecorder;
 };
@@ -50,11 +52,13 @@ export function chatModelFor(model: ResolvedModel, options: ChatModelOptions = {
     includeUsage: true,
     supportsStructuredOutputs: true,
     metadataExtractor: costExtractor,
-    fetch: createUpstreamFetch({
-      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
-      idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
-      fetch: options.recorder?.wrap(globalThis.fetch),
-    }),
+    fetch:
+      options.fetch ??
+      createUpstreamFetch({
+        connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+        idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+        fetch: options.recorder?.wrap(globalThis.fetch),
+      }),
   });
   return provider.chatModel(model.upstreamId);
 }

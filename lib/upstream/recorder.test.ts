@@ -9,7 +9,12 @@ const model: ResolvedModel = {
   id: "openai/gpt-oss-120b",
   label: "gpt-oss-120b",
   upstreamId: "openai/gpt-oss-120b",
-  provider: { id: "aimlapi", label: "AI/ML API", baseURL: "http://upstream.invalid/v1" },
+  provider: {
+    id: "aimlapi",
+    label: "AI/ML API",
+    baseURL: "http://upstream.invalid/v1",
+    baseURLEnv: "AIMLAPI_BASE_URL",
+  },
   apiKey: KEY,
 };
 

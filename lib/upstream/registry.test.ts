@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { env, EnvError } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
-import { publicModels, registry, resolveModel } from "./registry";
+import { codeTargetOf, publicModels, registry, resolveModel } from "./registry";
 import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 
 const AIMLAPI_KEY = "sk-aimlapi-REGISTRY-test-91c2";
@@ -165,6 +165,46 @@ describe("registry: THINKPANE_PROVIDERS", () => {
     expect(publicModels().models.find((m) => m.id === "groq:openai/gpt-oss-120b")?.ready).toBe(
       true,
     );
+  });
+
+  it("View code shows the built-in public URL, and a configured one only when marked public", () => {
+    configureEnv({
+      // A private mirror of the built-in provider: its address stays on the server.
+      AIMLAPI_BASE_URL: "http://10.0.0.7:8080/v1",
+      AIMLAPI_API_KEY: AIMLAPI_KEY,
+      THINKPANE_PROVIDERS: JSON.stringify([
+        { ...groq, publicBaseURL: true },
+        { ...ollama, id: "my-vllm" },
+      ]),
+      THINKPANE_TEST_GROQ_KEY: GROQ_KEY,
+    });
+    const target = (id: string) => codeTargetOf(registry().models.find((m) => m.id === id)!);
+    expect(target("openai/gpt-oss-120b")).toEqual({
+      providerId: "aimlapi",
+      provider: "AI/ML API",
+      keyEnv: "AIMLAPI_API_KEY",
+      baseURLEnv: "AIMLAPI_BASE_URL",
+      baseURL: "https://api.aimlapi.com/v1",
+    });
+    expect(target("groq:openai/gpt-oss-120b")).toEqual({
+      providerId: "groq",
+      provider: "Groq",
+      keyEnv: "THINKPANE_TEST_GROQ_KEY",
+      baseURLEnv: "GROQ_BASE_URL",
+      baseURL: "https://api.groq.com/openai/v1",
+    });
+    expect(target("my-vllm:gpt-oss:20b")).toEqual({
+      providerId: "my-vllm",
+      provider: "Ollama",
+      keyEnv: undefined,
+      baseURLEnv: "MY_VLLM_BASE_URL",
+    });
+    expect(JSON.stringify(registry().models.map(codeTargetOf))).not.toContain("10.0.0.7");
+  });
+
+  it("publicBaseURL must be a boolean", () => {
+    configureEnv({ THINKPANE_PROVIDERS: JSON.stringify([{ ...groq, publicBaseURL: "yes" }]) });
+    expect(() => registry()).toThrow(/publicBaseURL/);
   });
 
   it('never gives a configured provider the AI/ML API key, even one with the id "aimlapi"', () => {

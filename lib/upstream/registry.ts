@@ -1,5 +1,6 @@
 import "server-only";
-import { env, EnvError, readSecret, type ProviderConfig } from "@/lib/env";
+import type { CodeTarget } from "@/lib/code/types";
+import { AIMLAPI_PUBLIC_BASE_URL, env, EnvError, readSecret, type ProviderConfig } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import type { PublicModel } from "@/lib/types";
 
@@ -13,6 +14,10 @@ type Provider = {
   label: string;
   baseURL: string;
   apiKeyEnv?: string;
+  /** The variable that View code's snippets read the base URL from. */
+  baseURLEnv: string;
+  /** The URL those snippets fall back to; only a URL the operator calls public. */
+  publicBaseURL?: string;
 };
 
 export type ModelEntry = {
@@ -31,7 +36,16 @@ const AIMLAPI: Omit<Provider, "baseURL"> = {
   id: "aimlapi",
   label: "AI/ML API",
   apiKeyEnv: "AIMLAPI_API_KEY",
+  baseURLEnv: "AIMLAPI_BASE_URL",
+  // Its public address, not AIMLAPI_BASE_URL, which may point at a private server.
+  publicBaseURL: AIMLAPI_PUBLIC_BASE_URL,
 };
+
+/** `my-vllm` → `MY_VLLM_BASE_URL`: a variable name for snippets, never read by this server. */
+function baseURLEnvOf(providerId: string): string {
+  const name = `${providerId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_BASE_URL`;
+  return /^[A-Z]/.test(name) ? name : `PROVIDER_${name}`;
+}
 
 function builtInModels(baseURL: string): ModelEntry[] {
   const provider: Provider = { ...AIMLAPI, baseURL };
@@ -60,6 +74,8 @@ function configuredModels(configs: ProviderConfig[]): ModelEntry[] {
       label: config.label,
       baseURL: config.baseURL,
       apiKeyEnv: config.apiKeyEnv,
+      baseURLEnv: baseURLEnvOf(config.id),
+      publicBaseURL: config.publicBaseURL ? config.baseURL : undefined,
     };
     return config.models.map((m) => ({
       // Provider-scoped so that two providers can serve the same upstream model.
@@ -113,6 +129,17 @@ export function toPublicModel(entry: ModelEntry): PublicModel {
 export function publicModels(): { models: PublicModel[]; defaultModel: string } {
   const { models, defaultModel } = registry();
   return { models: models.map(toPublicModel), defaultModel };
+}
+
+/** Where View code's snippets send a request: variable names, and a URL only when public. */
+export function codeTargetOf(entry: ModelEntry): CodeTarget {
+  return {
+    providerId: entry.provider.id,
+    provider: entry.provider.label,
+    keyEnv: entry.provider.apiKeyEnv,
+    baseURLEnv: entry.provider.baseURLEnv,
+    ...(entry.provider.publicBaseURL ? { baseURL: entry.provider.publicBaseURL } : {}),
+  };
 }
 
 /** The model behind a public id, with its key. Throws a coded error for unknown ids and missing keys. */

@@ -56,6 +56,10 @@ export function setupChatRoute(env: Record<string, string> = {}) {
     get control() {
       return state.control;
     },
+    /** The fake upstream's base URL, as the app is configured with it. */
+    get baseURL() {
+      return state.fake.baseURL;
+    },
     /** Changes the app's settings for the rest of the file. */
     configure,
   };
