@@ -1,6 +1,5 @@
 "use client";
 
-import { ScanSearch } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -15,7 +14,6 @@ export function InspectButton({ url, turn }: { url: string; turn: number }) {
   return (
     <>
       <Button variant="ghost" size="sm" onClick={() => setOpen(true)} aria-haspopup="dialog">
-        <ScanSearch aria-hidden />
         Inspect
       </Button>
       {open ? (
