@@ -15,6 +15,7 @@ const expectedStatus: Record<ErrorCode, number> = {
   "forbidden:origin": 403,
   not_found: 404,
   "conflict:generating": 409,
+  "conflict:name_taken": 409,
   "auth:required": 401,
   "auth:invalid_code": 401,
   "rate_limited:sign_in": 429,

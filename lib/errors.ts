@@ -39,6 +39,11 @@ const definitions = {
     title: "Still generating",
     message: "This conversation is still generating a turn. Stop it or wait for it to finish.",
   },
+  "conflict:name_taken": {
+    status: 409,
+    title: "Name taken",
+    message: "You already have a preset with that name.",
+  },
   "auth:required": {
     status: 401,
     title: "Sign-in required",

@@ -33,6 +33,10 @@ export const turnMetadataSchema = z.object({
   finishReason: z.string().optional(),
   /** How the turn ended. */
   status: z.enum(["streaming", "done", "stopped", "error", "interrupted"]).optional(),
+  /** The preset the request was sent with (see lib/presets): its version, and whether it was changed. */
+  preset: z
+    .object({ id: z.string(), name: z.string(), version: z.number(), modified: z.boolean() })
+    .optional(),
   error: z
     .object({
       code: z.string(),

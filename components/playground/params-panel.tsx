@@ -13,6 +13,7 @@ import {
   ResponseFormatControl,
   TextControl,
 } from "./param-controls";
+import { PresetPicker } from "./preset-picker";
 
 function Control({ paramKey }: { paramKey: ParamKey }) {
   const d = params[paramKey];
@@ -67,6 +68,7 @@ export const ParamsPanel = memo(function ParamsPanel({ id, models, modelId }: Pr
         </Button>
       </div>
       <div className="flex-1 space-y-6 overflow-y-auto px-4 py-4">
+        <PresetPicker modelId={modelId} />
         <div className="flex flex-col gap-1.5">
           <label htmlFor={modelSelectId} className="text-sm font-medium">
             Model

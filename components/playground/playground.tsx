@@ -10,7 +10,9 @@ import {
   SquarePen,
 } from "lucide-react";
 import {
+  lazy,
   memo,
+  Suspense,
   useCallback,
   useEffect,
   useMemo,
@@ -23,7 +25,6 @@ import type { CodeSource } from "@/components/code/types";
 import { ViewCodeButton } from "@/components/code/view-code-button";
 import { TransferMenu } from "@/components/conversations/transfer";
 import { ConversationSidebar as Sidebar } from "@/components/conversations/sidebar";
-import { ShareDialog } from "@/components/share/share-dialog";
 import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
@@ -41,6 +42,11 @@ import { RetryButton } from "./retry-button";
 import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
 import { useStickToBottom } from "./use-stick-to-bottom";
+
+// Only a saved conversation can be shared: the dialog's code loads once there is one, not with "/".
+const ShareDialog = lazy(() =>
+  import("@/components/share/share-dialog").then((m) => ({ default: m.ShareDialog })),
+);
 
 /** Memoised: the playground re-renders with every streamed update, the list need not. */
 const ConversationSidebar = memo(Sidebar);
@@ -145,8 +151,11 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         api: "/api/chat",
         prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
           const settings = currentSettings();
+          // The turn records the preset (and version) these settings came from.
+          const applied = useSettings.getState().preset;
+          const preset = applied ? { id: applied.id, version: applied.version } : undefined;
           if (trigger === "regenerate-message")
-            return { body: { conversationId: id, trigger, settings } };
+            return { body: { conversationId: id, trigger, settings, preset } };
           const edited = messageId ? messages.find((m) => m.id === messageId) : undefined;
           const message = edited ?? messages.at(-1);
           return {
@@ -155,6 +164,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
               trigger: edited ? "edit-message" : "submit-message",
               message: { id: message?.id, text: textOf(message) },
               settings,
+              preset,
             },
           };
         },
@@ -285,7 +295,11 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         </span>
         <div className="ml-auto flex items-center gap-0.5 sm:gap-1">
           <ViewCodeButton source={codeSource} />
-          {hasConversation ? <ShareDialog conversationId={chatId} /> : null}
+          {hasConversation ? (
+            <Suspense fallback={null}>
+              <ShareDialog conversationId={chatId} />
+            </Suspense>
+          ) : null}
           <TransferMenu conversationId={hasConversation ? chatId : undefined} />
           <Button
             variant="ghost"
@@ -363,6 +377,11 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                       error={isLast && !message.metadata?.error ? requestError : undefined}
                       reasoningCollapsedGlobally={reasoningCollapsed}
                       onRegenerate={isLast && !busy ? () => void regenerate() : undefined}
+                      inspectUrl={
+                        isLast && busy
+                          ? undefined
+                          : `/api/conversations/${chatId}/messages/${message.id}/exchange`
+                      }
                       deferOffscreen={historyIds.has(message.id)}
                     />
                   );

@@ -15,6 +15,13 @@ export function UsageLine({ metadata }: { metadata: TurnMetadata | undefined }) 
     { label: "Total", value: formatDuration(metadata.totalMs) },
     { label: "Cost", value: formatCost(metadata.costUsd) },
     {
+      // The preset and version the request was sent with, as the server recorded it.
+      label: "Preset",
+      value: metadata.preset
+        ? `${metadata.preset.name} v${metadata.preset.version}${metadata.preset.modified ? " (modified)" : ""}`
+        : undefined,
+    },
+    {
       label: "Finish",
       value:
         metadata.finishReason && metadata.finishReason !== "stop"

@@ -12,8 +12,11 @@ import { ThinkpaneError } from "@/lib/errors";
 import { generationBus, type GenerationPublisher } from "@/lib/generation";
 import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
-import type { ThinkpaneUIMessage } from "@/lib/types";
+import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
+import { resolveTurnPreset } from "@/lib/presets/service";
+import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
+import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
 import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
@@ -30,6 +33,7 @@ export type TurnInput = {
   conversationId: string;
   ownerId: string;
   settings: Settings;
+  preset?: PresetRef;
 } & (
   | { trigger: "submit-message"; message: { id: string; text: string } }
   | { trigger: "regenerate-message" }
@@ -146,6 +150,14 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
   if (found === "taken" || (!found && input.trigger !== "submit-message"))
     throw new ThinkpaneError("not_found");
   const conversation = found;
+  // Checked before anything is written: a preset that is not the owner's is not found.
+  const preset = input.preset
+    ? await resolveTurnPreset({
+        ref: input.preset,
+        ownerId: input.ownerId,
+        settings: input.settings,
+      })
+    : undefined;
   // One generation per conversation: of two requests at the same instant, one gets the claim.
   const unclaim = await generationBus().claim(input.conversationId);
   if (!unclaim) throw new ThinkpaneError("conflict:generating");
@@ -167,7 +179,7 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
     throw error;
   }
   try {
-    return await runTurn(input, conversation, model, slot, unclaim);
+    return await runTurn(input, conversation, model, preset, slot, unclaim);
   } catch (error) {
     await slot.release();
     throw error;
@@ -179,6 +191,7 @@ async function runTurn(
   input: TurnInput,
   conversation: Conversation,
   model: ResolvedModel,
+  preset: TurnPreset | undefined,
   slot: Slot,
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
@@ -202,7 +215,7 @@ async function runTurn(
         id: assistantId,
         role: "assistant",
         parts: [],
-        metadata: { model: model.id, status: "streaming" },
+        metadata: { model: model.id, status: "streaming", ...(preset ? { preset } : {}) },
         status: "streaming",
       },
     ],
@@ -220,15 +233,20 @@ async function runTurn(
     await unclaim();
     throw error;
   }
+  const recorder = createExchangeRecorder({ model });
   let upstream: ReadableStream<UIMessageChunk>;
   try {
-    upstream = await streamChat({
-      model,
-      settings: input.settings,
-      messages: plan.history,
-      abortSignal: controller.signal,
-      messageId: assistantId,
-    });
+    upstream = withStartMetadata(
+      await streamChat({
+        model,
+        settings: input.settings,
+        messages: plan.history,
+        abortSignal: controller.signal,
+        messageId: assistantId,
+        recorder,
+      }),
+      preset ? { preset } : undefined,
+    );
     await written;
   } catch (error) {
     controller.abort();
@@ -243,6 +261,7 @@ async function runTurn(
     publisher,
     slot,
     aborted: () => controller.signal.aborted,
+    recorder,
     turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,
@@ -258,6 +277,31 @@ async function runTurn(
       message: "The generation ended before it could be followed.",
     });
   return stream;
+}
+
+/**
+ * Adds what the service knows of a turn (its preset) to the metadata of the stream's start chunk,
+ * so that the browser shows it at once and the saved turn keeps it.
+ */
+function withStartMetadata(
+  stream: ReadableStream<UIMessageChunk>,
+  extra: TurnMetadata | undefined,
+): ReadableStream<UIMessageChunk> {
+  if (!extra) return stream;
+  return stream.pipeThrough(
+    new TransformStream<UIMessageChunk, UIMessageChunk>({
+      transform(chunk, controller) {
+        controller.enqueue(
+          chunk.type === "start"
+            ? {
+                ...chunk,
+                messageMetadata: { ...(chunk.messageMetadata as TurnMetadata), ...extra },
+              }
+            : chunk,
+        );
+      },
+    }),
+  );
 }
 
 export async function stopTurn({

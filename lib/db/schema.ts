@@ -9,6 +9,7 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
+import type { Exchange } from "@/lib/inspect/exchange";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 
@@ -87,8 +88,29 @@ export const shares = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
+    // Added by 0002_exchanges, hence last.
+    /** Whether the link serves the turns' raw exchanges ("Include raw exchange"). */
+    includeExchange: boolean("include_exchange").notNull().default(false),
+    /** The raw exchanges, frozen with the snapshot, by message id; null unless included. */
+    exchanges: jsonb("exchanges").$type<Record<string, Exchange>>(),
   },
   (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
+);
+
+/** The raw exchange of an assistant turn (Inspect): one row per assistant message, gone with it. */
+export const exchanges = pgTable(
+  "exchanges",
+  {
+    messageId: text("message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    data: jsonb("data").$type<Exchange>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("exchanges_conversation_id_idx").on(t.conversationId)],
 );
 
 export const appSecrets = pgTable("app_secrets", {
@@ -125,7 +147,43 @@ export const usageEvents = pgTable(
   (t) => [index("usage_events_created_at_owner_id_idx").on(t.createdAt, t.ownerId)],
 );
 
+/**
+ * A named set of settings (model, system prompt, parameters) of one owner. Its settings live in
+ * preset_versions: saving changes adds a version, so what a turn recorded keeps its meaning.
+ */
+export const presets = pgTable(
+  "presets",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    name: text("name").notNull(),
+    /** The newest version's number; versions count from 1. */
+    version: integer("version").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("presets_owner_id_name_key").on(t.ownerId, t.name)],
+);
+
+/** One saved state of a preset; never updated once written. */
+export const presetVersions = pgTable(
+  "preset_versions",
+  {
+    id: text("id").primaryKey(),
+    presetId: text("preset_id")
+      .notNull()
+      .references(() => presets.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    settings: jsonb("settings").$type<Settings>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("preset_versions_preset_id_version_key").on(t.presetId, t.version)],
+);
+
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ShareRow = typeof shares.$inferSelect;
+export type ExchangeRow = typeof exchanges.$inferSelect;
 export type UsageEventRow = typeof usageEvents.$inferSelect;
+export type PresetRow = typeof presets.$inferSelect;
+export type PresetVersionRow = typeof presetVersions.$inferSelect;

@@ -6,10 +6,35 @@ import {
   paramKeys,
   paramsSchema,
   recommendedParams,
+  settingsSchema,
   type ParamKey,
   type ParamValue,
   type ParamValues,
+  type Settings,
 } from "@/lib/params";
+
+/**
+ * The preset last applied, with the settings of the version applied: the panel compares the
+ * settings in use with these ("modified"), and each request names the preset and version.
+ */
+export type AppliedPreset = {
+  id: string;
+  name: string;
+  version: number;
+  settings: Settings;
+  builtIn?: boolean;
+};
+
+function appliedPresetOf(value: unknown): AppliedPreset | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const { id, name, version, settings, builtIn } = value as Record<string, unknown>;
+  const parsed = settingsSchema.safeParse(settings);
+  if (typeof id !== "string" || typeof name !== "string" || typeof version !== "number")
+    return undefined;
+  return parsed.success
+    ? { id, name, version, settings: parsed.data, ...(builtIn === true ? { builtIn } : {}) }
+    : undefined;
+}
 
 /**
  * The playground's settings, kept in the browser. Parameters live under their wire names;
@@ -19,6 +44,7 @@ type SettingsState = {
   model: string | undefined;
   system: string;
   params: ParamValues;
+  preset: AppliedPreset | undefined;
   /** Text of editors whose value is JSON, kept while it does not parse yet. */
   drafts: Partial<Record<"json_schema" | "logit_bias", string>>;
   panelOpen: boolean;
@@ -33,6 +59,8 @@ type SettingsState = {
   setHistoryOpen: (open: boolean) => void;
   /** Takes a conversation's settings (model, system prompt, parameters). */
   apply: (settings: { model: string; system?: string; params?: ParamValues }) => void;
+  /** Takes a preset's settings and remembers the preset; undefined forgets it. */
+  applyPreset: (preset: AppliedPreset | undefined) => void;
   setReasoningCollapsed: (collapsed: boolean) => void;
   reset: () => void;
 };
@@ -41,6 +69,13 @@ const initial = () => ({
   model: undefined,
   system: "",
   params: recommendedParams(),
+  drafts: {},
+});
+
+const fromSettings = ({ model, system, params }: Settings) => ({
+  model,
+  system: system ?? "",
+  params: params ?? {},
   drafts: {},
 });
 
@@ -69,8 +104,10 @@ export const useSettings = create<SettingsState>()(
         }),
       setPanelOpen: (panelOpen) => set({ panelOpen }),
       setHistoryOpen: (historyOpen) => set({ historyOpen }),
-      apply: ({ model, system, params }) =>
-        set({ model, system: system ?? "", params: params ?? {}, drafts: {} }),
+      apply: (settings) => set(fromSettings({ params: {}, ...settings })),
+      preset: undefined,
+      applyPreset: (preset) =>
+        set(preset ? { ...fromSettings(preset.settings), preset } : { preset: undefined }),
       setReasoningCollapsed: (reasoningCollapsed) => set({ reasoningCollapsed }),
       reset: () => set((s) => ({ ...initial(), model: s.model })),
     }),
@@ -96,6 +133,7 @@ export const useSettings = create<SettingsState>()(
           system: typeof saved.system === "string" ? saved.system : current.system,
           params: saved.params ? (params as ParamValues) : current.params,
           drafts: saved.drafts && typeof saved.drafts === "object" ? saved.drafts : current.drafts,
+          preset: appliedPresetOf(saved.preset),
           panelOpen: typeof saved.panelOpen === "boolean" ? saved.panelOpen : current.panelOpen,
           historyOpen:
             typeof saved.historyOpen === "boolean" ? saved.historyOpen : current.historyOpen,
@@ -110,6 +148,7 @@ export const useSettings = create<SettingsState>()(
         system,
         params,
         drafts,
+        preset,
         panelOpen,
         historyOpen,
         reasoningCollapsed,
@@ -118,6 +157,7 @@ export const useSettings = create<SettingsState>()(
         system,
         params,
         drafts,
+        preset,
         panelOpen,
         historyOpen,
         reasoningCollapsed,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { settingsSchema } from "@/lib/params";
+import { presetRefSchema } from "@/lib/presets/schema";
 
 export const MAX_TEXT = 200_000;
 
@@ -16,7 +17,12 @@ const messageSchema = z
   })
   .strict();
 
-const common = { conversationId: idSchema, settings: settingsSchema };
+const common = {
+  conversationId: idSchema,
+  settings: settingsSchema,
+  /** The preset the settings came from; the turn records it. */
+  preset: presetRefSchema.optional(),
+};
 
 /**
  * The browser sends only what changed (a new message, a regenerate, an edit) and the settings;
