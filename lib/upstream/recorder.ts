@@ -1,7 +1,6 @@
 import "server-only";
 import {
   encodeLine,
-  encodeLines,
   type Exchange,
   type ExchangeAttempt,
   LINE_OVERHEAD,
@@ -9,6 +8,7 @@ import {
   MAX_DECODED_BYTES,
   MAX_EXCHANGE_BYTES,
   storedSize,
+  type StoredLine,
 } from "@/lib/inspect/exchange";
 import { redactSecrets } from "./errors";
 import type { ResolvedModel } from "./registry";
@@ -34,7 +34,8 @@ const HALF = MAX_EXCHANGE_BYTES / 2;
 const BODY_WAIT_MS = 2_000;
 const LEFT_OUT_HEADERS = new Set(["set-cookie", "set-cookie2", "cookie"]);
 
-type Entry = { ms: number; text: string; cost: number };
+/** A line as received, as it will be stored (against the line received before it), and its cost. */
+type Entry = { ms: number; text: string; stored: StoredLine; cost: number };
 
 /**
  * Counts a line at what it costs stored, but at least 1/16 of its decoded size, so that a line
@@ -59,7 +60,8 @@ export function createLineBuffer(half = HALF) {
 
   return {
     add(ms: number, text: string) {
-      const entry = { ms, text, cost: costOf(storedSize(encodeLine(prev, text, ms)), text) };
+      const stored = encodeLine(prev, text, ms);
+      const entry = { ms, text, stored, cost: costOf(storedSize(stored), text) };
       prev = text;
       if (!tailing && headBytes + entry.cost <= half) {
         head.push(entry);
@@ -76,6 +78,7 @@ export function createLineBuffer(half = HALF) {
         omitted.bytes += dropped.text.length;
         // The new first line of the window has no predecessor left: it is stored whole.
         const first = tail[tailStart]!;
+        first.stored = [first.ms, first.text];
         const cost = whole(first);
         tailBytes += cost - first.cost;
         first.cost = cost;
@@ -90,8 +93,9 @@ export function createLineBuffer(half = HALF) {
       return head.length + tail.length - tailStart;
     },
     result(): Pick<Exchange, "lines" | "omitted"> {
-      const window = tail.slice(tailStart);
-      const lines = encodeLines([...head, ...window], omitted.lines > 0 ? head.length : undefined);
+      // Each kept line was encoded against its predecessor as it came, and that predecessor is
+      // kept too, except for the first line after the gap, which was re-encoded whole.
+      const lines = [...head, ...tail.slice(tailStart)].map((entry) => entry.stored);
       return omitted.lines > 0
         ? { lines, omitted: { after: head.length, lines: omitted.lines, bytes: omitted.bytes } }
         : { lines };
