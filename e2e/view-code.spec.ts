@@ -105,6 +105,15 @@ test("each tab's code sends the body the app sends on Send, streaming and not", 
   const streamSwitch = dialog.getByRole("switch", { name: "Stream" });
   await expect(streamSwitch).toBeChecked();
 
+  // Keyboard: arrows move between the tabs.
+  await dialog.getByRole("tab", { name: "curl" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(dialog.getByRole("tab", { name: "Python (requests)" })).toBeFocused();
+  await expect(dialog.getByRole("tab", { name: "Python (requests)" })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
+
   const ran: { tab: string; stream: boolean }[] = [];
   for (const streaming of [true, false]) {
     if (!streaming) {
@@ -130,6 +139,7 @@ test("each tab's code sends the body the app sends on Send, streaming and not", 
   }
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+  await expect(page.getByRole("button", { name: "View code" })).toBeFocused();
 
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await answered(page, "Short answer.");

@@ -1,17 +1,21 @@
 "use client";
 
 import { Code } from "lucide-react";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense } from "react";
 import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { ResponsiveLabel } from "@/components/ui/responsive-label";
 import type { CodeSource } from "./types";
 
-/** The dialog, its generators and its highlighter load on first use, not with the page. */
-const ViewCodeDialog = lazy(() =>
-  import("./view-code-dialog").then((m) => ({ default: m.ViewCodeDialog })),
+/**
+ * The dialog's body (generators, tabs, highlighter) loads on first use, not with the page. It
+ * uses nothing the page has not loaded already, so that the page's own chunks stay as they are.
+ */
+const ViewCodeBody = lazy(() =>
+  import("./view-code-body").then((m) => ({ default: m.ViewCodeBody })),
 );
 
-/** "View code": opens the dialog with the request as code in six languages. */
+/** "View code": a dialog with the request as code in six languages. */
 export function ViewCodeButton({
   source,
   size = "sm",
@@ -19,29 +23,38 @@ export function ViewCodeButton({
   source: CodeSource;
   size?: "sm" | "icon-sm";
 }) {
-  const [open, setOpen] = useState(false);
-  const [used, setUsed] = useState(false);
   return (
-    <>
-      <Button
-        variant="ghost"
-        size={size}
-        aria-haspopup="dialog"
-        aria-label={size === "icon-sm" ? "View code" : undefined}
-        title="The request as code: curl, Python, JavaScript"
-        onClick={() => {
-          setUsed(true);
-          setOpen(true);
-        }}
+    <Dialog>
+      <DialogTrigger asChild>
+        <Button
+          variant="ghost"
+          size={size}
+          aria-label={size === "icon-sm" ? "View code" : undefined}
+          title="The request as code: curl, Python, JavaScript"
+        >
+          <Code aria-hidden />
+          {size === "icon-sm" ? null : <ResponsiveLabel>View code</ResponsiveLabel>}
+        </Button>
+      </DialogTrigger>
+      <DialogContent
+        title="View code"
+        description={
+          source.kind === "live"
+            ? "The request the next Send would make: the conversation so far, the text in the composer (or Hello) and every parameter that is set."
+            : "The request that produced this turn, exactly as it was sent."
+        }
+        className="w-[min(60rem,calc(100vw-2rem))]"
       >
-        <Code aria-hidden />
-        {size === "icon-sm" ? null : <ResponsiveLabel>View code</ResponsiveLabel>}
-      </Button>
-      {used ? (
-        <Suspense fallback={null}>
-          <ViewCodeDialog open={open} onOpenChange={setOpen} source={source} />
+        <Suspense
+          fallback={
+            <p role="status" className="text-sm text-muted-foreground">
+              Loading…
+            </p>
+          }
+        >
+          <ViewCodeBody source={source} />
         </Suspense>
-      ) : null}
-    </>
+      </DialogContent>
+    </Dialog>
   );
 }

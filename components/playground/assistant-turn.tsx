@@ -3,6 +3,7 @@
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
 import { memo, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
+import { InspectButton } from "@/components/inspect/inspect-button";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
 import { reasoningSummary } from "@/lib/format";
@@ -21,6 +22,8 @@ type Props = {
   error?: ThinkpaneError;
   reasoningCollapsedGlobally: boolean;
   onRegenerate?: () => void;
+  /** Where this turn's raw exchange is read (Inspect); absent while it streams. */
+  inspectUrl?: string;
   /** Render markdown off screen only once it comes near (the chat; see BlockMarkdown). */
   deferOffscreen?: boolean;
 };
@@ -38,6 +41,7 @@ function AssistantTurnImpl({
   error,
   reasoningCollapsedGlobally,
   onRegenerate,
+  inspectUrl,
   deferOffscreen = false,
 }: Props) {
   const reasoning = textOf(message, "reasoning");
@@ -170,12 +174,15 @@ function AssistantTurnImpl({
 
       <div className="flex flex-wrap items-center gap-2">
         <UsageLine metadata={metadata} />
-        {onRegenerate ? (
-          <Button variant="ghost" size="sm" className="ml-auto" onClick={onRegenerate}>
-            <RotateCcw aria-hidden />
-            Regenerate
-          </Button>
-        ) : null}
+        <span className="ml-auto flex items-center gap-1">
+          {inspectUrl ? <InspectButton url={inspectUrl} turn={index} /> : null}
+          {onRegenerate ? (
+            <Button variant="ghost" size="sm" onClick={onRegenerate}>
+              <RotateCcw aria-hidden />
+              Regenerate
+            </Button>
+          ) : null}
+        </span>
       </div>
     </article>
   );

@@ -377,6 +377,11 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                       error={isLast && !message.metadata?.error ? requestError : undefined}
                       reasoningCollapsedGlobally={reasoningCollapsed}
                       onRegenerate={isLast && !busy ? () => void regenerate() : undefined}
+                      inspectUrl={
+                        isLast && busy
+                          ? undefined
+                          : `/api/conversations/${chatId}/messages/${message.id}/exchange`
+                      }
                       deferOffscreen={historyIds.has(message.id)}
                     />
                   );

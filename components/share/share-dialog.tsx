@@ -13,6 +13,7 @@ type PublicShare = {
   url: string;
   includeReasoning: boolean;
   includeSettings: boolean;
+  includeExchange: boolean;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
@@ -27,6 +28,7 @@ function describe(share: PublicShare): string {
     share.includeReasoning ? "with reasoning" : "no reasoning",
     share.includeSettings ? "with settings" : "no settings",
   ];
+  if (share.includeExchange) parts.push("with raw exchange");
   if (share.revokedAt) parts.push("revoked");
   else if (share.expiresAt)
     parts.push(
@@ -43,6 +45,7 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
   const [open, setOpen] = useState(false);
   const [includeReasoning, setIncludeReasoning] = useState(true);
   const [includeSettings, setIncludeSettings] = useState(true);
+  const [includeExchange, setIncludeExchange] = useState(false);
   const [expiresIn, setExpiresIn] = useState<ShareExpiry>("never");
   const [shares, setShares] = useState<PublicShare[]>([]);
   const [created, setCreated] = useState<PublicShare>();
@@ -63,7 +66,7 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
     const response = await fetch(`/api/conversations/${conversationId}/shares`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ includeReasoning, includeSettings, expiresIn }),
+      body: JSON.stringify({ includeReasoning, includeSettings, includeExchange, expiresIn }),
     });
     if (!response.ok) return setError("Could not create the link.");
     setCreated(((await response.json()) as { share: PublicShare }).share);
@@ -111,6 +114,17 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
               onChange={(e) => setIncludeSettings(e.target.checked)}
             />
             Include system prompt and parameters
+          </label>
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={includeExchange}
+              onChange={(e) => setIncludeExchange(e.target.checked)}
+            />
+            Include raw exchange
+            <span className="text-xs text-muted-foreground">
+              (request bodies, response headers and every chunk)
+            </span>
           </label>
           <div className="flex items-center gap-2">
             <label htmlFor={expiryId}>Expires</label>

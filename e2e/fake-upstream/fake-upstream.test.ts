@@ -536,6 +536,16 @@ describe("scripting and recording", () => {
     );
   });
 
+  it("counts the non-empty lines it sent (data events and comments)", async () => {
+    const key = uniqueKey("lines");
+    await control.script(key, stream({ comments: true, reasoning: ["a", "b"], answer: ["c"] }));
+    const raw = await (await post(key)).text();
+    const lines = raw.split("\n").filter((line) => line !== "");
+    const [record] = await control.requests(key);
+    expect(lines.length).toBeGreaterThan(6);
+    expect(record?.sentLines).toBe(lines.length);
+  });
+
   it("forwards scripted response headers", async () => {
     const key = uniqueKey("headers");
     await control.script(key, stream({ headers: { "x-aimlapi-usd-spent": "0.0042" } }));

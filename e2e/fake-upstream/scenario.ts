@@ -117,6 +117,11 @@ export type RecordedRequest = {
   receivedAt: number;
   /** HTTP status sent, or null while headers have not been sent (or never were). */
   status: number | null;
+  /**
+   * Non-empty SSE lines written to the client (data lines and comments; blank separators not
+   * counted), so a test can compare what a client recorded with what was sent.
+   */
+  sentLines: number;
   /** The client hung up before the server finished the response. */
   clientClosed: boolean;
   /** `Date.now()` when the fake saw that hang-up (to measure how soon a Stop reached it). */

@@ -56,6 +56,8 @@ type ResponseContext = {
   signal: AbortSignal;
   /** Set when the server itself kills the connection (dropAfter, close()): not a client hang-up. */
   serverDestroyed: boolean;
+  /** The chat request's record, once there is one (flushed() counts the lines sent into it). */
+  record?: RecordedRequest;
 };
 
 type JsonObject = Record<string, unknown>;
@@ -125,9 +127,11 @@ export async function startFakeUpstream(
       headers: flattenHeaders(req.headers),
       receivedAt: Date.now(),
       status: null,
+      sentLines: 0,
       clientClosed: false,
       completed: false,
     };
+    ctx.record = record;
     stateFor(key).requests.push(record);
     res.on("finish", () => {
       record.completed = true;
@@ -558,9 +562,16 @@ function flushed(ctx: ResponseContext, text: string): Promise<boolean> {
     signal.addEventListener("abort", onAbort, { once: true });
     res.write(text, (error) => {
       signal.removeEventListener("abort", onAbort);
+      if (!error && ctx.record) ctx.record.sentLines += countLines(text);
       resolve(!error);
     });
   });
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (const line of text.split("\n")) if (line !== "") count += 1;
+  return count;
 }
 
 /** Reads the whole request body as UTF-8; null when it exceeds MAX_BODY_BYTES. */

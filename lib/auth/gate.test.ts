@@ -35,6 +35,9 @@ describe("gateDecision", () => {
   it("keeps shared links public unless shares require sign-in", () => {
     expect(gateDecision("/s/token123", out)).toBe("allow");
     expect(gateDecision("/s/token123/extra", out)).toBe("redirect-to-sign-in");
+    // A shared turn's raw exchange is as public as its page (the route checks it was included).
+    expect(gateDecision("/s/token123/exchange/m1", out)).toBe("allow");
+    expect(gateDecision("/s/token123/exchange/m1/more", out)).toBe("redirect-to-sign-in");
     expect(gateDecision("/s/token123", { ...out, sharesPublic: false })).toBe(
       "redirect-to-sign-in",
     );

@@ -24,7 +24,8 @@ export function isPublicPath(pathname: string, { sharesPublic }: { sharesPublic:
   if (PUBLIC_PATHS.has(pathname)) return true;
   // The shared page only; forking a share ("Continue in playground") makes a conversation and
   // needs a user.
-  return sharesPublic && /^\/s\/[^/]+\/?$/.test(pathname);
+  // Its raw exchanges too, which the link serves only when its owner included them.
+  return sharesPublic && /^\/s\/[^/]+(\/exchange\/[^/]+)?\/?$/.test(pathname);
 }
 
 export function gateDecision(

@@ -1,5 +1,6 @@
 import "server-only";
 import type { UIMessageChunk } from "ai";
+import { saveExchange } from "@/lib/db/exchanges";
 import { updateMessage } from "@/lib/db/messages";
 import type { MessageStatus } from "@/lib/db/schema";
 import { recordUsage } from "@/lib/db/usage";
@@ -7,6 +8,7 @@ import type { GenerationPublisher } from "@/lib/generation";
 import { limits, type Slot } from "@/lib/limits";
 import { describeError, log } from "@/lib/log";
 import type { ThinkpaneUIMessage } from "@/lib/types";
+import type { ExchangeRecorder } from "@/lib/upstream/recorder";
 import { turnTokens } from "@/lib/usage/tokens";
 import { createTurnState } from "./turn-state";
 
@@ -32,12 +34,15 @@ export function runGeneration({
   publisher,
   slot,
   aborted,
+  recorder,
   turn,
 }: {
   upstream: ReadableStream<UIMessageChunk>;
   publisher: GenerationPublisher;
   slot: Slot;
   aborted: () => boolean;
+  /** The turn's raw exchange, saved beside it when it ends. */
+  recorder?: ExchangeRecorder;
   turn: Turn;
 }): void {
   const state = createTurnState();
@@ -105,7 +110,10 @@ export function runGeneration({
       // The class only: a database error's message can quote the turn's text.
       log.error("turn.failed", describeError(error));
     }
-    await account(turn, message, status);
+    await Promise.all([
+      recorder ? keepExchange(turn, recorder) : undefined,
+      account(turn, message, status),
+    ]);
     await slot
       .release()
       .catch((error: unknown) => log.warn("limits.release_failed", describeError(error)));
@@ -140,4 +148,17 @@ async function account(
   if (spent.status === "rejected") log.warn("usage.budget_failed", describeError(spent.reason));
   if (recorded.status === "rejected")
     log.error("usage.ledger_failed", describeError(recorded.reason));
+}
+
+/** Saves the turn's raw exchange; a failure costs Inspect its view of this turn, nothing else. */
+async function keepExchange(turn: Turn, recorder: ExchangeRecorder): Promise<void> {
+  try {
+    await saveExchange({
+      conversationId: turn.conversationId,
+      messageId: turn.messageId,
+      exchange: await recorder.finish(),
+    });
+  } catch (error) {
+    log.error("turn.exchange_failed", describeError(error));
+  }
 }

@@ -16,6 +16,7 @@ import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
 import { resolveTurnPreset } from "@/lib/presets/service";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
+import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
 import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
@@ -233,6 +234,7 @@ async function runTurn(
     await unclaim();
     throw error;
   }
+  const recorder = createExchangeRecorder({ model });
   let upstream: ReadableStream<UIMessageChunk>;
   try {
     upstream = withStartMetadata(
@@ -242,6 +244,7 @@ async function runTurn(
         messages: plan.history,
         abortSignal: controller.signal,
         messageId: assistantId,
+        recorder,
       }),
       preset ? { preset } : undefined,
     );
@@ -259,6 +262,7 @@ async function runTurn(
     publisher,
     slot,
     aborted: () => controller.signal.aborted,
+    recorder,
     turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,

@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { codeTabs, withStream } from "./index";
@@ -46,6 +49,20 @@ const body = {
   stream_options: { include_usage: true },
 };
 
+/** Parses a snippet without running it: bash -n, py_compile, node --check. */
+function checkSyntax(language: string, code: string, filename: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), "code-syntax-"));
+  try {
+    const file = path.join(dir, filename);
+    writeFileSync(file, code);
+    if (language === "bash") execFileSync("bash", ["-n", file]);
+    else if (language === "python") execFileSync("python3", ["-m", "py_compile", file]);
+    else execFileSync("node", ["--check", file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("generators", () => {
   it("a provider whose URL is not public: the code names its variable and no URL", () => {
     const target: CodeTarget = {
@@ -57,6 +74,7 @@ describe("generators", () => {
     for (const tab of codeTabs) {
       for (const stream of [true, false]) {
         const code = tab.generate({ body: withStream(body, stream), target, stream });
+        checkSyntax(tab.language, code, tab.filename);
         expect(code, tab.label).toContain("MY_VLLM_BASE_URL");
         expect(code, tab.label).toContain("VLLM_KEY");
         expect(code, tab.label).not.toMatch(/https?:\/\//);
@@ -72,8 +90,12 @@ describe("generators", () => {
       baseURLEnv: "OLLAMA_BASE_URL",
       baseURL: "http://localhost:11434/v1",
     };
-    for (const tab of codeTabs.slice(0, 2))
-      expect(tab.generate({ body, target, stream: true })).not.toContain("Authorization");
+    for (const tab of codeTabs) {
+      const code = tab.generate({ body, target, stream: true });
+      checkSyntax(tab.language, code, tab.filename);
+      if (["curl", "Python (requests)", "JavaScript (fetch)"].includes(tab.label))
+        expect(code, tab.label).not.toContain("Authorization");
+    }
   });
 
   it("Python openai: SDK parameters as arguments, the rest in extra_body", () => {

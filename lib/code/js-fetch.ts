@@ -37,7 +37,7 @@ export function jsFetchCode({ body, target, stream }: CodeInput): string {
         "      if (chunk.error) throw new Error(JSON.stringify(chunk.error));",
         "      for (const choice of chunk.choices ?? []) {",
         "        const delta = choice.delta ?? {};",
-        "        const reasoning = delta.reasoning_content ?? delta.reasoning;",
+        "        const reasoning = delta.reasoning_content || delta.reasoning;",
         "        if (reasoning) show('reasoning', reasoning);",
         "        if (delta.content) show('answer', delta.content);",
         "      }",

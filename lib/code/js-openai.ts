@@ -11,7 +11,7 @@ export function jsOpenAICode({ body, target, stream }: CodeInput): string {
         "  for (const choice of chunk.choices) {",
         "    const delta = choice.delta;",
         "    // Not in the SDK's types, but kept on the object as received.",
-        "    const reasoning = delta.reasoning_content ?? delta.reasoning;",
+        "    const reasoning = delta.reasoning_content || delta.reasoning;",
         "    if (reasoning) show('reasoning', reasoning);",
         "    if (delta.content) show('answer', delta.content);",
         "  }",

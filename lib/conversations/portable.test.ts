@@ -317,10 +317,11 @@ describe("toSnapshot", () => {
 });
 
 describe("share options", () => {
-  it("default to reasoning and settings included, never expiring", () => {
+  it("default to reasoning and settings included, no raw exchange, never expiring", () => {
     expect(shareOptionsSchema.parse({})).toEqual({
       includeReasoning: true,
       includeSettings: true,
+      includeExchange: false,
       expiresIn: "never",
     });
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type Exchange, exchangeSchema } from "@/lib/inspect/exchange";
 import { settingsSchema, type Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 
@@ -16,6 +17,8 @@ export type PortableMessage = {
   parts: ThinkpaneUIMessage["parts"];
   metadata?: TurnMetadata;
   status: PortableStatus;
+  /** The raw exchange of an assistant turn (JSON export only; never in a snapshot). */
+  exchange?: Exchange;
 };
 
 export type PortableConversation = {
@@ -49,13 +52,19 @@ export const importSchema = z
     settings: settingsSchema.optional(),
     messages: z
       .array(
-        z.object({
-          id: z.string().optional(),
-          role: z.enum(["user", "assistant"]),
-          parts: z.array(partSchema).max(500),
-          metadata: z.record(z.string(), z.unknown()).optional(),
-          status: z.enum(messageStatuses).optional(),
-        }),
+        z
+          .object({
+            id: z.string().optional(),
+            role: z.enum(["user", "assistant"]),
+            parts: z.array(partSchema).max(500),
+            metadata: z.record(z.string(), z.unknown()).optional(),
+            status: z.enum(messageStatuses).optional(),
+            exchange: exchangeSchema.optional(),
+          })
+          .refine((m) => m.exchange === undefined || m.role === "assistant", {
+            message: "Only an assistant turn has a raw exchange",
+            path: ["exchange"],
+          }),
       )
       .max(2000),
   })
@@ -114,6 +123,8 @@ export const shareOptionsSchema = z
   .object({
     includeReasoning: z.boolean().default(true),
     includeSettings: z.boolean().default(true),
+    /** The turns' raw exchanges (request bodies, headers, every chunk): off unless ticked. */
+    includeExchange: z.boolean().default(false),
     expiresIn: z
       .enum(Object.keys(shareExpiries) as [ShareExpiry, ...ShareExpiry[]])
       .default("never"),
@@ -125,7 +136,7 @@ export type ShareOptions = z.infer<typeof shareOptionsSchema>;
 /** The frozen copy a share link shows: reasoning and settings only when chosen, nothing about the owner. */
 export function toSnapshot(
   conversation: PortableConversation,
-  options: ShareOptions,
+  options: Omit<ShareOptions, "includeExchange"> & { includeExchange?: boolean },
 ): PortableConversation {
   return {
     title: conversation.title,

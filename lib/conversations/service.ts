@@ -1,6 +1,7 @@
 import "server-only";
 import { generateId } from "ai";
 import { createConversation, getConversation } from "@/lib/db/conversations";
+import { listExchanges, saveExchange } from "@/lib/db/exchanges";
 import { appendMessage } from "@/lib/db/messages";
 import { createShare, getActiveShare, listShares } from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
@@ -16,16 +17,22 @@ import {
   type ShareOptions,
 } from "./portable";
 
-/** A stored conversation in its portable form, for its owner only. */
+/**
+ * A stored conversation in its portable form, for its owner only; with `exchanges`, each
+ * assistant turn carries its raw exchange (the JSON export).
+ */
 export async function portableConversation({
   id,
   ownerId,
+  exchanges = false,
 }: {
   id: string;
   ownerId: string;
+  exchanges?: boolean;
 }): Promise<PortableConversation> {
   const conversation = await loadConversation({ id, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
+  const recorded = exchanges ? await listExchanges({ conversationId: id }) : new Map();
   return {
     title: conversation.title,
     createdAt: conversation.createdAt.toISOString(),
@@ -36,6 +43,7 @@ export async function portableConversation({
       parts: m.parts,
       ...(m.metadata ? { metadata: m.metadata } : {}),
       status: m.status,
+      ...(recorded.has(m.id) ? { exchange: recorded.get(m.id) } : {}),
     })),
   };
 }
@@ -54,23 +62,26 @@ async function copyInto({
   ownerId: string;
   title: string;
   settings: Settings;
-  messages: Pick<PortableMessage, "role" | "parts" | "metadata" | "status">[];
+  messages: Pick<PortableMessage, "role" | "parts" | "metadata" | "status" | "exchange">[];
 }): Promise<string> {
   const id = generateId();
   await createConversation({ id, ownerId, title, settings });
   for (const message of messages) {
     // A turn that was still streaming when copied cannot continue in the copy.
     const status = message.status === "streaming" ? "interrupted" : message.status;
+    const messageId = generateId();
     await appendMessage({
       conversationId: id,
       message: {
-        id: generateId(),
+        id: messageId,
         role: message.role,
         parts: message.parts,
         metadata: message.metadata,
         status,
       },
     });
+    if (message.exchange && message.role === "assistant")
+      await saveExchange({ conversationId: id, messageId, exchange: message.exchange });
   }
   return id;
 }
@@ -91,6 +102,7 @@ export async function importConversation({
       parts: m.parts,
       metadata: m.metadata,
       status: m.status ?? "done",
+      exchange: m.exchange,
     })),
   });
 }
@@ -104,13 +116,24 @@ export async function shareConversation({
   ownerId: string;
   options: ShareOptions;
 }) {
-  const conversation = await portableConversation({ id, ownerId });
+  const conversation = await portableConversation({
+    id,
+    ownerId,
+    exchanges: options.includeExchange,
+  });
+  // Frozen with the snapshot: a later regenerate does not change what the link serves.
+  const exchanges = options.includeExchange
+    ? Object.fromEntries(
+        conversation.messages.flatMap((m) => (m.exchange ? [[m.id, m.exchange]] : [])),
+      )
+    : undefined;
   return createShare({
     conversationId: id,
     ownerId,
     snapshot: toSnapshot(conversation, options),
     includeReasoning: options.includeReasoning,
     includeSettings: options.includeSettings,
+    exchanges,
     expiresAt: expiryDate(options.expiresIn) ?? null,
   });
 }

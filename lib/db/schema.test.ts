@@ -2,9 +2,11 @@ import { is, SQL, sql } from "drizzle-orm";
 import { getTableConfig, PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
+import type { Exchange } from "@/lib/inspect/exchange";
 import {
   appSecrets,
   conversations,
+  exchanges,
   messages,
   presets,
   presetVersions,
@@ -19,6 +21,7 @@ const tables: PgTable[] = [
   shares,
   appSecrets,
   usageEvents,
+  exchanges,
   presets,
   presetVersions,
 ];
@@ -208,7 +211,31 @@ describe("migrations match lib/db/schema.ts", () => {
         expiresAt: at("2030-01-01T00:00:00.000Z"),
         revokedAt: at("2026-06-01T12:00:00.500Z"),
         createdAt: at("2025-01-02T03:04:09.000Z"),
+        includeExchange: true,
+        exchanges: {} as Record<string, Exchange>,
       };
+      const exchange = {
+        messageId: message.id,
+        conversationId: conversation.id,
+        data: {
+          version: 1 as const,
+          provider: { id: "p", label: "P" },
+          model: { id: "m", upstreamId: "m" },
+          startedAt: "2025-01-02T03:04:07.000Z",
+          request: {
+            body: { model: "m", messages: [{ role: "user", content: 'a "quote" \\ 😀' }] },
+          },
+          attempts: [{ atMs: 0, waitMs: 0, status: 200, headers: { "x-id": "1" } }],
+          lines: [
+            [12.5, 'data: {"choices":[{"delta":{"content":"😀"}}]}'],
+            [20, 27, 6, "é"],
+          ] as Exchange["lines"],
+          omitted: { after: 1, lines: 3, bytes: 300 },
+          end: { ms: 30, reason: "done" as const },
+        },
+        createdAt: at("2025-01-02T03:04:09.500Z"),
+      };
+      share.exchanges[message.id] = exchange.data;
       const secret = {
         name: "rt-secret",
         value: "s3cret",
@@ -219,6 +246,7 @@ describe("migrations match lib/db/schema.ts", () => {
       await t.db.insert(messages).values(message);
       await t.db.insert(shares).values(share);
       await t.db.insert(appSecrets).values(secret);
+      await t.db.insert(exchanges).values(exchange);
 
       expect(
         await t.db
@@ -244,6 +272,12 @@ describe("migrations match lib/db/schema.ts", () => {
           .from(appSecrets)
           .where(sql`name = ${secret.name}`),
       ).toEqual([secret]);
+      expect(
+        await t.db
+          .select()
+          .from(exchanges)
+          .where(sql`message_id = ${exchange.messageId}`),
+      ).toEqual([exchange]);
     });
 
     it("fills defaults and leaves nullable columns null", async () => {

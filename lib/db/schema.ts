@@ -9,6 +9,7 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
+import type { Exchange } from "@/lib/inspect/exchange";
 import type { Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 
@@ -87,8 +88,29 @@ export const shares = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
+    // Added by 0002_exchanges, hence last.
+    /** Whether the link serves the turns' raw exchanges ("Include raw exchange"). */
+    includeExchange: boolean("include_exchange").notNull().default(false),
+    /** The raw exchanges, frozen with the snapshot, by message id; null unless included. */
+    exchanges: jsonb("exchanges").$type<Record<string, Exchange>>(),
   },
   (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
+);
+
+/** The raw exchange of an assistant turn (Inspect): one row per assistant message, gone with it. */
+export const exchanges = pgTable(
+  "exchanges",
+  {
+    messageId: text("message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    data: jsonb("data").$type<Exchange>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("exchanges_conversation_id_idx").on(t.conversationId)],
 );
 
 export const appSecrets = pgTable("app_secrets", {
@@ -161,6 +183,7 @@ export const presetVersions = pgTable(
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ShareRow = typeof shares.$inferSelect;
+export type ExchangeRow = typeof exchanges.$inferSelect;
 export type UsageEventRow = typeof usageEvents.$inferSelect;
 export type PresetRow = typeof presets.$inferSelect;
 export type PresetVersionRow = typeof presetVersions.$inferSelect;

@@ -1,11 +1,17 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, isNull, or, sql } from "drizzle-orm";
+import type { Exchange } from "@/lib/inspect/exchange";
 import { ThinkpaneError } from "@/lib/errors";
 import { type Db, resolveDb } from "./client";
-import { conversations, type ShareRow, type ShareSnapshot, shares } from "./schema";
+import { conversations, type ShareRow as FullShareRow, type ShareSnapshot, shares } from "./schema";
 
-export type { ShareRow, ShareSnapshot };
+export type { ShareSnapshot };
+
+/** A share as read: its frozen raw exchanges stay in the database (they are served one by one). */
+export type ShareRow = Omit<FullShareRow, "exchanges">;
+
+const { exchanges: _exchanges, ...shareColumns } = getTableColumns(shares);
 
 /** 256 random bits, URL-safe: unguessable, so the link itself is the capability. */
 function newToken(): string {
@@ -23,6 +29,7 @@ export async function createShare({
   snapshot,
   includeReasoning,
   includeSettings,
+  exchanges,
   expiresAt,
 }: {
   db?: Db;
@@ -31,6 +38,8 @@ export async function createShare({
   snapshot: ShareSnapshot;
   includeReasoning: boolean;
   includeSettings: boolean;
+  /** The snapshot's raw exchanges by message id, when the owner chose to include them. */
+  exchanges?: Record<string, Exchange>;
   expiresAt: Date | null;
 }): Promise<ShareRow> {
   return (await resolveDb(db)).transaction(async (tx) => {
@@ -50,9 +59,11 @@ export async function createShare({
         snapshot,
         includeReasoning,
         includeSettings,
+        includeExchange: exchanges !== undefined,
+        exchanges: exchanges ?? null,
         expiresAt,
       })
-      .returning();
+      .returning(shareColumns);
     if (!row) throw new Error("INSERT … RETURNING gave no row");
     return row;
   });
@@ -69,7 +80,7 @@ export async function listShares({
   ownerId: string;
 }): Promise<ShareRow[]> {
   return (await resolveDb(db))
-    .select()
+    .select(shareColumns)
     .from(shares)
     .where(and(eq(shares.conversationId, conversationId), eq(shares.ownerId, ownerId)))
     .orderBy(desc(shares.createdAt), desc(shares.token));
@@ -110,7 +121,7 @@ export async function getActiveShare({
   const [row] = await (
     await resolveDb(db)
   )
-    .select()
+    .select(shareColumns)
     .from(shares)
     .where(and(eq(shares.token, token), isActive()));
   return row;

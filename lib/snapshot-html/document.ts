@@ -92,7 +92,13 @@ function settingsSection({ settings }: PortableConversation): Element | null {
 }
 
 /** A shared snapshot, read-only, in the playground's side-by-side layout. */
-export function snapshotDocument(snapshot: PortableConversation): SnapshotDocument {
+export function snapshotDocument(
+  snapshot: PortableConversation,
+  options: {
+    /** Where each assistant turn's raw exchange is, when the owner included them in the link. */
+    exchangeHref?: (messageId: string) => string;
+  } = {},
+): SnapshotDocument {
   const firstUser = snapshot.messages.find((m) => m.role === "user");
   const text = firstUser?.parts.map((p) => (p.type === "text" ? p.text : "")).join("") ?? "";
   const counts = { user: 0, assistant: 0 };
@@ -118,7 +124,7 @@ export function snapshotDocument(snapshot: PortableConversation): SnapshotDocume
         ...snapshot.messages.map((message) =>
           message.role === "user"
             ? userMessage(message, ++counts.user)
-            : assistantTurn(message, ++counts.assistant),
+            : assistantTurn(message, ++counts.assistant, options.exchangeHref?.(message.id)),
         ),
       ]),
     ],

@@ -80,7 +80,11 @@ function turnError(metadata: TurnMetadata | undefined): Element | null {
 
 const note = (text: string) => h("p.muted", text);
 
-export function assistantTurn(message: PortableMessage, index: number): Element {
+export function assistantTurn(
+  message: PortableMessage,
+  index: number,
+  exchangeHref?: string,
+): Element {
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
   const metadata = message.metadata;
@@ -153,5 +157,11 @@ export function assistantTurn(message: PortableMessage, index: number): Element 
     h("div.panes", [reasoningPane, answerPane]),
     turnError(metadata),
     usageLine(metadata),
+    exchangeHref
+      ? h("p.muted", [
+          h("a", { href: exchangeHref, type: "application/json" }, "Raw exchange (JSON)"),
+          ": the request as sent upstream and every chunk received",
+        ])
+      : null,
   ]);
 }

@@ -7,6 +7,7 @@ import type { ThinkpaneUIMessage } from "@/lib/types";
 import { toThinkpaneError, type UpstreamContext } from "./errors";
 import { chatCallOf } from "./call";
 import { chatModelFor } from "./provider";
+import type { ExchangeRecorder } from "./recorder";
 import type { ResolvedModel } from "./registry";
 import { createTurnTracker } from "./turn-metrics";
 
@@ -18,6 +19,8 @@ type StreamChatInput = {
   abortSignal: AbortSignal;
   /** The id of the assistant message being generated. */
   messageId: string;
+  /** Records the raw exchange (Inspect). */
+  recorder?: ExchangeRecorder;
 };
 
 /**
@@ -31,6 +34,7 @@ export async function streamChat({
   messages,
   abortSignal,
   messageId,
+  recorder,
 }: StreamChatInput): Promise<ReadableStream<UIMessageChunk>> {
   const context: UpstreamContext = {
     providerLabel: model.provider.label,
@@ -41,7 +45,7 @@ export async function streamChat({
   const tracker = createTurnTracker({ model: model.id, startedAt: Date.now(), mapError });
 
   const result = streamText({
-    model: chatModelFor(model),
+    model: chatModelFor(model, { recorder }),
     ...(await chatCallOf({ settings, messages })),
     maxRetries: env().UPSTREAM_MAX_RETRIES,
     abortSignal,

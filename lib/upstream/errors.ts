@@ -45,10 +45,17 @@ export function readUpstreamErrorBody(body: unknown): { message?: string; status
   };
 }
 
+/** Replaces every secret in a text with "[redacted]" (error messages, recorded exchanges). */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets)
+    if (secret && out.includes(secret)) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
 function scrub(message: string | undefined, secrets: readonly string[]): string | undefined {
   if (!message) return undefined;
-  let out = message.replace(/\s+/g, " ").trim();
-  for (const secret of secrets) if (secret) out = out.split(secret).join("[redacted]");
+  let out = redactSecrets(message.replace(/\s+/g, " ").trim(), secrets);
   if (out.length > MAX_UPSTREAM_MESSAGE) out = `${out.slice(0, MAX_UPSTREAM_MESSAGE)}…`;
   return out || undefined;
 }

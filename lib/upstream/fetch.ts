@@ -19,6 +19,8 @@ export const TRANSPORT_ERROR_TYPE = "thinkpane.transport";
 export function createUpstreamFetch(options: {
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  /** The fetch that reaches the network (the exchange recorder wraps it); the global one by default. */
+  fetch?: typeof fetch;
 }): typeof fetch {
   return async (input, init) => {
     const local = new AbortController();
@@ -35,7 +37,12 @@ export function createUpstreamFetch(options: {
     );
     let response: Response;
     try {
-      response = await fetch(input, { ...init, signal, redirect: "manual" });
+      // Looked up per call: tests replace the global fetch after creating this one.
+      response = await (options.fetch ?? globalThis.fetch)(input, {
+        ...init,
+        signal,
+        redirect: "manual",
+      });
     } catch (error) {
       if (local.signal.aborted) throw local.signal.reason;
       throw error;

@@ -2,6 +2,7 @@ import "server-only";
 import { createOpenAICompatible, type MetadataExtractor } from "@ai-sdk/openai-compatible";
 import { env } from "@/lib/env";
 import { createUpstreamFetch } from "./fetch";
+import type { ExchangeRecorder } from "./recorder";
 import type { ResolvedModel } from "./registry";
 import { METADATA_KEY } from "./turn-metrics";
 
@@ -38,6 +39,8 @@ const costExtractor: MetadataExtractor = {
 export type ChatModelOptions = {
   /** Replaces the upstream fetch (timeouts, no redirects): the dry run captures the body with it. */
   fetch?: typeof fetch;
+  /** Records the turn's raw exchange; it sees the network's bytes, before fetch.ts's guards. */
+  recorder?: ExchangeRecorder;
 };
 
 export function chatModelFor(model: ResolvedModel, options: ChatModelOptions = {}) {
@@ -54,6 +57,7 @@ export function chatModelFor(model: ResolvedModel, options: ChatModelOptions = {
       createUpstreamFetch({
         connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
         idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+        fetch: options.recorder?.wrap(globalThis.fetch),
       }),
   });
   return provider.chatModel(model.upstreamId);

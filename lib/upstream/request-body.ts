@@ -6,7 +6,10 @@ import { chatCallOf } from "./call";
 import { chatModelFor } from "./provider";
 import type { ResolvedModel } from "./registry";
 
-/** Thrown by the capturing fetch once it has the body: the request never leaves the server. */
+/**
+ * Thrown by the capturing fetch once it has the body, so the request never leaves the server.
+ * Named as an abort: the SDK passes aborts through as they are, without retrying or wrapping.
+ */
 class Captured extends Error {
   override name = "AbortError";
 }

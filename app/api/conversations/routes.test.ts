@@ -452,6 +452,7 @@ describe("Share links", () => {
       url: `/s/${first.token}`,
       includeReasoning: true,
       includeSettings: true,
+      includeExchange: false,
       createdAt: expect.any(String),
       expiresAt: null,
       revokedAt: null,

@@ -58,6 +58,29 @@ describe("GET /s/<token>", () => {
     expect(await (await view("token-c")).text()).toContain("<h1>Newer</h1>");
   });
 
+  it("links each assistant turn to its raw exchange only when the owner included them", async () => {
+    const withTurn: PortableConversation = {
+      ...snapshot,
+      messages: [
+        ...snapshot.messages,
+        { id: "a1", role: "assistant", status: "done", parts: [{ type: "text", text: "Hi" }] },
+      ],
+    };
+    vi.mocked(getActiveShare).mockResolvedValue({
+      snapshot: withTurn,
+      includeExchange: false,
+    } as never);
+    expect(await (await view("token-d")).text()).not.toContain("Raw exchange");
+    vi.mocked(getActiveShare).mockResolvedValue({
+      snapshot: withTurn,
+      includeExchange: true,
+    } as never);
+    const html = await (await view("token-e")).text();
+    expect(html).toContain(
+      '<a href="token-e/exchange/a1" type="application/json">Raw exchange (JSON)</a>',
+    );
+  });
+
   it("answers 404 without a lookup for an impossible token", async () => {
     expect((await view("x".repeat(101))).status).toBe(404);
     expect(getActiveShareIdentity).not.toHaveBeenCalled();

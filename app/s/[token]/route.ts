@@ -29,7 +29,12 @@ async function activePage(token: string): Promise<SnapshotDocument | undefined> 
   return pages.get(token, active.createdAt.getTime(), async () => {
     const share = await getActiveShare({ token });
     if (!share) return undefined;
-    const page = snapshotDocument(share.snapshot);
+    // Relative to /s/<token>: the link serves each turn's exchange only when its owner included them.
+    const page = snapshotDocument(share.snapshot, {
+      exchangeHref: share.includeExchange
+        ? (messageId) => `${encodeURIComponent(token)}/exchange/${encodeURIComponent(messageId)}`
+        : undefined,
+    });
     return { value: page, size: page.bytes };
   });
 }

@@ -136,7 +136,13 @@ async function runSnippet(language: string, file: string, env: Record<string, st
   return stdout;
 }
 
-type Combination = { name: string; settings: Omit<Settings, "model">; history: number };
+type Combination = {
+  name: string;
+  settings: Omit<Settings, "model">;
+  history: number;
+  /** The field the fake streams reasoning in: the snippets read both. */
+  reasoningField?: "reasoning_content" | "reasoning";
+};
 
 const combinations: Combination[] = [
   {
@@ -165,6 +171,7 @@ const combinations: Combination[] = [
   {
     name: "logit_bias and a three-turn history",
     history: 3,
+    reasoningField: "reasoning",
     settings: { params: { logit_bias: { "50256": -100, "1234": 5.5 }, temperature: 0.7 } },
   },
   {
@@ -202,7 +209,7 @@ const combinations: Combination[] = [
 describe("View code", () => {
   it.each(combinations)(
     "$name: preview, Send and every snippet send the same body",
-    async ({ settings: partial, history }) => {
+    async ({ settings: partial, history, reasoningField }) => {
       const settings: Settings = { model: MODEL, ...partial };
       const browser = new TestBrowser();
       const conversationId = uniqueId("c");
@@ -218,7 +225,7 @@ describe("View code", () => {
       const key = uniqueKey("vc");
       await route.control.script(
         key,
-        stream({ reasoning: ["Thinking it over."], answer: ["The answer."] }),
+        stream({ reasoning: ["Thinking it over."], answer: ["The answer."], reasoningField }),
       );
       const text = `${tag(key)} Final question, with 'quotes' and "doubles"`;
       const live = await previewOk(browser, { settings, conversationId, text, stream: true });

@@ -24,8 +24,9 @@ export const GET = route(
   ): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
-    const conversation = await portableConversation({ id, ownerId });
     const markdown = new URL(request.url).searchParams.get("format") === "markdown";
+    // The JSON export carries each turn's raw exchange; the Markdown one is for reading.
+    const conversation = await portableConversation({ id, ownerId, exchanges: !markdown });
     const body = markdown
       ? toMarkdown(conversation)
       : JSON.stringify(toJsonExport(conversation), null, 2);

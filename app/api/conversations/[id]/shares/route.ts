@@ -13,6 +13,7 @@ function toPublic(share: Awaited<ReturnType<typeof conversationShares>>[number])
     url: `/s/${share.token}`,
     includeReasoning: share.includeReasoning,
     includeSettings: share.includeSettings,
+    includeExchange: share.includeExchange,
     createdAt: share.createdAt.toISOString(),
     expiresAt: share.expiresAt?.toISOString() ?? null,
     revokedAt: share.revokedAt?.toISOString() ?? null,
