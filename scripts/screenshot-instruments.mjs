@@ -46,7 +46,9 @@ await page.goto(app);
 const panel = page.getByRole("complementary", { name: "Parameters" });
 
 // Presets: the built-in "thorough" one, then one change, so the panel says what differs.
-await panel.getByRole("combobox", { name: "Preset", exact: true }).selectOption({ label: "gpt-oss: thorough" });
+await panel
+  .getByRole("combobox", { name: "Preset", exact: true })
+  .selectOption({ label: "gpt-oss: thorough" });
 await panel.getByRole("spinbutton", { name: "Temperature", exact: true }).fill("0.7");
 await panel.getByText("modified", { exact: true }).waitFor();
 await page.waitForTimeout(300);
