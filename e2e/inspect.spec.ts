@@ -70,6 +70,14 @@ test("Inspect on a finished turn: the request as sent, every chunk, the assemble
   await expect(destination.filter({ hasText: "AI/ML API" })).toHaveCount(1);
   await expect(destination.filter({ hasText: "openai/gpt-oss-120b" })).toHaveCount(1);
   await expect(dialog.getByRole("table", { name: "Attempts" })).toContainText("200");
+  // The tabs follow the arrow keys.
+  await dialog.getByRole("tab", { name: "Request" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(dialog.getByRole("tab", { name: "Response" })).toBeFocused();
+  await expect(dialog.getByRole("tab", { name: "Response" })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
 
   await dialog.getByRole("tab", { name: "Chunks" }).click();
   await expect(dialog.getByRole("status", { name: "Chunk count" })).toHaveText(

@@ -1,6 +1,5 @@
 "use client";
 
-import { ScanSearch } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { TurnPreset } from "@/lib/presets/schema";
@@ -25,7 +24,6 @@ export function InspectButton({
   return (
     <>
       <Button variant="ghost" size="sm" onClick={() => setOpen(true)} aria-haspopup="dialog">
-        <ScanSearch aria-hidden />
         Inspect
       </Button>
       {open ? (
