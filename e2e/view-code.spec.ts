@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Locator, Page } from "@playwright/test";
+import { E2E_API_KEY } from "../playwright.config";
 import { answered, expect, test } from "./fixtures";
 import { stream } from "./fake-upstream/scenario";
 
@@ -123,6 +124,7 @@ test("each tab's code sends the body the app sends on Send, streaming and not", 
     for (const tab of Object.keys(FILES)) {
       const code = await codeOf(dialog, tab);
       expect(code, tab).not.toContain(SNIPPET_KEY);
+      expect(code, tab).not.toContain(E2E_API_KEY);
       expect(code, tab).toContain(streaming ? "stream" : "openai/gpt-oss-120b");
       if (tab === "curl" && streaming) {
         // Copy puts exactly the code's text on the clipboard.

@@ -5,7 +5,7 @@ import { chromium } from "@playwright/test";
 const app = process.argv[2] ?? "http://127.0.0.1:3000";
 const scenario = {
   type: "stream",
-  delayMs: 1,
+  delayMs: 40,
   reasoning: [
     "The user asks for the sum of the first 100 positive integers. ",
     "Gauss's trick: pair 1 with 100, 2 with 99, and so on. Each pair sums to 101, and there are 50 pairs. ",

@@ -38,6 +38,26 @@ function useRequest(stream: boolean, source: CodeSource): Loaded {
     sourceRef.current = source;
   });
   const fixed = source.kind === "fixed" ? source : undefined;
+  const recordedUrl = source.kind === "recorded" ? source.url : undefined;
+  // A recorded request is read once; the Stream switch only changes its `stream` flag.
+  const [recorded, setRecorded] = useState<Loaded>({ status: "loading" });
+  useEffect(() => {
+    if (!recordedUrl) return;
+    const controller = new AbortController();
+    void (async () => {
+      try {
+        const response = await fetch(recordedUrl, { signal: controller.signal });
+        const text = await response.text();
+        if (!response.ok) return setRecorded({ status: "error", message: errorMessage(text) });
+        const { body, target } = JSON.parse(text) as { body: RequestBody; target: CodeTarget };
+        setRecorded({ status: "ready", body, target });
+      } catch {
+        if (!controller.signal.aborted)
+          setRecorded({ status: "error", message: "The recorded request could not be read." });
+      }
+    })();
+    return () => controller.abort();
+  }, [recordedUrl]);
   useEffect(() => {
     const current = sourceRef.current;
     if (fixed || current.kind !== "live") return;
@@ -63,6 +83,11 @@ function useRequest(stream: boolean, source: CodeSource): Loaded {
     return () => controller.abort();
   }, [stream, fixed]);
   if (fixed) return { status: "ready", body: withStream(fixed.body, stream), target: fixed.target };
+  if (recordedUrl) {
+    return recorded.status === "ready"
+      ? { ...recorded, body: withStream(recorded.body, stream) }
+      : recorded;
+  }
   return loaded;
 }
 

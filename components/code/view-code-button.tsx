@@ -15,6 +15,13 @@ const ViewCodeBody = lazy(() =>
   import("./view-code-body").then((m) => ({ default: m.ViewCodeBody })),
 );
 
+/** ", with preset Fast (version 2)": the preset a recorded turn was sent with. */
+function presetNote(source: CodeSource): string {
+  const preset = source.kind === "recorded" ? source.preset : undefined;
+  if (!preset) return "";
+  return `, with preset ${preset.name} (version ${preset.version}${preset.modified ? ", modified" : ""})`;
+}
+
 /** "View code": a dialog with the request as code in six languages. */
 export function ViewCodeButton({
   source,
@@ -41,7 +48,7 @@ export function ViewCodeButton({
         description={
           source.kind === "live"
             ? "The request the next Send would make: the conversation so far, the text in the composer (or Hello) and every parameter that is set."
-            : "The request that produced this turn, exactly as it was sent."
+            : `The request that produced this turn, exactly as it was sent${presetNote(source)}.`
         }
         className="w-[min(60rem,calc(100vw-2rem))]"
       >

@@ -2,6 +2,7 @@
 
 import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
+import type { TurnPreset } from "@/lib/presets/schema";
 
 // The panel (tabs, virtual list, timeline) loads on the first click, not with the page.
 const InspectDialog = lazy(() =>
@@ -9,7 +10,16 @@ const InspectDialog = lazy(() =>
 );
 
 /** "Inspect" in an assistant turn's actions: the raw exchange of that turn. */
-export function InspectButton({ url, turn }: { url: string; turn: number }) {
+export function InspectButton({
+  url,
+  turn,
+  preset,
+}: {
+  url: string;
+  turn: number;
+  /** The preset the turn was sent with, as the server recorded it. */
+  preset?: TurnPreset;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -18,7 +28,7 @@ export function InspectButton({ url, turn }: { url: string; turn: number }) {
       </Button>
       {open ? (
         <Suspense fallback={null}>
-          <InspectDialog url={url} turn={turn} open={open} onOpenChange={setOpen} />
+          <InspectDialog url={url} turn={turn} preset={preset} open={open} onOpenChange={setOpen} />
         </Suspense>
       ) : null}
     </>

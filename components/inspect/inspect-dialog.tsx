@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState } from "react";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
+import type { TurnPreset } from "@/lib/presets/schema";
 import { ChunksTab } from "./chunks-tab";
 import { RequestTab } from "./request-tab";
 import { ResponseTab } from "./response-tab";
@@ -73,11 +74,13 @@ function TabList({
 export function InspectDialog({
   url,
   turn,
+  preset,
   open,
   onOpenChange,
 }: {
   url: string;
   turn: number;
+  preset?: TurnPreset;
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
@@ -88,7 +91,11 @@ export function InspectDialog({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
         title="Inspect"
-        description={`Assistant turn ${turn}: what went to the upstream and what came back, as recorded by the server.`}
+        description={`Assistant turn ${turn}${
+          preset
+            ? `, sent with preset ${preset.name} (version ${preset.version}${preset.modified ? ", modified" : ""})`
+            : ""
+        }: what went to the upstream and what came back, as recorded by the server.`}
         className="h-[90dvh] w-[min(72rem,calc(100vw-2rem))] overflow-hidden"
       >
         {loaded.state === "loading" ? (

@@ -3,6 +3,7 @@
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
 import { memo, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
+import { ViewCodeButton } from "@/components/code/view-code-button";
 import { InspectButton } from "@/components/inspect/inspect-button";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
@@ -24,6 +25,8 @@ type Props = {
   onRegenerate?: () => void;
   /** Where this turn's raw exchange is read (Inspect); absent while it streams. */
   inspectUrl?: string;
+  /** Where this turn's recorded request is read (View code); absent while it streams. */
+  requestUrl?: string;
   /** Render markdown off screen only once it comes near (the chat; see BlockMarkdown). */
   deferOffscreen?: boolean;
 };
@@ -42,6 +45,7 @@ function AssistantTurnImpl({
   reasoningCollapsedGlobally,
   onRegenerate,
   inspectUrl,
+  requestUrl,
   deferOffscreen = false,
 }: Props) {
   const reasoning = textOf(message, "reasoning");
@@ -175,7 +179,14 @@ function AssistantTurnImpl({
       <div className="flex flex-wrap items-center gap-2">
         <UsageLine metadata={metadata} />
         <span className="ml-auto flex items-center gap-1">
-          {inspectUrl ? <InspectButton url={inspectUrl} turn={index} /> : null}
+          {requestUrl ? (
+            <ViewCodeButton
+              source={{ kind: "recorded", url: requestUrl, preset: metadata?.preset }}
+            />
+          ) : null}
+          {inspectUrl ? (
+            <InspectButton url={inspectUrl} turn={index} preset={metadata?.preset} />
+          ) : null}
           {onRegenerate ? (
             <Button variant="ghost" size="sm" onClick={onRegenerate}>
               <RotateCcw aria-hidden />

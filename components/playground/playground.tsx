@@ -382,6 +382,11 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                           ? undefined
                           : `/api/conversations/${chatId}/messages/${message.id}/exchange`
                       }
+                      requestUrl={
+                        isLast && busy
+                          ? undefined
+                          : `/api/conversations/${chatId}/messages/${message.id}/request`
+                      }
                       deferOffscreen={historyIds.has(message.id)}
                     />
                   );

@@ -313,7 +313,7 @@ function planStream(step: StreamScenario, body: JsonObject): ChunkPlan {
   const answer = step.answer ?? DEFAULT_ANSWER;
   const field = step.reasoningField ?? "reasoning_content";
   const base = {
-    id: `chatcmpl-fake-${globalThis.crypto.randomUUID()}`,
+    id: `chatcmpl-${globalThis.crypto.randomUUID().replaceAll("-", "")}`,
     object: "chat.completion.chunk",
     created: Math.floor(Date.now() / 1000),
     model: body.model,
@@ -497,7 +497,7 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
     res,
     200,
     {
-      id: `chatcmpl-fake-${globalThis.crypto.randomUUID()}`,
+      id: `chatcmpl-${globalThis.crypto.randomUUID().replaceAll("-", "")}`,
       object: "chat.completion",
       created: Math.floor(Date.now() / 1000),
       model: body.model,

@@ -14,13 +14,14 @@ import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
 import { resolveTurnPreset } from "@/lib/presets/service";
-import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
+import type { ThinkpaneUIMessage } from "@/lib/types";
 import { streamChat } from "@/lib/upstream/chat";
 import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
 import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
 import { runGeneration } from "./run";
+import { withStartMetadata } from "./start-metadata";
 
 /**
  * One turn of a conversation, with the server owning history: the browser says what changed
@@ -277,31 +278,6 @@ async function runTurn(
       message: "The generation ended before it could be followed.",
     });
   return stream;
-}
-
-/**
- * Adds what the service knows of a turn (its preset) to the metadata of the stream's start chunk,
- * so that the browser shows it at once and the saved turn keeps it.
- */
-function withStartMetadata(
-  stream: ReadableStream<UIMessageChunk>,
-  extra: TurnMetadata | undefined,
-): ReadableStream<UIMessageChunk> {
-  if (!extra) return stream;
-  return stream.pipeThrough(
-    new TransformStream<UIMessageChunk, UIMessageChunk>({
-      transform(chunk, controller) {
-        controller.enqueue(
-          chunk.type === "start"
-            ? {
-                ...chunk,
-                messageMetadata: { ...(chunk.messageMetadata as TurnMetadata), ...extra },
-              }
-            : chunk,
-        );
-      },
-    }),
-  );
 }
 
 export async function stopTurn({

@@ -49,7 +49,7 @@ const body = {
   stream_options: { include_usage: true },
 };
 
-/** Parses a snippet without running it: bash -n, py_compile, node --check. */
+/** Parses a snippet without running it: bash -n, py_compile, node --check (a process each: slow on a busy machine). */
 function checkSyntax(language: string, code: string, filename: string) {
   const dir = mkdtempSync(path.join(tmpdir(), "code-syntax-"));
   try {
@@ -81,7 +81,7 @@ describe("generators", () => {
         expect(code, tab.label).not.toMatch(/^# injected/m);
       }
     }
-  });
+  }, 30_000);
 
   it("a provider without a key: no Authorization header in the raw HTTP tabs", () => {
     const target: CodeTarget = {
@@ -96,7 +96,7 @@ describe("generators", () => {
       if (["curl", "Python (requests)", "JavaScript (fetch)"].includes(tab.label))
         expect(code, tab.label).not.toContain("Authorization");
     }
-  });
+  }, 30_000);
 
   it("Python openai: SDK parameters as arguments, the rest in extra_body", () => {
     expect(splitForPythonOpenAI(body)).toEqual({

@@ -5,7 +5,7 @@ import { ThinkpaneError } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
 import { sameSettings } from "@/lib/presets/diff";
 import { type Db, resolveDb } from "./client";
-import { type PresetRow, presets, presetVersions } from "./schema";
+import { presets, presetVersions } from "./schema";
 
 /**
  * An owner's presets. A preset row holds the name and the newest version's number; each version
@@ -171,12 +171,9 @@ export async function savePresetVersion({
     if (newest && sameSettings(newest.settings, settings)) return newest;
     const version = preset.version + 1;
     await tx.insert(presetVersions).values({ id: randomUUID(), presetId: id, version, settings });
-    const [row] = await tx
-      .update(presets)
-      .set({ version, updatedAt: new Date() })
-      .where(eq(presets.id, id))
-      .returning();
-    return { id, name: preset.name, version, settings, updatedAt: (row as PresetRow).updatedAt };
+    const updatedAt = new Date();
+    await tx.update(presets).set({ version, updatedAt }).where(eq(presets.id, id));
+    return { id, name: preset.name, version, settings, updatedAt };
   });
 }
 

@@ -142,6 +142,23 @@ export function codeTargetOf(entry: ModelEntry): CodeTarget {
   };
 }
 
+/**
+ * The target for a request recorded earlier: its model's current entry, or, when that model is no
+ * longer configured, the provider it went to, with no URL (it may not be public).
+ */
+export function codeTargetOfRecorded(
+  modelId: string,
+  provider: { id: string; label: string },
+): CodeTarget {
+  const entry = registry().models.find((m) => m.id === modelId);
+  if (entry && entry.provider.id === provider.id) return codeTargetOf(entry);
+  return {
+    providerId: provider.id,
+    provider: provider.label,
+    baseURLEnv: baseURLEnvOf(provider.id),
+  };
+}
+
 /** The model behind a public id, with its key. Throws a coded error for unknown ids and missing keys. */
 export function resolveModel(id: string): ResolvedModel {
   const entry = registry().models.find((m) => m.id === id);

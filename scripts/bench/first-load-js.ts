@@ -102,9 +102,11 @@ export const TARGETS = { home: 250 * KB, share: 120 * KB } as const;
  * budget fails. The shared snapshot's budget is its target; the playground's two routes are
  * held at their size when the budgets were set (home: 317 KB against a 250 KB target, with the
  * AI SDK's client code the largest part; a conversation also loads the markdown renderer), so
- * that they can only shrink until the target is met. See README, Performance.
+ * that they can only shrink until the target is met. See README, Performance. View code, Inspect
+ * and presets load their dialogs on first use; their buttons and the turn's recorded-request
+ * source added 0.7 KB to a conversation, hence 624 KB there (issue 9).
  */
-export const BUDGETS = { home: 320 * KB, conversation: 620 * KB, share: TARGETS.share } as const;
+export const BUDGETS = { home: 320 * KB, conversation: 624 * KB, share: TARGETS.share } as const;
 
 /** A conversation with the markdown a real one has: a list, code and inline math. */
 export const SAMPLE_CONVERSATION = [

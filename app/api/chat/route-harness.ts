@@ -19,13 +19,15 @@ import { POST } from "./route";
  * and POST /api/chat called as a browser would. The test file must also mock next/headers:
  * `vi.mock("next/headers", () => import("@/lib/testing/browser"))`.
  */
+const API_KEY = "sk-route-harness-TEST";
+
 export function setupChatRoute(env: Record<string, string> = {}) {
   const state = {} as { fake: FakeUpstream; control: FakeUpstreamControl; dataDir: string };
   const configure = (extra: Record<string, string> = {}) =>
     configureEnv({
       ...Object.fromEntries(ENV_VARS.map((name) => [name, undefined])),
       AIMLAPI_BASE_URL: state.fake.baseURL,
-      AIMLAPI_API_KEY: "sk-route-harness-TEST",
+      AIMLAPI_API_KEY: API_KEY,
       UPSTREAM_MAX_RETRIES: "0",
       DATA_DIR: state.dataDir,
       ...env,
@@ -56,6 +58,8 @@ export function setupChatRoute(env: Record<string, string> = {}) {
     get control() {
       return state.control;
     },
+    /** The app's AI/ML API key: tests check it never leaves the server. */
+    apiKey: API_KEY,
     /** The fake upstream's base URL, as the app is configured with it. */
     get baseURL() {
       return state.fake.baseURL;

@@ -8,6 +8,7 @@ import { uniqueId } from "@/lib/testing/db";
 import { GET as SHARED_EXCHANGE } from "../../s/[token]/exchange/[messageId]/route";
 import { setupChatRoute, startTurn, storedMessages } from "../chat/route-harness";
 import { GET as EXCHANGE } from "./[id]/messages/[messageId]/exchange/route";
+import { GET as RECORDED_REQUEST } from "./[id]/messages/[messageId]/request/route";
 import { GET as EXPORT } from "./[id]/export/route";
 import { POST as CREATE_SHARE } from "./[id]/shares/route";
 import { POST as IMPORT } from "./import/route";
@@ -91,6 +92,36 @@ describe("GET /api/conversations/:id/messages/:messageId/exchange", () => {
     expect(JSON.parse(exchange.attempts.at(-1)!.body!)).toEqual({
       error: { message: "Invalid key [redacted]", type: "auth" },
     });
+  });
+});
+
+describe("GET /api/conversations/:id/messages/:messageId/request (a turn's View code)", () => {
+  const getRequest = (browser: TestBrowser, id: string, messageId: string) =>
+    browser.run(() =>
+      RECORDED_REQUEST(
+        new Request(`http://localhost/api/conversations/${id}/messages/${messageId}/request`),
+        { params: Promise.resolve({ id, messageId }) },
+      ),
+    );
+
+  it("gives the owner the body as sent and where snippets send it, never the key; 404 to others", async () => {
+    const alice = new TestBrowser();
+    const bob = new TestBrowser();
+    const { conversationId, messageId, sent } = await finishedTurn(alice);
+    const response = await getRequest(alice, conversationId, messageId);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(KEY);
+    const { body, target } = JSON.parse(text) as {
+      body: unknown;
+      target: { provider: string; keyEnv?: string; baseURLEnv: string; baseURL?: string };
+    };
+    expect(body).toEqual(sent.body);
+    expect(target).toMatchObject({ keyEnv: "AIMLAPI_API_KEY", baseURLEnv: "AIMLAPI_BASE_URL" });
+    // The harness's upstream is a private address: only the public URL may appear.
+    expect(target.baseURL).not.toContain("127.0.0.1");
+    expect((await getRequest(bob, conversationId, messageId)).status).toBe(404);
+    expect((await getRequest(alice, conversationId, "no-such-message")).status).toBe(404);
   });
 });
 

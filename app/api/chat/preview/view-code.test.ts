@@ -231,6 +231,10 @@ describe("View code", () => {
       const live = await previewOk(browser, { settings, conversationId, text, stream: true });
       const once = await previewOk(browser, { settings, conversationId, text, stream: false });
 
+      // The dry run sent nothing upstream, and the server's key is nowhere in what it returned.
+      expect(await route.control.requests(key)).toHaveLength(0);
+      expect(JSON.stringify([live, once])).not.toContain(route.apiKey);
+
       await chat(browser, conversationId, text, settings);
       const sent = (await route.control.waitForRequest(key)).body as RequestBody;
       expect(live.body).toEqual(sent);
@@ -253,6 +257,7 @@ describe("View code", () => {
         for (const tab of codeTabs) {
           const code = tab.generate({ ...preview, stream: mode === "stream" });
           expect(code).not.toContain(SNIPPET_KEY);
+          expect(code).not.toContain(route.apiKey);
           const file = path.join(dir, `${key}-${mode}-${tab.filename}`);
           await writeFile(file, code);
           if (tab.label === "Python (openai)") {

@@ -1,0 +1,84 @@
+// Takes the README screenshots of View code, Inspect and presets: `npm run fake-upstream` and the
+// app (with AIMLAPI_BASE_URL=http://127.0.0.1:4010/v1) must be running.
+// Usage: node scripts/screenshot-instruments.mjs [appURL]
+import { chromium } from "@playwright/test";
+
+const app = process.argv[2] ?? "http://127.0.0.1:3000";
+const fake = new URL(process.env.FAKE_UPSTREAM_ORIGIN ?? "http://127.0.0.1:4010");
+
+// A realistic turn at a realistic pace (so that the timeline has a shape), under the fake's
+// "default" key: untagged prompts get it, so no test tag shows in the pictures.
+const scenario = {
+  type: "stream",
+  delayMs: 12,
+  reasoning: [
+    "The user wants to know whether 2^31 - 1 is prime. ",
+    "It is a Mersenne number, M31. ",
+    "Euler proved in 1772 that 2147483647 is prime, by checking divisors of the form 62k + 1 ",
+    "and 62k + 63 up to its square root, about 46341. ",
+    "I should give the answer, the reason the trial division is short, and a quick check in code.",
+  ],
+  answer: [
+    "Yes. **2³¹ − 1 = 2,147,483,647** is prime: it is the Mersenne prime M31.\n\n",
+    "Any prime factor of a Mersenne number 2ᵖ − 1 has the form 2kp + 1, so only numbers ",
+    "≡ 1 or 63 (mod 62) up to √M31 ≈ 46,341 need checking, a few hundred divisions. ",
+    "Euler did exactly that in 1772.\n\n",
+    "```python\nn = 2**31 - 1\nprint(all(n % d for d in range(3, 46342, 2)))  # True\n```\n",
+  ],
+  usage: { prompt_tokens: 96, completion_tokens: 241, reasoning_tokens: 118 },
+  meta: { usd_spent: 0.000071 },
+};
+await fetch(new URL("/__fake/scenarios/default", fake), {
+  method: "PUT",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(scenario),
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--disable-gpu", "--disable-background-networking"],
+});
+const page = await browser.newPage({
+  viewport: { width: 1360, height: 860 },
+  deviceScaleFactor: 1,
+});
+await page.goto(app);
+const panel = page.getByRole("complementary", { name: "Parameters" });
+
+// Presets: the built-in "thorough" one, then one change, so the panel says what differs.
+await panel
+  .getByRole("combobox", { name: "Preset", exact: true })
+  .selectOption({ label: "gpt-oss: thorough" });
+await panel.getByRole("spinbutton", { name: "Temperature", exact: true }).fill("0.7");
+await panel.getByText("modified", { exact: true }).waitFor();
+await page.waitForTimeout(300);
+await page.screenshot({ path: "docs/presets.png" });
+console.log("wrote docs/presets.png");
+
+// View code: the request the next Send would make.
+await panel
+  .getByRole("textbox", { name: "System prompt" })
+  .fill("You are a careful number theorist.");
+const box = page.getByRole("textbox", { name: "Message" });
+await box.fill("Is 2^31 - 1 prime?");
+await page.getByRole("button", { name: "View code" }).first().click();
+const code = page.getByRole("dialog", { name: "View code" });
+await code.getByRole("tab", { name: "Python (requests)" }).click();
+await code.getByRole("region", { name: "Python (requests) code" }).locator("code").waitFor();
+await page.waitForTimeout(800);
+await page.screenshot({ path: "docs/view-code.png" });
+console.log("wrote docs/view-code.png");
+await page.keyboard.press("Escape");
+
+// Inspect: the raw exchange of the answered turn.
+await box.press("Enter");
+await page.getByRole("group", { name: "Usage" }).waitFor();
+await page.waitForTimeout(500);
+await page.getByRole("article").last().getByRole("button", { name: "Inspect" }).click();
+const inspect = page.getByRole("dialog", { name: "Inspect" });
+await inspect.getByRole("tab", { name: "Chunks" }).click();
+await inspect.getByRole("listbox", { name: "Chunks" }).getByRole("option").nth(8).click();
+await page.waitForTimeout(800);
+await page.screenshot({ path: "docs/inspect.png" });
+console.log("wrote docs/inspect.png");
+await browser.close();
