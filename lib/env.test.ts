@@ -36,6 +36,7 @@ describe("env", () => {
       UPSTREAM_IDLE_TIMEOUT_MS: 60_000,
       UPSTREAM_MAX_RETRIES: 2,
       MAX_REQUEST_BYTES: 1_000_000,
+      MAX_IMPORT_BYTES: 8_000_000,
     });
   });
 

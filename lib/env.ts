@@ -132,6 +132,11 @@ const envSchema = z.object({
   /** Retries of 429/5xx answers before the first byte (with backoff, honouring Retry-After). */
   UPSTREAM_MAX_RETRIES: intFromEnv(2, 0),
   MAX_REQUEST_BYTES: intFromEnv(1_000_000, 1024),
+  /**
+   * Imports carry each turn's raw exchange (up to about 2 MB a turn), so they get a larger cap.
+   * Next buffers request bodies for proxy.ts up to 10 MiB: keep this below that.
+   */
+  MAX_IMPORT_BYTES: intFromEnv(8_000_000, 1024),
   /** PostgreSQL to use instead of the embedded PGlite, e.g. postgres://user:pass@host:5432/thinkpane. */
   DATABASE_URL: z
     .string()

@@ -431,12 +431,25 @@ describe("POST /api/conversations/import", () => {
     expect(bob.cookie("tp_owner")).toBeUndefined();
   });
 
-  it("refuses a file over the size limit with 413", async () => {
+  it("takes a file larger than a chat request (exports carry raw exchanges), up to MAX_IMPORT_BYTES", async () => {
+    // 1.5 MB: over MAX_REQUEST_BYTES (1 MB), within MAX_IMPORT_BYTES (8 MB).
+    const turns = Array.from({ length: 8 }, (_, i) => ({
+      role: i % 2 ? "assistant" : "user",
+      parts: [{ type: "text", text: `${i}`.repeat(190_000) }],
+    }));
+    const accepted = await importFile(alice, {
+      format: EXPORT_FORMAT,
+      version: 1,
+      title: "Large",
+      messages: turns,
+    });
+    expect(accepted.status).toBe(201);
+
     const response = await importFile(alice, {
       format: EXPORT_FORMAT,
       version: 1,
       title: "Huge",
-      messages: [{ role: "user", parts: [{ type: "text", text: "x".repeat(1_100_000) }] }],
+      messages: Array.from({ length: 50 }, () => turns[0]),
     });
     expect(response.status).toBe(413);
     expect((await errorCode(response)).code).toBe("bad_request:too_large");

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(
   "conversations.import",
   async function POST(request: Request): Promise<Response> {
-    const parsed = importSchema.safeParse(await readJsonBody(request, env().MAX_REQUEST_BYTES));
+    const parsed = importSchema.safeParse(await readJsonBody(request, env().MAX_IMPORT_BYTES));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     const ownerId = await ensureOwner(request);
     const id = await importConversation({ ownerId, data: parsed.data });
