@@ -1,10 +1,7 @@
 // Takes the README screenshots of View code, Inspect and presets: `npm run fake-upstream` and the
 // app (with AIMLAPI_BASE_URL=http://127.0.0.1:4010/v1) must be running.
 // Usage: node scripts/screenshot-instruments.mjs [appURL]
-import { chromium } from "@playwright/test";
-
-const app = process.argv[2] ?? "http://127.0.0.1:3000";
-const fake = new URL(process.env.FAKE_UPSTREAM_ORIGIN ?? "http://127.0.0.1:4010");
+import { openApp, scriptDefaultReply } from "./screenshot-support.mjs";
 
 // A realistic turn at a realistic pace (so that the timeline has a shape), under the fake's
 // "default" key: untagged prompts get it, so no test tag shows in the pictures.
@@ -28,21 +25,8 @@ const scenario = {
   usage: { prompt_tokens: 96, completion_tokens: 241, reasoning_tokens: 118 },
   meta: { usd_spent: 0.000071 },
 };
-await fetch(new URL("/__fake/scenarios/default", fake), {
-  method: "PUT",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(scenario),
-});
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--disable-gpu", "--disable-background-networking"],
-});
-const page = await browser.newPage({
-  viewport: { width: 1360, height: 860 },
-  deviceScaleFactor: 1,
-});
-await page.goto(app);
+await scriptDefaultReply(scenario);
+const { browser, page } = await openApp({ height: 860 });
 const panel = page.getByRole("complementary", { name: "Parameters" });
 
 // Presets: the built-in "thorough" one, then one change, so the panel says what differs.

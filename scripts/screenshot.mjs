@@ -1,8 +1,7 @@
 // Takes the README screenshot: `npm run fake-upstream` and the app (with
 // AIMLAPI_BASE_URL=http://127.0.0.1:4010/v1) must be running. Usage: node scripts/screenshot.mjs [appURL]
-import { chromium } from "@playwright/test";
+import { openApp, scriptDefaultReply } from "./screenshot-support.mjs";
 
-const app = process.argv[2] ?? "http://127.0.0.1:3000";
 const scenario = {
   type: "stream",
   delayMs: 40,
@@ -20,23 +19,8 @@ const scenario = {
   usage: { prompt_tokens: 84, completion_tokens: 212, reasoning_tokens: 97 },
   meta: { usd_spent: 0.000061 },
 };
-const fake = new URL(process.env.FAKE_UPSTREAM_ORIGIN ?? "http://127.0.0.1:4010");
-// Untagged requests are filed under "default": scripting it keeps test tags out of the picture.
-await fetch(new URL("/__fake/scenarios/default", fake), {
-  method: "PUT",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(scenario),
-});
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--disable-gpu", "--disable-background-networking"],
-});
-const page = await browser.newPage({
-  viewport: { width: 1360, height: 820 },
-  deviceScaleFactor: 1,
-});
-await page.goto(app);
+await scriptDefaultReply(scenario);
+const { browser, page } = await openApp({ height: 820 });
 const box = page.getByRole("textbox", { name: "Message" });
 await box.fill("What is the sum of the integers from 1 to 100?");
 await box.press("Enter");

@@ -1,4 +1,5 @@
 import { oneLine, pyLiteral, pyString, setup } from "./literals";
+import { PY_SHOW_LINES } from "./py-common";
 import type { CodeInput, RequestBody } from "./types";
 
 /**
@@ -59,18 +60,7 @@ export function pythonOpenAICode({ body, target, stream }: CodeInput): string {
   ];
   const tail = stream
     ? [
-        "phase = None",
-        "",
-        "",
-        "def show(kind, text):",
-        "    global phase",
-        "    if kind != phase:",
-        `        print(f"{'' if phase is None else chr(10)}--- {kind} ---")`,
-        "        phase = kind",
-        '    print(text, end="", flush=True)',
-        "",
-        "",
-        "usage = None",
+        ...PY_SHOW_LINES,
         "for chunk in stream:",
         "    for choice in chunk.choices:",
         "        delta = choice.delta",

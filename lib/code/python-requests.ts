@@ -1,4 +1,5 @@
 import { oneLine, pyLiteral, pyString, setup } from "./literals";
+import { PY_SHOW_LINES } from "./py-common";
 import type { CodeInput } from "./types";
 
 /** Python `requests`, shaped like the provider's own example: `requests.post(..., json=body)`. */
@@ -29,18 +30,7 @@ export function pythonRequestsCode({ body, target, stream }: CodeInput): string 
   ];
   const tail = stream
     ? [
-        "phase = None",
-        "",
-        "",
-        "def show(kind, text):",
-        "    global phase",
-        "    if kind != phase:",
-        `        print(f"{'' if phase is None else chr(10)}--- {kind} ---")`,
-        "        phase = kind",
-        '    print(text, end="", flush=True)',
-        "",
-        "",
-        "usage = None",
+        ...PY_SHOW_LINES,
         "for raw in response.iter_lines():",
         '    line = raw.decode("utf-8")',
         '    if not line.startswith("data:"):',
