@@ -1,4 +1,3 @@
-import type { CodeTarget, RequestBody } from "@/lib/code/types";
 import type { Settings } from "@/lib/params";
 import type { TurnPreset } from "@/lib/presets/schema";
 
@@ -7,10 +6,9 @@ export type PreviewRequest = { settings: Settings; conversationId?: string; text
 
 /**
  * Where View code gets its request: `live` asks the server for the next Send's body (dry run),
- * `fixed` shows a body already sent, `recorded` reads a turn's recorded request from `url`
- * (GET …/messages/<id>/request), with the preset it was sent with, if any.
+ * `recorded` reads a turn's recorded request from `url` (GET …/messages/<id>/request), with the
+ * preset it was sent with, if any.
  */
 export type CodeSource =
   | { kind: "live"; request: () => PreviewRequest }
-  | { kind: "fixed"; body: RequestBody; target: CodeTarget }
   | { kind: "recorded"; url: string; preset?: TurnPreset };

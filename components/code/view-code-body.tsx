@@ -29,66 +29,67 @@ function errorMessage(text: string): string {
   return "The request could not be built. Try again.";
 }
 
-/** The body for the source: asked of the server (a dry run of the next Send), or the fixed one. */
+/** Reads `{ body, target }` from one of View code's endpoints; undefined once aborted. */
+async function fetchRequest(
+  url: string,
+  init: RequestInit,
+  failure: string,
+): Promise<Loaded | undefined> {
+  try {
+    const response = await fetch(url, init);
+    const text = await response.text();
+    if (!response.ok) return { status: "error", message: errorMessage(text) };
+    const { body, target } = JSON.parse(text) as { body: RequestBody; target: CodeTarget };
+    return { status: "ready", body, target };
+  } catch {
+    return init.signal?.aborted ? undefined : { status: "error", message: failure };
+  }
+}
+
+/**
+ * The body for the source: a dry run of the next Send, asked again when Stream changes, or a
+ * turn's recorded request, read once (Stream only changes its `stream` flag).
+ */
 function useRequest(stream: boolean, source: CodeSource): Loaded {
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
-  // The source's request reads the settings when the dialog opens or Stream changes.
+  const [live, setLive] = useState<Loaded>({ status: "loading" });
+  const [recorded, setRecorded] = useState<Loaded>({ status: "loading" });
+  // The live source's request reads the settings when the dialog opens or Stream changes.
   const sourceRef = useRef(source);
   useEffect(() => {
     sourceRef.current = source;
   });
-  const fixed = source.kind === "fixed" ? source : undefined;
   const recordedUrl = source.kind === "recorded" ? source.url : undefined;
-  // A recorded request is read once; the Stream switch only changes its `stream` flag.
-  const [recorded, setRecorded] = useState<Loaded>({ status: "loading" });
   useEffect(() => {
     if (!recordedUrl) return;
     const controller = new AbortController();
-    void (async () => {
-      try {
-        const response = await fetch(recordedUrl, { signal: controller.signal });
-        const text = await response.text();
-        if (!response.ok) return setRecorded({ status: "error", message: errorMessage(text) });
-        const { body, target } = JSON.parse(text) as { body: RequestBody; target: CodeTarget };
-        setRecorded({ status: "ready", body, target });
-      } catch {
-        if (!controller.signal.aborted)
-          setRecorded({ status: "error", message: "The recorded request could not be read." });
-      }
-    })();
+    void fetchRequest(
+      recordedUrl,
+      { signal: controller.signal },
+      "The recorded request could not be read.",
+    ).then((result) => result && setRecorded(result));
     return () => controller.abort();
   }, [recordedUrl]);
   useEffect(() => {
     const current = sourceRef.current;
-    if (fixed || current.kind !== "live") return;
+    if (current.kind !== "live") return;
     const controller = new AbortController();
-    setLoaded({ status: "loading" });
-    void (async () => {
-      try {
-        const response = await fetch("/api/chat/preview", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ ...current.request(), stream }),
-          signal: controller.signal,
-        });
-        const text = await response.text();
-        if (!response.ok) return setLoaded({ status: "error", message: errorMessage(text) });
-        const { body, target } = JSON.parse(text) as { body: RequestBody; target: CodeTarget };
-        setLoaded({ status: "ready", body, target });
-      } catch {
-        if (!controller.signal.aborted)
-          setLoaded({ status: "error", message: "The request could not be built. Try again." });
-      }
-    })();
+    setLive({ status: "loading" });
+    void fetchRequest(
+      "/api/chat/preview",
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...current.request(), stream }),
+        signal: controller.signal,
+      },
+      "The request could not be built. Try again.",
+    ).then((result) => result && setLive(result));
     return () => controller.abort();
-  }, [stream, fixed]);
-  if (fixed) return { status: "ready", body: withStream(fixed.body, stream), target: fixed.target };
-  if (recordedUrl) {
-    return recorded.status === "ready"
-      ? { ...recorded, body: withStream(recorded.body, stream) }
-      : recorded;
-  }
-  return loaded;
+  }, [stream, recordedUrl]);
+  if (!recordedUrl) return live;
+  return recorded.status === "ready"
+    ? { ...recorded, body: withStream(recorded.body, stream) }
+    : recorded;
 }
 
 function describeTarget(target: CodeTarget): string {

@@ -34,6 +34,16 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+/** Runs a write that sets a preset's name: a name the owner already uses becomes a 409. */
+async function namingPreset<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(name);
+    throw error;
+  }
+}
+
 const storedColumns = {
   id: presets.id,
   name: presets.name,
@@ -134,14 +144,10 @@ export async function createPreset({
   name: string;
   settings: Settings;
 }): Promise<StoredPreset> {
-  try {
-    return await (
-      await resolveDb(db)
-    ).transaction((tx) => insertPreset(tx, { ownerId, name, settings }));
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken(name);
-    throw error;
-  }
+  const database = await resolveDb(db);
+  return namingPreset(name, () =>
+    database.transaction((tx) => insertPreset(tx, { ownerId, name, settings })),
+  );
 }
 
 /**
@@ -189,19 +195,15 @@ export async function renamePreset({
   ownerId: string;
   name: string;
 }): Promise<boolean> {
-  try {
-    const rows = await (
-      await resolveDb(db)
-    )
+  const database = await resolveDb(db);
+  const rows = await namingPreset(name, () =>
+    database
       .update(presets)
       .set({ name, updatedAt: new Date() })
       .where(and(eq(presets.id, id), eq(presets.ownerId, ownerId)))
-      .returning({ id: presets.id });
-    return rows.length > 0;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken(name);
-    throw error;
-  }
+      .returning({ id: presets.id }),
+  );
+  return rows.length > 0;
 }
 
 /** Deletes the owner's preset and its versions; false when it is not theirs. */

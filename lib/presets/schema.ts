@@ -10,6 +10,8 @@ export const PRESET_NAME_MAX = 80;
 /** More than anyone keeps by hand; bounds an import's work. */
 export const PRESETS_PER_IMPORT_MAX = 200;
 export const PRESETS_EXPORT_FORMAT = "thinkpane.presets";
+/** Bodies of the write routes: one preset's settings, whose system prompt is up to SYSTEM_PROMPT_MAX. */
+export const PRESET_BODY_MAX_BYTES = 300_000;
 
 export const presetNameSchema = z
   .string()

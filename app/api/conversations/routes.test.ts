@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ensureOwner } from "@/lib/auth/owner";
 import { EXPORT_FORMAT, importSchema } from "@/lib/conversations/portable";
-import { closeDb, getDb } from "@/lib/db/client";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { appendMessage, type NewMessage } from "@/lib/db/messages";
 import { getActiveShare } from "@/lib/db/shares";
@@ -13,7 +9,7 @@ import { generationBus } from "@/lib/generation";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
-import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
+import { idContext, jsonRequest, testUrl, routeTestDatabase } from "@/lib/testing/routes";
 import { DELETE as REVOKE } from "../shares/[token]/route";
 import { POST as FORK } from "../shares/[token]/fork/route";
 import { GET as EXPORT } from "./[id]/export/route";
@@ -32,55 +28,19 @@ const SETTINGS: Settings = {
   params: { temperature: 0.2, reasoning_effort: "low" },
 };
 
-let dataDir: string;
-/** The owner of the conversations a test sets up. */
+routeTestDatabase("conversations");
+/** The owner of what a test sets up. */
 let alice: TestBrowser;
 /** Someone else. */
 let bob: TestBrowser;
 
-function baseEnv(): Record<string, string | undefined> {
-  return {
-    ...Object.fromEntries(ENV_VARS.map((name) => [name, undefined])),
-    // A PGlite database of this file's own; no REDIS_URL, so generations use the in-memory bus.
-    DATA_DIR: dataDir,
-  };
-}
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "thinkpane-conversations-route-"));
-  configureEnv(baseEnv());
-  await getDb();
-}, 30_000);
-
-afterAll(async () => {
-  await closeDb();
-  restoreEnv();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
 beforeEach(() => {
-  configureEnv(baseEnv());
   alice = new TestBrowser();
   bob = new TestBrowser();
-  // Rejections are logged as warnings; keep the test output quiet.
-  vi.spyOn(console, "warn").mockImplementation(() => {});
 });
 
-afterEach(() => {
-  restoreEnv();
-});
-
-const url = (pathname: string) => `http://localhost${pathname}`;
-const idContext = (id: string) => ({ params: Promise.resolve({ id }) });
 const tokenContext = (token: string) => ({ params: Promise.resolve({ token }) });
-
-function jsonRequest(pathname: string, method: string, body: unknown): Request {
-  return new Request(url(pathname), {
-    method,
-    headers: { "content-type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
+const url = testUrl;
 
 async function ownerOf(browser: TestBrowser): Promise<string> {
   return browser.run(() => ensureOwner(new Request(url("/"))));

@@ -1,7 +1,7 @@
 import { ensureOwner, readOwner } from "@/lib/auth/owner";
 import { createPreset, listPresets } from "@/lib/db/presets";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
-import { createPresetSchema } from "@/lib/presets/schema";
+import { createPresetSchema, PRESET_BODY_MAX_BYTES } from "@/lib/presets/schema";
 import { checkPresetModel, toPublicPreset } from "@/lib/presets/service";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export const GET = route("presets.list", async function GET(_request: Request): 
 
 /** Saves the settings as a new preset of the caller's, at version 1. */
 export const POST = route("presets.create", async function POST(request: Request) {
-  const parsed = createPresetSchema.safeParse(await readJsonBody(request, 300_000));
+  const parsed = createPresetSchema.safeParse(await readJsonBody(request, PRESET_BODY_MAX_BYTES));
   if (!parsed.success) throw invalidBody(parsed.error.issues);
   checkPresetModel(parsed.data.settings, "settings.model");
   const ownerId = await ensureOwner(request);

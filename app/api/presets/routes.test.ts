@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { closeDb, getDb } from "@/lib/db/client";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ErrorPayload } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
 import { PRESETS_EXPORT_FORMAT, type PublicPreset } from "@/lib/presets/schema";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
-import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
+import { configureEnv } from "@/lib/testing/env";
+import { idContext, jsonRequest, testUrl, routeTestDatabase } from "@/lib/testing/routes";
 import { POST as SIGN_IN } from "../auth/sign-in/route";
 import { DELETE, GET as GET_ONE, PATCH, PUT } from "./[id]/route";
 import { GET as EXPORT } from "./export/route";
@@ -24,50 +21,18 @@ const SETTINGS: Settings = {
   params: { temperature: 0.2, reasoning_effort: "low" },
 };
 
-let dataDir: string;
+const { baseEnv } = routeTestDatabase("presets");
+/** The owner of what a test sets up. */
 let alice: TestBrowser;
+/** Someone else. */
 let bob: TestBrowser;
 
-function baseEnv(): Record<string, string | undefined> {
-  return {
-    ...Object.fromEntries(ENV_VARS.map((name) => [name, undefined])),
-    DATA_DIR: dataDir,
-  };
-}
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "thinkpane-presets-route-"));
-  configureEnv(baseEnv());
-  await getDb();
-}, 30_000);
-
-afterAll(async () => {
-  await closeDb();
-  restoreEnv();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
 beforeEach(() => {
-  configureEnv(baseEnv());
   alice = new TestBrowser();
   bob = new TestBrowser();
-  vi.spyOn(console, "warn").mockImplementation(() => {});
 });
 
-afterEach(() => {
-  restoreEnv();
-});
-
-const url = (pathname: string) => `http://localhost${pathname}`;
-const idContext = (id: string) => ({ params: Promise.resolve({ id }) });
-
-function jsonRequest(pathname: string, method: string, body: unknown): Request {
-  return new Request(url(pathname), {
-    method,
-    headers: { "content-type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
+const url = testUrl;
 
 async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;

@@ -8,7 +8,11 @@ import {
 } from "@/lib/db/presets";
 import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
-import { renamePresetSchema, updatePresetSchema } from "@/lib/presets/schema";
+import {
+  PRESET_BODY_MAX_BYTES,
+  renamePresetSchema,
+  updatePresetSchema,
+} from "@/lib/presets/schema";
 import { checkPresetModel, toPublicPreset } from "@/lib/presets/service";
 
 export const dynamic = "force-dynamic";
@@ -42,7 +46,7 @@ export const PUT = route(
   async function PUT(request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
-    const parsed = updatePresetSchema.safeParse(await readJsonBody(request, 300_000));
+    const parsed = updatePresetSchema.safeParse(await readJsonBody(request, PRESET_BODY_MAX_BYTES));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     checkPresetModel(parsed.data.settings, "settings.model");
     const preset = await savePresetVersion({ id, ownerId, settings: parsed.data.settings });
@@ -56,7 +60,7 @@ export const PATCH = route(
   async function PATCH(request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
     const ownerId = await requireOwner();
-    const parsed = renamePresetSchema.safeParse(await readJsonBody(request, 10_000));
+    const parsed = renamePresetSchema.safeParse(await readJsonBody(request, PRESET_BODY_MAX_BYTES));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     if (!(await renamePreset({ id, ownerId, name: parsed.data.name })))
       throw new ThinkpaneError("not_found");
