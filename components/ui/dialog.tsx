@@ -28,6 +28,11 @@ export function DialogContent({
           className,
         )}
         {...(description ? {} : { "aria-describedby": undefined })}
+        // A modal dialog keeps focus inside, so focus only leaves it programmatically: for one,
+        // when a dialog that just closed hands focus back to its opener a tick later (Radix
+        // returns focus on a timer). Dismissing on that would close a dialog opened right after
+        // another; Escape, the overlay and Close still dismiss it.
+        onFocusOutside={(event) => event.preventDefault()}
       >
         <div className="flex items-start gap-2">
           <div className="flex-1">
