@@ -181,6 +181,27 @@ const envSchema = z.object({
   MAX_CONCURRENT_STREAMS_PER_USER: intFromEnv(3, 0),
   /** Answers generating at once on the whole deployment (all instances with Redis); 0 turns it off. */
   MAX_CONCURRENT_STREAMS: intFromEnv(32, 0),
+  /**
+   * What the whole deployment may spend per UTC day, in tokens. Unset: 20,000,000 without
+   * ACCESS_CODES (anyone who reaches the server spends the key), off with them; 0 turns it off.
+   */
+  BUDGET_TOKENS_PER_DAY: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(0).optional(),
+  ),
+  /** The same in USD, counted from the cost the upstream reports; unset or 0: off. */
+  BUDGET_USD_PER_DAY: z.coerce.number().min(0).default(0),
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a load
+   * balancer...). 0: the client is the socket's peer and the header is ignored.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** The address the standalone server listens on (Next.js reads it too); unset: every interface. */
+  HOSTNAME: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .optional(),
   /** Signs session cookies. Unset: a secret is generated once and kept in the database. */
   SESSION_SECRET: z
     .string()

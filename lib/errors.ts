@@ -79,6 +79,11 @@ const definitions = {
     title: "Server busy",
     message: "The server is generating as many answers as it allows at once.",
   },
+  "rate_limited:budget": {
+    status: 429,
+    title: "Daily budget reached",
+    message: "This server has spent its budget for today.",
+  },
   "config:missing_key": {
     status: 503,
     title: "No API key configured",

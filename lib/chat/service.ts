@@ -33,6 +33,8 @@ import { withStartMetadata } from "./start-metadata";
 export type TurnInput = {
   conversationId: string;
   ownerId: string;
+  /** In anonymous mode, the client address budgets count against as well as the owner. */
+  address?: string;
   settings: Settings;
   preset?: PresetRef;
 } & (
@@ -86,6 +88,21 @@ export function planTurn(
   };
   const rows = conversation?.messages ?? [];
   if (input.trigger === "submit-message") {
+    const known = rows.find((m) => m.id === input.message.id);
+    if (known) {
+      // The same message sent again (Retry after a failure, or a send whose answer was lost):
+      // answered again from the stored text, never stored twice. Only the latest question can
+      // be asked again this way; anything earlier is an edit.
+      if (known.role !== "user" || known.id !== rows.findLast((m) => m.role === "user")?.id)
+        throw new ThinkpaneError("bad_request:invalid_body", {
+          message: "That message is already in this conversation; edit it to ask again.",
+          details: { field: "message.id" },
+        });
+      return {
+        change: { ...base, deleteFromSeq: known.seq + 1 },
+        history: rows.filter((m) => m.seq <= known.seq).map(toUIMessage),
+      };
+    }
     const user: NewMessage = {
       id: input.message.id,
       role: "user",
@@ -165,18 +182,11 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
 
   let slot: Slot;
   try {
-    slot = await limits().admit(input.ownerId);
+    slot = await limits().admit({ owner: input.ownerId, address: input.address });
   } catch (error) {
-    try {
-      // Over a limit, a new message is still kept: it shows with the error, and Retry (a
-      // regenerate) answers it later. A regenerate or an edit changes nothing until admitted.
-      if (input.trigger === "submit-message") {
-        const { change, user } = planTurn(input, conversation);
-        await saveChange({ ...change, append: [user!] });
-      }
-    } finally {
-      await unclaim();
-    }
+    // Refused by a limit, nothing is written: no conversation, no message. The browser keeps
+    // the message on screen, and Retry sends it again.
+    await unclaim();
     throw error;
   }
   try {
@@ -266,6 +276,7 @@ async function runTurn(
     turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,
+      address: input.address,
       messageId: assistantId,
       model: model.id,
       promptEstimate: estimatePrompt(plan.history, input.settings.system),

@@ -24,6 +24,10 @@ export const ENV_VARS = [
   "RATE_LIMIT_TOKENS_PER_DAY",
   "MAX_CONCURRENT_STREAMS_PER_USER",
   "MAX_CONCURRENT_STREAMS",
+  "BUDGET_TOKENS_PER_DAY",
+  "BUDGET_USD_PER_DAY",
+  "TRUST_PROXY_HOPS",
+  "HOSTNAME",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */

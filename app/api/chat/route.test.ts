@@ -16,6 +16,7 @@ import {
   type RecordedRequest,
 } from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
+import { PEER_HEADER } from "@/lib/auth/client-address";
 import { ensureOwner, readOwner } from "@/lib/auth/owner";
 import { closeDb, getDb } from "@/lib/db/client";
 import { createConversation, getConversation } from "@/lib/db/conversations";
@@ -145,17 +146,21 @@ function edit(conversationId: string, messageId: string, text: string) {
 
 function chatRequest(
   body: unknown,
-  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  init: { headers?: Record<string, string>; signal?: AbortSignal; from?: TestBrowser } = {},
 ): Request {
   return new Request("http://localhost/api/chat", {
     method: "POST",
-    headers: { "content-type": "application/json", ...init.headers },
+    headers: {
+      "content-type": "application/json",
+      [PEER_HEADER]: (init.from ?? browser).address,
+      ...init.headers,
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
     signal: init.signal,
   });
 }
 
-type SendOptions = Parameters<typeof chatRequest>[1] & { from?: TestBrowser };
+type SendOptions = Parameters<typeof chatRequest>[1];
 
 function post(body: unknown, options: SendOptions = {}): Promise<Response> {
   return (options.from ?? browser).run(() => POST(chatRequest(body, options)));
@@ -636,6 +641,44 @@ describe("POST /api/chat: the server owns the history", () => {
     }
     expect((await stored(conversationId)).messages).toHaveLength(2);
     expect(await control.requests(key)).toHaveLength(1);
+  });
+
+  it("a message sent again (Retry) is answered again, never stored twice", async () => {
+    const key = uniqueKey("route-resend");
+    await control.script(
+      key,
+      sequence(
+        stream({ reasoning: [], answer: ["First answer"] }),
+        stream({ reasoning: [], answer: ["Second answer"] }),
+        stream({ reasoning: [], answer: ["Third answer"] }),
+      ),
+    );
+    const conversationId = uniqueId("c");
+    const messageId = uniqueId("u");
+    await send(submit({ conversationId, key, messageId, text: "Question" }));
+    const { response, text } = await send(
+      submit({ conversationId, key, messageId, text: "Question" }),
+    );
+    expect(response.status).toBe(200);
+    expect(joined(uiParts(text), "text-delta")).toBe("Second answer");
+    const after = (await stored(conversationId)).messages;
+    expect(after.map((m) => [m.role, textOf(m)])).toEqual([
+      ["user", `${tag(key)} Question`],
+      ["assistant", "Second answer"],
+    ]);
+    expect((await recorded(key, 2)).body.messages).toEqual([
+      { role: "user", content: `${tag(key)} Question` },
+    ]);
+
+    // Only the latest question can be sent again; an earlier one is an edit.
+    await send(submit({ conversationId, key, text: "Follow-up" }));
+    const earlier = await send(submit({ conversationId, key, messageId, text: "Question" }));
+    expect(earlier.response.status).toBe(400);
+    expect(errorBody(earlier.response, earlier.text)).toMatchObject({
+      code: "bad_request:invalid_body",
+      details: { field: "message.id" },
+    });
+    expect((await stored(conversationId)).messages).toHaveLength(4);
   });
 
   it("refuses to regenerate in a conversation that does not exist", async () => {
