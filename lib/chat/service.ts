@@ -19,7 +19,7 @@ import { streamChat } from "@/lib/upstream/chat";
 import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
-import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { checkOutputBudget, type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
 import { runGeneration } from "./run";
 import { withStartMetadata } from "./start-metadata";
 
@@ -142,6 +142,7 @@ async function saveChange(change: TurnChange): Promise<void> {
 /** Starts a turn and returns the stream of its chunks, from the first one. */
 export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMessageChunk>> {
   const model = resolveModel(input.settings.model);
+  checkOutputBudget(model, input.settings.params);
   // Ownership before the conflict check: someone else's conversation is "not found", whether
   // or not it is generating.
   const found = await getConversationOrTaken({
