@@ -1,5 +1,5 @@
 import "server-only";
-import { generateId, type UIMessageChunk } from "ai";
+import type { UIMessageChunk } from "ai";
 import {
   type ConversationWithMessages,
   getConversation,
@@ -10,6 +10,8 @@ import { markInterrupted, type NewMessage } from "@/lib/db/messages";
 import { recordTurnChange, type TurnChange } from "@/lib/db/turns";
 import { ThinkpaneError } from "@/lib/errors";
 import { generationBus, type GenerationPublisher } from "@/lib/generation";
+import { turnKey } from "@/lib/generation/key";
+import { newId } from "@/lib/ids";
 import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
@@ -62,7 +64,7 @@ export async function loadConversation({ id, ownerId }: { id: string; ownerId: s
   const conversation = await getConversation({ id, ownerId });
   if (!conversation) return undefined;
   const streaming = conversation.messages.some((m) => m.status === "streaming");
-  if (streaming && !(await generationBus().isActive(id))) {
+  if (streaming && !(await generationBus().isActive(turnKey({ ownerId, conversationId: id })))) {
     await markInterrupted({ conversationId: id, staleAfterMs: 0 });
     return getConversation({ id, ownerId });
   }
@@ -161,7 +163,7 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
       })
     : undefined;
   // One generation per conversation: of two requests at the same instant, one gets the claim.
-  const unclaim = await generationBus().claim(input.conversationId);
+  const unclaim = await generationBus().claim(turnKey(input));
   if (!unclaim) throw new ThinkpaneError("conflict:generating");
 
   let slot: Slot;
@@ -198,7 +200,7 @@ async function runTurn(
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
   const bus = generationBus();
-  const assistantId = generateId();
+  const assistantId = newId();
   let plan: ReturnType<typeof planTurn>;
   try {
     plan = planTurn(input, conversation);
@@ -229,7 +231,7 @@ async function runTurn(
   let publisher: GenerationPublisher;
   try {
     // Takes over the claim.
-    publisher = await bus.begin(input.conversationId, () => controller.abort());
+    publisher = await bus.begin(turnKey(input), () => controller.abort());
   } catch (error) {
     await written.catch(() => undefined);
     await unclaim();
@@ -273,7 +275,7 @@ async function runTurn(
     },
   });
 
-  const stream = await bus.subscribe(input.conversationId);
+  const stream = await bus.subscribe(turnKey(input));
   if (!stream)
     throw new ThinkpaneError("internal:unexpected", {
       message: "The generation ended before it could be followed.",
@@ -290,7 +292,7 @@ export async function stopTurn({
 }): Promise<boolean> {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().requestStop(conversationId);
+  return generationBus().requestStop(turnKey({ ownerId, conversationId }));
 }
 
 export async function followTurn({
@@ -302,5 +304,5 @@ export async function followTurn({
 }) {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().subscribe(conversationId);
+  return generationBus().subscribe(turnKey({ ownerId, conversationId }));
 }
