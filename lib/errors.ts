@@ -79,6 +79,16 @@ const definitions = {
     title: "Server busy",
     message: "The server is generating as many answers as it allows at once.",
   },
+  "rate_limited:followers": {
+    status: 429,
+    title: "Too many open views",
+    message: "You are following as many running answers as this server allows. Close a tab first.",
+  },
+  "gone:replay": {
+    status: 410,
+    title: "Cannot replay this answer",
+    message: "This answer can no longer be replayed here. Reload the page to see it.",
+  },
   "config:missing_key": {
     status: 503,
     title: "No API key configured",
