@@ -69,7 +69,11 @@ export class MemoryGenerationBus implements GenerationBus {
   }
 
   async isActive(key: string): Promise<boolean> {
-    if (this.claims.has(key)) return true;
+    return this.claims.has(key) || this.running(key);
+  }
+
+  /** Whether a run of this key has begun and not ended; synchronous, for check-then-act. */
+  running(key: string): boolean {
     const run = this.runs.get(key);
     return run !== undefined && !run.done;
   }
