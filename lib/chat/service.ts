@@ -22,6 +22,7 @@ import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
 import { checkOutputBudget, type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { countedFollow } from "./followers";
 import { runGeneration } from "./run";
 import { withStartMetadata } from "./start-metadata";
 
@@ -304,5 +305,7 @@ export async function followTurn({
 }) {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().subscribe(turnKey({ ownerId, conversationId }));
+  return countedFollow(ownerId, () =>
+    generationBus().subscribe(turnKey({ ownerId, conversationId })),
+  );
 }

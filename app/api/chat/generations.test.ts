@@ -138,3 +138,51 @@ describe("A running generation is its owner's", () => {
     expect(first).toMatch(/^[A-Za-z0-9_-]{20,}$/);
   });
 });
+
+describe("Followers of running turns", () => {
+  it("caps each owner's open follows (MAX_FOLLOWERS_PER_USER) with a 429 that says why", async () => {
+    route.configure({ UPSTREAM_IDLE_TIMEOUT_MS: "30000", MAX_FOLLOWERS_PER_USER: "2" });
+    try {
+      const owner = new TestBrowser();
+      const conversationId = uniqueId("c");
+      const key = uniqueKey("gen-followers");
+      await route.control.script(key, slow(40));
+      // The request that started the turn is not a follow.
+      const running = await readUntil(
+        await startTurn(owner, conversationId, key, "Go on"),
+        '"type":"text-delta"',
+      );
+      const open = [await follow(owner, conversationId), await follow(owner, conversationId)];
+      expect(open.map((r) => r.status)).toEqual([200, 200]);
+
+      const refused = await follow(owner, conversationId);
+      expect(refused.status).toBe(429);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("rate_limited:followers");
+      expect(error.message).toContain("2 running answers");
+
+      // Another owner has a count of their own.
+      const other = new TestBrowser();
+      const theirs = uniqueId("c");
+      const otherKey = uniqueKey("gen-followers-2");
+      await route.control.script(otherKey, slow(40));
+      const otherRun = await readUntil(
+        await startTurn(other, theirs, otherKey, "Mine"),
+        '"type":"text-delta"',
+      );
+      expect((await follow(other, theirs)).status).toBe(200);
+
+      // A follow that goes away frees its place.
+      await open[0]!.body!.cancel();
+      const again = await follow(owner, conversationId);
+      expect(again.status).toBe(200);
+      // So does one that ends with its turn.
+      await Promise.all([open[1]!.text(), again.text(), running.drain(), otherRun.drain()]);
+      const afterEnd = [await follow(owner, conversationId), await follow(owner, conversationId)];
+      expect(afterEnd.map((r) => r.status)).toEqual([200, 200]);
+      await Promise.all(afterEnd.map((r) => r.text()));
+    } finally {
+      route.configure();
+    }
+  });
+});
