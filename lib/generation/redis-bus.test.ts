@@ -297,6 +297,18 @@ describe.skipIf(!redisUrl)(
       await next!();
     }, 10_000);
 
+    it("lets go of a claim whose setup fails, instead of leaving the key taken", async () => {
+      const a = instance();
+      const key = newKey();
+      const connection = (a as unknown as { redis: Redis }).redis;
+      vi.spyOn(connection, "del").mockRejectedValueOnce(new Error("connection lost"));
+      await expect(a.claim(key)).rejects.toThrow("connection lost");
+      expect(await admin.exists(activeKey(key))).toBe(0);
+      const next = await instance().claim(key);
+      expect(next).toBeDefined();
+      await next!();
+    });
+
     it("shares one Redis reader among the followers of a run on one instance", async () => {
       const a = instance();
       const b = instance();
