@@ -38,6 +38,7 @@ describe("env", () => {
       UPSTREAM_MAX_RETRIES: 2,
       MAX_REQUEST_BYTES: 1_000_000,
       MAX_IMPORT_BYTES: 8_000_000,
+      MAX_FOLLOWERS_PER_USER: 20,
     });
   });
 
@@ -96,6 +97,7 @@ describe("env", () => {
     ["UPSTREAM_CONNECT_TIMEOUT_MS", "soon"],
     ["UPSTREAM_MAX_RETRIES", "-1"],
     ["MAX_REQUEST_BYTES", "1.5"],
+    ["MAX_FOLLOWERS_PER_USER", "-1"],
   ])("refuses %s=%j with an EnvError naming it", (name, value) => {
     configureEnv({ [name]: value });
     expect(envError(() => env()).message).toContain(name);

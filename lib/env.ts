@@ -137,6 +137,11 @@ const envSchema = z.object({
    * Next buffers request bodies for proxy.ts up to 10 MiB: keep this below that.
    */
   MAX_IMPORT_BYTES: intFromEnv(8_000_000, 1024),
+  /**
+   * Open follows of running answers (GET /api/chat/:id/stream: reloaded tabs) one user may hold
+   * on one instance; each holds a connection and a reader. 0 turns the limit off.
+   */
+  MAX_FOLLOWERS_PER_USER: intFromEnv(20, 0),
   /** PostgreSQL to use instead of the embedded PGlite, e.g. postgres://user:pass@host:5432/thinkpane. */
   DATABASE_URL: z
     .string()

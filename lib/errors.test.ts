@@ -24,6 +24,8 @@ const expectedStatus: Record<ErrorCode, number> = {
   "rate_limited:user_streams": 429,
   "rate_limited:server_streams": 429,
   "rate_limited:budget": 429,
+  "rate_limited:followers": 429,
+  "gone:replay": 410,
   "config:missing_key": 503,
   "upstream:auth": 502,
   "upstream:forbidden": 502,

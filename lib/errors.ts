@@ -84,6 +84,16 @@ const definitions = {
     title: "Daily budget reached",
     message: "This server has spent its budget for today.",
   },
+  "rate_limited:followers": {
+    status: 429,
+    title: "Too many open views",
+    message: "You are following as many running answers as this server allows. Close a tab first.",
+  },
+  "gone:replay": {
+    status: 410,
+    title: "Cannot replay this answer",
+    message: "This answer can no longer be replayed here. Reload the page to see it.",
+  },
   "config:missing_key": {
     status: 503,
     title: "No API key configured",

@@ -1,5 +1,5 @@
 import "server-only";
-import { generateId, type UIMessageChunk } from "ai";
+import type { UIMessageChunk } from "ai";
 import {
   type ConversationWithMessages,
   getConversation,
@@ -10,6 +10,8 @@ import { markInterrupted, type NewMessage } from "@/lib/db/messages";
 import { recordTurnChange, type TurnChange } from "@/lib/db/turns";
 import { ThinkpaneError } from "@/lib/errors";
 import { generationBus, type GenerationPublisher } from "@/lib/generation";
+import { turnKey } from "@/lib/generation/key";
+import { newId } from "@/lib/ids";
 import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
@@ -19,7 +21,8 @@ import { streamChat } from "@/lib/upstream/chat";
 import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
-import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { checkOutputBudget, type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { countedFollow } from "./followers";
 import { runGeneration } from "./run";
 import { withStartMetadata } from "./start-metadata";
 
@@ -64,7 +67,7 @@ export async function loadConversation({ id, ownerId }: { id: string; ownerId: s
   const conversation = await getConversation({ id, ownerId });
   if (!conversation) return undefined;
   const streaming = conversation.messages.some((m) => m.status === "streaming");
-  if (streaming && !(await generationBus().isActive(id))) {
+  if (streaming && !(await generationBus().isActive(turnKey({ ownerId, conversationId: id })))) {
     await markInterrupted({ conversationId: id, staleAfterMs: 0 });
     return getConversation({ id, ownerId });
   }
@@ -159,6 +162,7 @@ async function saveChange(change: TurnChange): Promise<void> {
 /** Starts a turn and returns the stream of its chunks, from the first one. */
 export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMessageChunk>> {
   const model = resolveModel(input.settings.model);
+  checkOutputBudget(model, input.settings.params);
   // Ownership before the conflict check: someone else's conversation is "not found", whether
   // or not it is generating.
   const found = await getConversationOrTaken({
@@ -177,7 +181,7 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
       })
     : undefined;
   // One generation per conversation: of two requests at the same instant, one gets the claim.
-  const unclaim = await generationBus().claim(input.conversationId);
+  const unclaim = await generationBus().claim(turnKey(input));
   if (!unclaim) throw new ThinkpaneError("conflict:generating");
 
   let slot: Slot;
@@ -207,7 +211,7 @@ async function runTurn(
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
   const bus = generationBus();
-  const assistantId = generateId();
+  const assistantId = newId();
   let plan: ReturnType<typeof planTurn>;
   try {
     plan = planTurn(input, conversation);
@@ -238,7 +242,7 @@ async function runTurn(
   let publisher: GenerationPublisher;
   try {
     // Takes over the claim.
-    publisher = await bus.begin(input.conversationId, () => controller.abort());
+    publisher = await bus.begin(turnKey(input), () => controller.abort());
   } catch (error) {
     await written.catch(() => undefined);
     await unclaim();
@@ -283,7 +287,7 @@ async function runTurn(
     },
   });
 
-  const stream = await bus.subscribe(input.conversationId);
+  const stream = await bus.subscribe(turnKey(input));
   if (!stream)
     throw new ThinkpaneError("internal:unexpected", {
       message: "The generation ended before it could be followed.",
@@ -300,7 +304,7 @@ export async function stopTurn({
 }): Promise<boolean> {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().requestStop(conversationId);
+  return generationBus().requestStop(turnKey({ ownerId, conversationId }));
 }
 
 export async function followTurn({
@@ -312,5 +316,7 @@ export async function followTurn({
 }) {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().subscribe(conversationId);
+  return countedFollow(ownerId, () =>
+    generationBus().subscribe(turnKey({ ownerId, conversationId })),
+  );
 }

@@ -1089,6 +1089,32 @@ describe("POST /api/chat: refused before any upstream call", () => {
     expect(await conversationExists(body.conversationId)).toBe(false);
   });
 
+  it("refuses max_completion_tokens over the model's context window with a 400 naming it", async () => {
+    const key = uniqueKey("route-max-tokens");
+    const over = submit({ key, params: { max_completion_tokens: 131_073 } });
+    const { response, text } = await send(over);
+    expect(response.status).toBe(400);
+    const error = errorBody(response, text);
+    expect(error.code).toBe("bad_request:invalid_body");
+    expect(error.details?.field).toBe("settings.params.max_completion_tokens");
+    expect(error.message).toContain("131072");
+    for (const params of [{ max_completion_tokens: 1e12 }, { max_completion_tokens: 2 ** 31 }]) {
+      const huge = await send(submit({ key, params }));
+      expect(huge.response.status).toBe(400);
+      expect(errorBody(huge.response, huge.text).details?.field).toBe(
+        "settings.params.max_completion_tokens",
+      );
+    }
+    await expectNoUpstreamCall(key);
+    expect(await conversationExists(over.conversationId)).toBe(false);
+
+    // The window itself is allowed.
+    const atLimit = uniqueKey("route-max-tokens-ok");
+    const ok = await send(submit({ key: atLimit, params: { max_completion_tokens: 131_072 } }));
+    expect(ok.response.status).toBe(200);
+    expect((await recorded(atLimit)).body.max_completion_tokens).toBe(131_072);
+  });
+
   it("refuses unknown fields with a 400 naming them", async () => {
     const key = uniqueKey("route-unknown");
     const nested = await send(submit({ key, params: { max_tokens: 100 } }));
