@@ -181,6 +181,11 @@ const envSchema = z.object({
   MAX_CONCURRENT_STREAMS_PER_USER: intFromEnv(3, 0),
   /** Answers generating at once on the whole deployment (all instances with Redis); 0 turns it off. */
   MAX_CONCURRENT_STREAMS: intFromEnv(32, 0),
+  /**
+   * Strict-Transport-Security max-age sent on responses served over HTTPS (never over HTTP);
+   * 0 turns it off. No includeSubDomains: other hosts under the same domain are not ours to pin.
+   */
+  HSTS_MAX_AGE_SECONDS: intFromEnv(31_536_000, 0),
   /** Signs session cookies. Unset: a secret is generated once and kept in the database. */
   SESSION_SECRET: z
     .string()

@@ -24,6 +24,7 @@ export const ENV_VARS = [
   "RATE_LIMIT_TOKENS_PER_DAY",
   "MAX_CONCURRENT_STREAMS_PER_USER",
   "MAX_CONCURRENT_STREAMS",
+  "HSTS_MAX_AGE_SECONDS",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */
