@@ -111,3 +111,13 @@ describe("env", () => {
     expect(readSecret("THINKPANE_TEST_NEVER_SET")).toBeUndefined();
   });
 });
+
+describe("edge settings", () => {
+  it("sends HSTS for a year by default; 0 turns it off; negative is refused", () => {
+    expect(env().HSTS_MAX_AGE_SECONDS).toBe(31_536_000);
+    configureEnv({ HSTS_MAX_AGE_SECONDS: "0" });
+    expect(env().HSTS_MAX_AGE_SECONDS).toBe(0);
+    configureEnv({ HSTS_MAX_AGE_SECONDS: "-1" });
+    expect(envError(() => env()).message).toContain("HSTS_MAX_AGE_SECONDS");
+  });
+});

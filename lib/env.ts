@@ -207,6 +207,11 @@ const envSchema = z.object({
     .trim()
     .transform((v) => (v === "" ? undefined : v))
     .optional(),
+  /**
+   * Strict-Transport-Security max-age sent on responses served over HTTPS (never over HTTP);
+   * 0 turns it off. No includeSubDomains: other hosts under the same domain are not ours to pin.
+   */
+  HSTS_MAX_AGE_SECONDS: intFromEnv(31_536_000, 0),
   /** Signs session cookies. Unset: a secret is generated once and kept in the database. */
   SESSION_SECRET: z
     .string()

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { redactKeyLike } from "@/lib/security/redact";
 
 /**
  * One error type for the whole app. The code decides the HTTP status and the message a
@@ -284,8 +285,11 @@ export class ThinkpaneError extends Error {
     } catch {
       // Not JSON: fall through to a generic error that keeps the text.
     }
+    // Text from somewhere other than this server's own errors (a proxy's page): shown, so scrubbed.
     return new ThinkpaneError("internal:unexpected", {
-      message: text.trim() ? text.trim().slice(0, 500) : definitions["internal:unexpected"].message,
+      message: text.trim()
+        ? redactKeyLike(text.trim().slice(0, 500))
+        : definitions["internal:unexpected"].message,
     });
   }
 }

@@ -29,6 +29,7 @@ export const ENV_VARS = [
   "BUDGET_USD_PER_DAY",
   "TRUST_PROXY_HOPS",
   "HOSTNAME",
+  "HSTS_MAX_AGE_SECONDS",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isSecure } from "@/lib/auth/owner";
 import { requestAddress } from "@/lib/auth/request-address";
 import { sessionSecret } from "@/lib/auth/secret";
-import { matchAccessCode, SESSION_COOKIE, signSession } from "@/lib/auth/session";
+import { matchAccessCode, sessionCookieName, signSession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
@@ -33,10 +33,11 @@ export const POST = route("auth.sign_in", async (request: Request): Promise<Resp
     throw new ThinkpaneError("auth:invalid_code");
   }
   await attempt.succeeded();
-  (await cookies()).set(SESSION_COOKIE, signSession(entry, secret), {
+  const secure = isSecure(request);
+  (await cookies()).set(sessionCookieName(secure), signSession(entry, secret), {
     httpOnly: true,
     sameSite: "lax",
-    secure: isSecure(request),
+    secure,
     path: "/",
     maxAge: e.SESSION_MAX_AGE_DAYS * 24 * 60 * 60,
   });
