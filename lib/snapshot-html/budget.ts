@@ -33,7 +33,7 @@ export type PageBudget = {
 };
 
 export function createPageBudget(
-  limits: Partial<typeof PAGE_LIMITS> = {},
+  limits: Partial<Record<keyof typeof PAGE_LIMITS, number>> = {},
   now: () => number = () => performance.now(),
 ): PageBudget {
   const all = { ...PAGE_LIMITS, ...limits };
