@@ -2,7 +2,7 @@ import "server-only";
 import type { Element } from "hast";
 import { h } from "hastscript";
 import type { PortableMessage } from "@/lib/conversations/portable";
-import { ThinkpaneError } from "@/lib/errors";
+import { defaultMessageOf, ThinkpaneError } from "@/lib/errors";
 import {
   formatCost,
   formatDuration,
@@ -69,12 +69,17 @@ function usageLine(metadata: TurnMetadata | undefined): Element | null {
   );
 }
 
+/**
+ * A failed turn, as failed: its title and the message every owner sees for its code, never the
+ * stored text, which speaks to the server's operator (links made before toSnapshot dropped it
+ * still hold it).
+ */
 function turnError(metadata: TurnMetadata | undefined): Element | null {
   if (!metadata?.error) return null;
   const error = ThinkpaneError.fromUnknown(metadata.error);
   return h("div.turn-error", { role: "alert", dataErrorCode: error.code }, [
     icon("alert"),
-    h("div", [h("p.title", error.title), h("p", error.message)]),
+    h("div", [h("p.title", error.title), h("p", defaultMessageOf(error.code))]),
   ]);
 }
 
