@@ -13,6 +13,8 @@ function toPublic(share: Awaited<ReturnType<typeof conversationShares>>[number])
     url: `/s/${share.token}`,
     includeReasoning: share.includeReasoning,
     includeSettings: share.includeSettings,
+    // Not a column of its own: the snapshot holds the system prompt only when it was chosen.
+    includeSystemPrompt: share.snapshot.settings?.system !== undefined,
     includeExchange: share.includeExchange,
     createdAt: share.createdAt.toISOString(),
     expiresAt: share.expiresAt?.toISOString() ?? null,
