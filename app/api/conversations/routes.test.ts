@@ -426,6 +426,7 @@ describe("Share links", () => {
       url: `/s/${first.token}`,
       includeReasoning: true,
       includeSettings: true,
+      includeSystemPrompt: false,
       includeExchange: false,
       createdAt: expect.any(String),
       expiresAt: null,
@@ -531,7 +532,7 @@ describe("POST /api/shares/[token]/fork", () => {
     );
     let token: string;
     try {
-      ({ token } = await share(alice, id));
+      ({ token } = await share(alice, id, { includeSystemPrompt: true }));
     } finally {
       await run.end();
     }
