@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { redactKeyLike } from "@/lib/security/redact";
 
 /**
  * One error type for the whole app. The code decides the HTTP status and the message a
@@ -285,11 +284,11 @@ export class ThinkpaneError extends Error {
     } catch {
       // Not JSON: fall through to a generic error that keeps the text.
     }
-    // Text from somewhere other than this server's own errors (a proxy's page): shown, so scrubbed.
+    // Text from somewhere other than this server's own errors (a proxy's page). Not scrubbed
+    // here: this runs in the browser, which never holds a key, and the server scrubs upstream
+    // text before it sends or stores it (lib/security/redact.ts).
     return new ThinkpaneError("internal:unexpected", {
-      message: text.trim()
-        ? redactKeyLike(text.trim().slice(0, 500))
-        : definitions["internal:unexpected"].message,
+      message: text.trim() ? text.trim().slice(0, 500) : definitions["internal:unexpected"].message,
     });
   }
 }

@@ -94,7 +94,12 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) void load();
+        if (!next) return;
+        // Each link starts from the private defaults: what the last one included is not
+        // carried over to the next without being chosen again.
+        setIncludeSystemPrompt(false);
+        setIncludeExchange(false);
+        void load();
       }}
     >
       <DialogTrigger asChild>
