@@ -95,10 +95,13 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) return;
-        // Each link starts from the private defaults: what the last one included is not
-        // carried over to the next without being chosen again.
+        // Each link starts from the defaults (the private parts off): what the last one
+        // included is not carried over to the next without being chosen again.
+        setIncludeReasoning(true);
+        setIncludeSettings(true);
         setIncludeSystemPrompt(false);
         setIncludeExchange(false);
+        setExpiresIn("never");
         void load();
       }}
     >
