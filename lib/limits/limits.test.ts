@@ -1,12 +1,8 @@
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ThinkpaneError } from "@/lib/errors";
 import { uniqueId } from "@/lib/testing/db";
+import { suiteRedis, testRedisUrl } from "@/lib/testing/redis";
 import { formatWait, Limits, type LimitsConfig, type Requester, utcDay } from "./limits";
-
-// The test runner's setting, not the app's configuration: lib/env.ts does not know it.
-// eslint-disable-next-line no-restricted-syntax
-const redisUrl = process.env.TEST_REDIS_URL?.trim() || undefined;
 
 const generous: LimitsConfig = {
   requestsPerMinute: 100,
@@ -215,23 +211,11 @@ describe("Limits in process", () => {
   limitSuite((config) => new Limits(config));
 });
 
-describe.skipIf(!redisUrl)(
-  redisUrl ? "Limits in Redis" : "Limits in Redis (skipped: TEST_REDIS_URL is not set)",
+describe.skipIf(!testRedisUrl)(
+  testRedisUrl ? "Limits in Redis" : "Limits in Redis (skipped: TEST_REDIS_URL is not set)",
   () => {
-    const connections: Redis[] = [];
     const prefix = uniqueId("tp:test-limit");
-    const connect = () => {
-      const connection = new Redis(redisUrl!, { maxRetriesPerRequest: 1 });
-      connections.push(connection);
-      return connection;
-    };
-
-    afterAll(async () => {
-      const admin = connections[0] ?? connect();
-      const keys = await admin.keys(`${prefix}:*`);
-      if (keys.length > 0) await admin.del(...keys);
-      await Promise.all(connections.map((c) => c.quit()));
-    });
+    const connect = suiteRedis(prefix);
 
     // A prefix per limiter: the server-wide counter has one key, which tests must not share.
     limitSuite(

@@ -1,11 +1,7 @@
-import { Redis } from "ioredis";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { uniqueId } from "@/lib/testing/db";
+import { suiteRedis, testRedisUrl } from "@/lib/testing/redis";
 import { type Lease, MemorySemaphore, RedisSemaphore, type Semaphore } from "./semaphore";
-
-// The test runner's setting, not the app's configuration: lib/env.ts does not know it.
-// eslint-disable-next-line no-restricted-syntax
-const redisUrl = process.env.TEST_REDIS_URL?.trim() || undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,23 +57,11 @@ describe("MemorySemaphore", () => {
   });
 });
 
-describe.skipIf(!redisUrl)(
-  redisUrl ? "RedisSemaphore" : "RedisSemaphore (skipped: TEST_REDIS_URL is not set)",
+describe.skipIf(!testRedisUrl)(
+  testRedisUrl ? "RedisSemaphore" : "RedisSemaphore (skipped: TEST_REDIS_URL is not set)",
   () => {
-    const connections: Redis[] = [];
     const prefix = uniqueId("tp:test-sem");
-    const connect = () => {
-      const connection = new Redis(redisUrl!, { maxRetriesPerRequest: 1 });
-      connections.push(connection);
-      return connection;
-    };
-
-    afterAll(async () => {
-      const admin = connections[0] ?? connect();
-      const keys = await admin.keys(`${prefix}:*`);
-      if (keys.length > 0) await admin.del(...keys);
-      await Promise.all(connections.map((c) => c.quit()));
-    });
+    const connect = suiteRedis(prefix);
 
     semaphoreSuite(() => new RedisSemaphore(connect(), prefix));
 
