@@ -97,20 +97,85 @@ export function quotaError(totals: StoredTotals, quotas: Quotas): ThinkpaneError
 }
 
 /**
+ * What the last full count left free for an owner, in this process, and under which quotas.
+ * A chat turn adds a message or two: while its estimate fits well inside this headroom, the
+ * turn skips the count (16 ms at p50 on PGlite for an owner with 10,000 messages, measured in
+ * quotas.test.ts), and the headroom shrinks by the estimate. Deleting only frees room, so the
+ * estimate errs on the safe side; other instances' writes are not seen, hence the short life.
+ */
+const headroom = new Map<string, { at: number; quotas: Quotas; left: StoredTotals }>();
+const HEADROOM_TTL_MS = 60_000;
+/** Never skip the count within this share of a quota (headroom from other instances' writes). */
+const MARGIN = 0.1;
+const HEADROOM_OWNERS = 10_000;
+
+const sameQuotas = (a: Quotas, b: Quotas) =>
+  a.conversations === b.conversations && a.messages === b.messages && a.bytes === b.bytes;
+
+const keys = ["conversations", "messages", "bytes"] as const;
+
+function fitsInHeadroom(ownerId: string, quotas: Quotas, adding: StoredTotals): boolean {
+  const entry = headroom.get(ownerId);
+  if (!entry || Date.now() - entry.at > HEADROOM_TTL_MS || !sameQuotas(entry.quotas, quotas))
+    return false;
+  for (const key of keys)
+    if (quotas[key] > 0 && entry.left[key] - adding[key] < quotas[key] * MARGIN) return false;
+  for (const key of keys) entry.left[key] -= adding[key];
+  return true;
+}
+
+function rememberHeadroom(ownerId: string, quotas: Quotas, totals: StoredTotals): void {
+  if (headroom.size >= HEADROOM_OWNERS && !headroom.has(ownerId)) {
+    const oldest = headroom.keys().next();
+    if (!oldest.done) headroom.delete(oldest.value);
+  }
+  headroom.set(ownerId, {
+    at: Date.now(),
+    quotas,
+    left: {
+      conversations: quotas.conversations - totals.conversations,
+      messages: quotas.messages - totals.messages,
+      bytes: quotas.bytes - totals.bytes,
+    },
+  });
+}
+
+/**
+ * A generous estimate of what storing `values` (JSON) takes: twice the text, where the stored
+ * jsonb of text-heavy parts is about the text or less once compressed.
+ */
+export function estimatedBytes(...values: unknown[]): number {
+  let total = 0;
+  for (const value of values)
+    if (value !== undefined) total += 2 * Buffer.byteLength(JSON.stringify(value) ?? "");
+  return total;
+}
+
+/**
  * Throws the quota error when the owner's stored data (including what the caller's transaction
  * wrote so far) is over a quota. Call with the transaction, after writing, so a refusal rolls
- * the write back.
+ * the write back. With `adding` (a generous estimate of what the write added), a write that
+ * fits well inside the headroom of a recent count skips counting again.
  */
 export async function assertWithinQuotas({
   db,
   ownerId,
   quotas = quotasFromEnv(),
+  adding,
 }: {
   db?: Db;
   ownerId: string;
   quotas?: Quotas;
+  adding?: StoredTotals;
 }): Promise<void> {
   if (quotas.conversations <= 0 && quotas.messages <= 0 && quotas.bytes <= 0) return;
-  const error = quotaError(await storedTotals({ db, ownerId }), quotas);
-  if (error) throw error;
+  if (adding && fitsInHeadroom(ownerId, quotas, adding)) return;
+  const totals = await storedTotals({ db, ownerId });
+  const error = quotaError(totals, quotas);
+  if (error) {
+    headroom.delete(ownerId);
+    throw error;
+  }
+  // Counted inside the caller's transaction: if it rolls back, the real headroom is larger.
+  rememberHeadroom(ownerId, quotas, totals);
 }

@@ -5,7 +5,7 @@ import type { ThinkpaneUIMessage } from "@/lib/types";
 import { type Db, resolveDb } from "./client";
 import { conversations, messages } from "./schema";
 import type { NewMessage } from "./messages";
-import { assertWithinQuotas } from "./quotas";
+import { assertWithinQuotas, estimatedBytes, type Quotas } from "./quotas";
 
 /**
  * What a turn changes in its conversation before the model answers, written in one transaction
@@ -27,6 +27,8 @@ export type TurnChange = {
   deleteFromSeq?: number;
   edit?: { id: string; parts: ThinkpaneUIMessage["parts"] };
   append: NewMessage[];
+  /** The quotas to hold the owner to; the environment's by default. */
+  quotas?: Quotas;
 };
 
 /**
@@ -60,7 +62,18 @@ export async function recordTurnChange(change: TurnChange): Promise<void> {
         .set({ parts: change.edit.parts, updatedAt: sql`now()` })
         .where(and(eq(messages.conversationId, id), eq(messages.id, change.edit.id)));
     if (change.append.length > 0) await appendInTransaction(tx, change);
-    await assertWithinQuotas({ db: tx, ownerId });
+    await assertWithinQuotas({
+      db: tx,
+      ownerId,
+      quotas: change.quotas,
+      adding: {
+        conversations: change.create ? 1 : 0,
+        messages: change.append.length,
+        bytes:
+          estimatedBytes(change.edit?.parts) +
+          change.append.reduce((sum, m) => sum + estimatedBytes(m.parts, m.metadata), 0),
+      },
+    });
   });
 }
 
