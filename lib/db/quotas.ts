@@ -37,7 +37,9 @@ export async function storedTotals({
   db?: Db;
   ownerId: string;
 }): Promise<StoredTotals> {
-  const result = await (await resolveDb(db)).execute<{
+  const result = await (
+    await resolveDb(db)
+  ).execute<{
     conversations: string | number;
     messages: string | number;
     bytes: string | number;

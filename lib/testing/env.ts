@@ -1,6 +1,7 @@
 import { vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { resetLimitsForTests } from "@/lib/limits";
+import { resetCopyLimitsForTests } from "@/lib/limits/copies";
 import { resetRegistryForTests } from "@/lib/upstream/registry";
 
 /** Every variable the env module reads, to clear so that the machine's own environment cannot leak in. */
@@ -37,6 +38,7 @@ export function configureEnv(values: Record<string, string | undefined>): void {
   resetEnvForTests();
   resetRegistryForTests();
   resetLimitsForTests();
+  resetCopyLimitsForTests();
 }
 
 /** Restores the environment after a test that called configureEnv. */

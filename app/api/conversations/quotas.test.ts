@@ -5,6 +5,7 @@ import { EXPORT_FORMAT } from "@/lib/conversations/portable";
 import { getDb } from "@/lib/db/client";
 import { createConversation } from "@/lib/db/conversations";
 import { appendMessage } from "@/lib/db/messages";
+import { storedTotals } from "@/lib/db/quotas";
 import { conversations, exchanges, messages, shares } from "@/lib/db/schema";
 import type { ErrorPayload } from "@/lib/errors";
 import type { Exchange } from "@/lib/inspect/exchange";
@@ -53,8 +54,9 @@ const file = (turns: number, last: string = "4") => ({
 
 async function rowCounts() {
   const db = await getDb();
-  const n = async (table: typeof conversations | typeof messages | typeof exchanges | typeof shares) =>
-    (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
+  const n = async (
+    table: typeof conversations | typeof messages | typeof exchanges | typeof shares,
+  ) => (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
   return {
     conversations: await n(conversations),
     messages: await n(messages),
@@ -99,10 +101,13 @@ async function shareOf(browser: TestBrowser, id: string): Promise<Response> {
 describe("storage quotas on import, fork and share", () => {
   it("refuses an import over each quota with its code, and stores nothing of it", async () => {
     await seed(alice);
+    const ownerId = await alice.run(() => ensureOwner(new Request(testUrl("/"))));
+    // Room for one more conversation, message or byte than stored: the file needs more.
+    const { bytes } = await storedTotals({ ownerId });
     const cases: [Record<string, string>, string, number][] = [
       [{ MAX_CONVERSATIONS_PER_OWNER: "1" }, "quota:conversations", 409],
-      [{ MAX_MESSAGES_PER_OWNER: "5" }, "quota:messages", 409],
-      [{ MAX_STORED_BYTES_PER_OWNER: "2000" }, "quota:storage", 413],
+      [{ MAX_MESSAGES_PER_OWNER: "3" }, "quota:messages", 409],
+      [{ MAX_STORED_BYTES_PER_OWNER: String(bytes + 1) }, "quota:storage", 413],
     ];
     for (const [variables, code, status] of cases) {
       configureEnv({ ...baseEnv(), ...variables });
@@ -113,7 +118,7 @@ describe("storage quotas on import, fork and share", () => {
     // Quotas off (the default is generous): the same file goes in.
     configureEnv(baseEnv());
     expect((await importFile(alice, file(2))).status).toBe(201);
-  });
+  }, 30_000);
 
   it("stores nothing of an import whose last row the database refuses (all or nothing)", async () => {
     const before = await rowCounts();
@@ -123,7 +128,7 @@ describe("storage quotas on import, fork and share", () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it("refuses a fork over a quota and stores nothing of it", async () => {
+  it("refuses a fork over a quota and stores nothing of it", { timeout: 30_000 }, async () => {
     const source = await seed(alice, 3);
     const created = await shareOf(alice, source);
     expect(created.status).toBe(201);
@@ -141,11 +146,20 @@ describe("storage quotas on import, fork and share", () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  it("refuses a share link over the byte quota (a snapshot is a copy) and stores no link", async () => {
-    const id = await seed(alice, 20);
-    configureEnv({ ...baseEnv(), MAX_STORED_BYTES_PER_OWNER: "3000" });
-    const before = await rowCounts();
-    await refusal(await shareOf(alice, id), "quota:storage", 413);
-    expect(await rowCounts()).toEqual(before);
-  });
+  it(
+    "refuses a share link over the byte quota (a snapshot is a copy) and stores no link",
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      const id = await seed(alice, 20);
+      const ownerId = await alice.run(() => ensureOwner(new Request(testUrl("/"))));
+      // Room for what is stored, not for a copy of it.
+      const { bytes } = await storedTotals({ ownerId });
+      configureEnv({ ...baseEnv(), MAX_STORED_BYTES_PER_OWNER: String(bytes + 100) });
+      const before = await rowCounts();
+      await refusal(await shareOf(alice, id), "quota:storage", 413);
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 });
