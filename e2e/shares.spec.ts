@@ -8,16 +8,31 @@ const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`
 
 async function createLink(
   page: Page,
-  options: { reasoning?: boolean; settings?: boolean; expires?: string } = {},
+  options: {
+    reasoning?: boolean;
+    settings?: boolean;
+    systemPrompt?: boolean;
+    expires?: string;
+  } = {},
 ): Promise<string> {
   await page.getByRole("button", { name: "Share", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Share conversation" });
-  await dialog
+  // What a link includes is shown before it is created; the private parts are off by default.
+  const included = dialog.getByRole("group", { name: "What the link includes" });
+  await expect(included.getByRole("checkbox", { name: "Include reasoning" })).toBeChecked();
+  await expect(
+    included.getByRole("checkbox", { name: "Include model and parameters" }),
+  ).toBeChecked();
+  await expect(included.getByRole("checkbox", { name: "Include system prompt" })).not.toBeChecked();
+  await expect(included.getByRole("checkbox", { name: "Include raw exchange" })).not.toBeChecked();
+  await included
     .getByRole("checkbox", { name: "Include reasoning" })
     .setChecked(options.reasoning ?? true);
-  await dialog
-    .getByRole("checkbox", { name: "Include system prompt and parameters" })
+  await included
+    .getByRole("checkbox", { name: "Include model and parameters" })
     .setChecked(options.settings ?? true);
+  if (options.systemPrompt)
+    await included.getByRole("checkbox", { name: "Include system prompt" }).check();
   if (options.expires)
     await dialog
       .getByRole("combobox", { name: "Expires" })
@@ -37,6 +52,8 @@ test("a share link: read-only snapshot in a fresh browser, frozen, server-render
   scenario,
   upstream,
 }) => {
+  // Three links, two browsers, a revoke and a fork: about 25 s on a loaded 2-core machine.
+  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1400, height: 900 });
   await scenario.script(stream({ reasoning: ["Shared thoughts."], answer: ["Shared answer."] }));
   await page.goto("/");
@@ -45,8 +62,9 @@ test("a share link: read-only snapshot in a fresh browser, frozen, server-render
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
     "Shared answer.",
   );
-  const path = await createLink(page);
+  const path = await createLink(page, { systemPrompt: true });
   const private_ = await createLink(page, { reasoning: false, settings: false });
+  const byDefault = await createLink(page);
 
   // Later messages do not appear in the snapshot.
   await scenario.script(stream({ answer: ["Later answer."] }));
@@ -98,6 +116,11 @@ test("a share link: read-only snapshot in a fresh browser, frozen, server-render
   expect(privateHtml).toContain("Shared answer.");
   expect(privateHtml).not.toContain("Shared thoughts.");
   expect(privateHtml).not.toContain("Secret system prompt.");
+
+  // By default: the model, not the system prompt.
+  const defaultHtml = await (await stranger.request.get(byDefault)).text();
+  expect(defaultHtml).toContain('aria-label="Settings"');
+  expect(defaultHtml).not.toContain("Secret system prompt.");
 
   // Fork: the viewer's own copy, with the same settings, that they can continue.
   await scenario.script(stream({ answer: ["Fork answer."] }));

@@ -8,7 +8,7 @@ import remarkMath from "remark-math";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
-import { rehypeSplitLongText, remarkHtmlAsText, remarkLimitMath } from "./markdown";
+import { limitMath, MATH_LIMITS, rehypeSplitLongText, remarkHtmlAsText } from "./markdown";
 
 /*
  * Markdown to HTML (hast) on the server, for pages that never change once rendered (a shared
@@ -48,7 +48,6 @@ const processor = unified()
   // As @streamdown/math: `$$…$$` only, since a lone `$` is too often a price.
   .use(remarkMath, { singleDollarTextMath: false })
   .use(remarkHtmlAsText)
-  .use(remarkLimitMath)
   .use(remarkRehype)
   .use(rehypeSanitize, SANITIZE_SCHEMA)
   .use(harden, HARDEN_OPTIONS)
@@ -57,7 +56,16 @@ const processor = unified()
   // MathML only: the browser lays it out, so no KaTeX stylesheet or fonts are needed.
   .use(rehypeKatex, { output: "mathml", errorColor: "var(--muted-foreground)" });
 
-/** The HTML tree of a finished markdown text, with every rule for untrusted output applied. */
-export function markdownToHast(markdown: string): Root {
-  return processor.runSync(processor.parse(markdown)) as Root;
+/**
+ * The HTML tree of a finished markdown text, with every rule for untrusted output applied. Math
+ * has the same limits as in the browser (MATH_LIMITS); with `budget`, its total is also what is
+ * left of a budget shared by several texts (a shared page), and what this text typesets is spent.
+ */
+export function markdownToHast(markdown: string, budget?: { math: number }): Root {
+  // remark-math makes its nodes while parsing: they are limited before they become MathML.
+  const tree = processor.parse(markdown);
+  const total = Math.max(0, Math.min(MATH_LIMITS.total, budget?.math ?? MATH_LIMITS.total));
+  const left = limitMath(tree, { node: MATH_LIMITS.node, total });
+  if (budget) budget.math -= total - left;
+  return processor.runSync(tree) as Root;
 }

@@ -51,23 +51,32 @@ export const MATH_LIMITS = { node: 2_000, total: 20_000 };
  */
 export function remarkLimitMath(limits = MATH_LIMITS) {
   return (tree: MdNode) => {
-    let budget = limits.total;
-    const visit = (node: MdNode): void => {
-      if (node.type === "math" || node.type === "inlineMath") {
-        const size = node.value?.length ?? 0;
-        if (size > limits.node || size > budget) {
-          const block = node.type === "math";
-          node.type = block ? "code" : "inlineCode";
-          if (block) (node as MdNode & { lang?: string }).lang = "latex";
-          // remark-math's hast hints would still make it a math element.
-          delete (node as { data?: unknown }).data;
-        } else budget -= size;
-        return;
-      }
-      node.children?.forEach(visit);
-    };
-    visit(tree);
+    limitMath(tree, limits);
   };
+}
+
+/**
+ * remarkLimitMath's work on one tree: math past `limits` becomes its source. Returns the
+ * characters of math left to typeset, for a budget shared by several texts (a shared page).
+ */
+export function limitMath(tree: MdNode, limits: { node: number; total: number }): number {
+  let budget = limits.total;
+  const visit = (node: MdNode): void => {
+    if (node.type === "math" || node.type === "inlineMath") {
+      const size = node.value?.length ?? 0;
+      if (size > limits.node || size > budget) {
+        const block = node.type === "math";
+        node.type = block ? "code" : "inlineCode";
+        if (block) (node as MdNode & { lang?: string }).lang = "latex";
+        // remark-math's hast hints would still make it a math element.
+        delete (node as { data?: unknown }).data;
+      } else budget -= size;
+      return;
+    }
+    node.children?.forEach(visit);
+  };
+  visit(tree);
+  return budget;
 }
 
 /**

@@ -13,6 +13,7 @@ type PublicShare = {
   url: string;
   includeReasoning: boolean;
   includeSettings: boolean;
+  includeSystemPrompt: boolean;
   includeExchange: boolean;
   createdAt: string;
   expiresAt: string | null;
@@ -28,6 +29,7 @@ function describe(share: PublicShare): string {
     share.includeReasoning ? "with reasoning" : "no reasoning",
     share.includeSettings ? "with settings" : "no settings",
   ];
+  if (share.includeSystemPrompt) parts.push("with system prompt");
   if (share.includeExchange) parts.push("with raw exchange");
   if (share.revokedAt) parts.push("revoked");
   else if (share.expiresAt)
@@ -45,6 +47,7 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
   const [open, setOpen] = useState(false);
   const [includeReasoning, setIncludeReasoning] = useState(true);
   const [includeSettings, setIncludeSettings] = useState(true);
+  const [includeSystemPrompt, setIncludeSystemPrompt] = useState(false);
   const [includeExchange, setIncludeExchange] = useState(false);
   const [expiresIn, setExpiresIn] = useState<ShareExpiry>("never");
   const [shares, setShares] = useState<PublicShare[]>([]);
@@ -66,7 +69,13 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
     const response = await fetch(`/api/conversations/${conversationId}/shares`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ includeReasoning, includeSettings, includeExchange, expiresIn }),
+      body: JSON.stringify({
+        includeReasoning,
+        includeSettings,
+        includeSystemPrompt: includeSettings && includeSystemPrompt,
+        includeExchange,
+        expiresIn,
+      }),
     });
     if (!response.ok) return setError("Could not create the link.");
     setCreated(((await response.json()) as { share: PublicShare }).share);
@@ -85,7 +94,15 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) void load();
+        if (!next) return;
+        // Each link starts from the defaults (the private parts off): what the last one
+        // included is not carried over to the next without being chosen again.
+        setIncludeReasoning(true);
+        setIncludeSettings(true);
+        setIncludeSystemPrompt(false);
+        setIncludeExchange(false);
+        setExpiresIn("never");
+        void load();
       }}
     >
       <DialogTrigger asChild>
@@ -99,6 +116,7 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
         description="A read-only snapshot of the conversation as it is now. Messages added later do not appear."
       >
         <fieldset className="flex flex-col gap-2 text-sm">
+          <legend className="mb-1 font-medium">What the link includes</legend>
           <label className="flex items-center gap-2">
             <input
               type="checkbox"
@@ -113,7 +131,16 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
               checked={includeSettings}
               onChange={(e) => setIncludeSettings(e.target.checked)}
             />
-            Include system prompt and parameters
+            Include model and parameters
+          </label>
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={includeSettings && includeSystemPrompt}
+              disabled={!includeSettings}
+              onChange={(e) => setIncludeSystemPrompt(e.target.checked)}
+            />
+            Include system prompt
           </label>
           <label className="flex items-center gap-2">
             <input

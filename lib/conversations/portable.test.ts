@@ -266,20 +266,62 @@ describe("toJsonExport and importSchema", () => {
 });
 
 describe("toSnapshot", () => {
-  it("keeps everything when reasoning and settings are included", () => {
+  it("keeps everything when reasoning, settings and the system prompt are included", () => {
     const original = conversation();
     const snapshot = toSnapshot(original, {
       includeReasoning: true,
       includeSettings: true,
+      includeSystemPrompt: true,
       expiresIn: "never",
     });
     expect(snapshot).toEqual(original);
+  });
+
+  it("leaves the system prompt out unless it is chosen", () => {
+    const snapshot = toSnapshot(conversation(), {
+      ...shareOptionsSchema.parse({}),
+      includeSettings: true,
+    });
+    expect(snapshot.settings).toEqual({
+      model: MODEL,
+      params: { temperature: 0.5, reasoning_effort: "high" },
+    });
+    expect(JSON.stringify(snapshot)).not.toContain("Be brief.");
+  });
+
+  it("keeps a failed turn failed, without what was meant for the server's operator", () => {
+    const failed = conversation({
+      messages: [
+        {
+          id: "a9",
+          role: "assistant",
+          parts: [],
+          status: "error",
+          metadata: {
+            status: "error",
+            error: {
+              code: "upstream:auth",
+              message: "AI/ML API rejected the server's API key (HTTP 401). Check AIMLAPI_API_KEY.",
+              details: { envVar: "AIMLAPI_API_KEY", upstreamMessage: "Invalid key sk-abc…" },
+            },
+          },
+        },
+      ],
+    });
+    const snapshot = toSnapshot(failed, { ...shareOptionsSchema.parse({}) });
+    expect(snapshot.messages[0]?.status).toBe("error");
+    expect(snapshot.messages[0]?.metadata?.error).toEqual({
+      code: "upstream:auth",
+      message: "The upstream rejected the server's API key.",
+    });
+    expect(JSON.stringify(snapshot)).not.toMatch(/AIMLAPI_API_KEY|sk-abc/);
   });
 
   it("drops the reasoning parts when reasoning is not included", () => {
     const snapshot = toSnapshot(conversation(), {
       includeReasoning: false,
       includeSettings: true,
+      includeSystemPrompt: true,
       expiresIn: "never",
     });
     const parts = snapshot.messages.flatMap((m) => m.parts);
@@ -317,13 +359,21 @@ describe("toSnapshot", () => {
 });
 
 describe("share options", () => {
-  it("default to reasoning and settings included, no raw exchange, never expiring", () => {
+  it("default to reasoning and settings included, no system prompt, no raw exchange, never expiring", () => {
     expect(shareOptionsSchema.parse({})).toEqual({
       includeReasoning: true,
       includeSettings: true,
+      includeSystemPrompt: false,
       includeExchange: false,
       expiresIn: "never",
     });
+  });
+
+  it("share the system prompt only with the settings", () => {
+    expect(
+      shareOptionsSchema.safeParse({ includeSettings: false, includeSystemPrompt: true }).success,
+    ).toBe(false);
+    expect(shareOptionsSchema.safeParse({ includeSystemPrompt: true }).success).toBe(true);
   });
 
   it("refuse unknown expiries and unknown fields", () => {

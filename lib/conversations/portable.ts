@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultMessageOf, ThinkpaneError } from "@/lib/errors";
 import { type Exchange, exchangeSchema } from "@/lib/inspect/exchange";
 import { settingsSchema, type Settings } from "@/lib/params";
 import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
@@ -122,40 +123,76 @@ export type ShareExpiry = keyof typeof shareExpiries;
 export const shareOptionsSchema = z
   .object({
     includeReasoning: z.boolean().default(true),
+    /** The model and its parameters (and the preset's name on each turn). */
     includeSettings: z.boolean().default(true),
+    /** The system prompt, which may hold what its owner would not publish: off unless ticked. */
+    includeSystemPrompt: z.boolean().default(false),
     /** The turns' raw exchanges (request bodies, headers, every chunk): off unless ticked. */
     includeExchange: z.boolean().default(false),
     expiresIn: z
       .enum(Object.keys(shareExpiries) as [ShareExpiry, ...ShareExpiry[]])
       .default("never"),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.includeSettings || !o.includeSystemPrompt, {
+    message: "The system prompt is shared with the settings only",
+    path: ["includeSystemPrompt"],
+  });
 
 export type ShareOptions = z.infer<typeof shareOptionsSchema>;
 
-/** The frozen copy a share link shows: reasoning and settings only when chosen, nothing about the owner. */
+/**
+ * A failed turn's error as anyone may read it: its code and the message every owner sees for
+ * it, without what was meant for the server's operator (which variable to set, the upstream's
+ * own words).
+ */
+function publicError(error: unknown): { code: ThinkpaneError["code"]; message: string } {
+  const { code } = ThinkpaneError.fromUnknown(error);
+  return { code, message: defaultMessageOf(code) };
+}
+
+/** A turn's metadata as a share holds it. */
+function snapshotMetadata(metadata: TurnMetadata, includeSettings: boolean): TurnMetadata {
+  const { error, ...rest } = metadata;
+  return {
+    ...rest,
+    // The preset's name is part of the settings a share may leave out.
+    ...(includeSettings ? {} : { model: undefined, preset: undefined }),
+    ...(error ? { error: publicError(error) } : {}),
+  };
+}
+
+/**
+ * The frozen copy a share link shows: reasoning, settings and the system prompt only when
+ * chosen, failed turns without operator hints, nothing about the owner.
+ */
 export function toSnapshot(
   conversation: PortableConversation,
-  options: Omit<ShareOptions, "includeExchange"> & { includeExchange?: boolean },
+  options: Omit<ShareOptions, "includeExchange" | "includeSystemPrompt"> & {
+    includeExchange?: boolean;
+    includeSystemPrompt?: boolean;
+  },
 ): PortableConversation {
+  const settings = conversation.settings;
   return {
     title: conversation.title,
     createdAt: conversation.createdAt,
-    ...(options.includeSettings && conversation.settings
-      ? { settings: conversation.settings }
+    ...(options.includeSettings && settings
+      ? {
+          settings: {
+            model: settings.model,
+            params: settings.params,
+            ...(options.includeSystemPrompt && settings.system !== undefined
+              ? { system: settings.system }
+              : {}),
+          },
+        }
       : {}),
     messages: conversation.messages.map((m) => ({
       id: m.id,
       role: m.role,
       parts: options.includeReasoning ? m.parts : m.parts.filter((p) => p.type !== "reasoning"),
-      ...(m.metadata
-        ? {
-            // The preset's name is part of the settings a share may leave out.
-            metadata: options.includeSettings
-              ? m.metadata
-              : { ...m.metadata, model: undefined, preset: undefined },
-          }
-        : {}),
+      ...(m.metadata ? { metadata: snapshotMetadata(m.metadata, options.includeSettings) } : {}),
       status: m.status,
     })),
   };

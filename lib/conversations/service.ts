@@ -1,5 +1,4 @@
 import "server-only";
-import { generateId } from "ai";
 import { getDb } from "@/lib/db/client";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { listExchanges, saveExchange } from "@/lib/db/exchanges";
@@ -7,6 +6,7 @@ import { appendMessages, type NewMessage } from "@/lib/db/messages";
 import { assertWithinQuotas } from "@/lib/db/quotas";
 import { createShare, getActiveShare, listShares } from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { registry } from "@/lib/upstream/registry";
 import { loadConversation } from "@/lib/chat/service";
@@ -69,10 +69,10 @@ async function copyInto({
   settings: Settings;
   messages: Pick<PortableMessage, "role" | "parts" | "metadata" | "status" | "exchange">[];
 }): Promise<string> {
-  const id = generateId();
+  const id = newId();
   const rows: (NewMessage & { exchange?: PortableMessage["exchange"] })[] = messages.map(
     (message) => ({
-      id: generateId(),
+      id: newId(),
       role: message.role,
       parts: message.parts,
       metadata: message.metadata,

@@ -1,11 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Element, Root } from "hast";
+import type { Element, ElementContent, Root } from "hast";
 import { h } from "hastscript";
 import { toHtml } from "hast-util-to-html";
 import type { PortableConversation } from "@/lib/conversations/portable";
-import { splitLongText } from "@/lib/markdown";
 import { params as paramDescriptors, type ParamKey } from "@/lib/params";
+import { createPageBudget, type PageBudget } from "./budget";
+import { plainText } from "./markdown";
 import { assistantTurn, iconButton, userMessage } from "./turns";
 
 /*
@@ -56,7 +57,8 @@ function document_(headElement: Element, body: Element[]): SnapshotDocument {
     type: "root",
     children: [{ type: "doctype" }, h("html", { lang: "en" }, [headElement, h("body", body)])],
   };
-  const parts = toHtml(tree)
+  // The only raw nodes are typeset markdown, which hast-util-to-html wrote (pageMarkdown).
+  const parts = toHtml(tree, { allowDangerousHtml: true })
     .split(NONCE_SLOT)
     .map((part) => Buffer.from(part));
   return { parts, bytes: parts.reduce((sum, part) => sum + part.length, 0) };
@@ -70,7 +72,7 @@ export function withNonce(page: SnapshotDocument, nonce: string): Buffer {
 
 const themeButton = () => iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });
 
-function settingsSection({ settings }: PortableConversation): Element | null {
+function settingsSection({ settings }: PortableConversation, budget: PageBudget): Element | null {
   if (!settings) return null;
   const setParams = Object.entries(settings.params ?? {}) as [ParamKey, unknown][];
   return h("section.settings", { ariaLabel: "Settings" }, [
@@ -86,9 +88,42 @@ function settingsSection({ settings }: PortableConversation): Element | null {
         )
       : null,
     settings.system?.trim()
-      ? h("p.pre", ["System prompt: ", ...splitLongText(settings.system)])
+      ? h("p.pre", ["System prompt: ", plainText(settings.system, budget, "span")])
       : null,
   ]);
+}
+
+/**
+ * The messages while the page's budget lasts (see ./budget.ts), each written out as it is built
+ * so that its bytes are counted exactly; then a note of how many are left out.
+ */
+function messages(
+  snapshot: PortableConversation,
+  budget: PageBudget,
+  exchangeHref: ((messageId: string) => string) | undefined,
+): ElementContent[] {
+  const counts = { user: 0, assistant: 0 };
+  const out: ElementContent[] = [];
+  for (const [i, message] of snapshot.messages.entries()) {
+    if (budget.bytes <= 0) {
+      const left = snapshot.messages.length - i;
+      out.push(
+        h("p.muted.snapshot-cut", { role: "note" }, [
+          `${left.toLocaleString("en")} more ${left === 1 ? "message is" : "messages are"} not shown: this conversation is longer than a shared page shows. “Continue in playground” copies all of it.`,
+        ]),
+      );
+      break;
+    }
+    const before = budget.bytes;
+    const element =
+      message.role === "user"
+        ? userMessage(message, ++counts.user, budget)
+        : assistantTurn(message, ++counts.assistant, budget, exchangeHref?.(message.id));
+    const html = toHtml(element, { allowDangerousHtml: true });
+    budget.bytes = before - Buffer.byteLength(html);
+    out.push({ type: "raw", value: html });
+  }
+  return out;
 }
 
 /** A shared snapshot, read-only, in the playground's side-by-side layout. */
@@ -97,11 +132,13 @@ export function snapshotDocument(
   options: {
     /** Where each assistant turn's raw exchange is, when the owner included them in the link. */
     exchangeHref?: (messageId: string) => string;
+    /** What the page may cost (PAGE_LIMITS unless given). */
+    budget?: PageBudget;
   } = {},
 ): SnapshotDocument {
   const firstUser = snapshot.messages.find((m) => m.role === "user");
   const text = firstUser?.parts.map((p) => (p.type === "text" ? p.text : "")).join("") ?? "";
-  const counts = { user: 0, assistant: 0 };
+  const budget = options.budget ?? createPageBudget();
   return document_(
     head(
       `${snapshot.title} · Thinkpane`,
@@ -120,12 +157,8 @@ export function snapshotDocument(
         ]),
       ]),
       h("main", { ariaLabel: "Conversation" }, [
-        settingsSection(snapshot),
-        ...snapshot.messages.map((message) =>
-          message.role === "user"
-            ? userMessage(message, ++counts.user)
-            : assistantTurn(message, ++counts.assistant, options.exchangeHref?.(message.id)),
-        ),
+        settingsSection(snapshot, budget),
+        ...messages(snapshot, budget, options.exchangeHref),
       ]),
     ],
   );

@@ -1,8 +1,10 @@
 import "server-only";
-import type { Element, ElementContent, Root } from "hast";
+import type { Element, ElementContent, Properties, Root } from "hast";
+import { toHtml } from "hast-util-to-html";
 import { h } from "hastscript";
 import { markdownToHast } from "@/lib/markdown-html";
-import { safeImageUrl, safeLinkUrl } from "@/lib/markdown";
+import { safeImageUrl, safeLinkUrl, splitLongText } from "@/lib/markdown";
+import { cutToBytes, htmlTextBytes, mayTypeset, type PageBudget } from "./budget";
 
 /*
  * A finished answer or reasoning as an HTML tree for the plain-HTML snapshot page: the tree of
@@ -84,10 +86,44 @@ function transform(node: ElementContent): ElementContent {
 }
 
 /** The snapshot's HTML tree of one markdown text, in the element snapshot.css styles. */
-export function markdownElement(markdown: string): Element {
-  const tree: Root = markdownToHast(markdown);
+export function markdownElement(markdown: string, budget?: { math: number }): Element {
+  const tree: Root = markdownToHast(markdown, budget);
   const children = tree.children.flatMap((child) =>
     child.type === "doctype" ? [] : [transform(child)],
   );
   return h("div.snapshot-md", children);
+}
+
+/** Text past the page's budgets: as written, escaped, cut where the page's bytes run out. */
+export function plainText(
+  text: string,
+  budget: PageBudget,
+  selector = "div.snapshot-plain",
+  properties: Properties = {},
+): Element {
+  const shown = cutToBytes(text, Math.max(0, budget.bytes));
+  budget.bytes -= htmlTextBytes(shown);
+  return h(selector, properties, [
+    ...splitLongText(shown),
+    shown.length < text.length
+      ? h(
+          "span.snapshot-cut",
+          ` … ${(text.length - shown.length).toLocaleString("en")} more characters are not shown here.`,
+        )
+      : null,
+  ]);
+}
+
+/**
+ * A model text on a shared page: typeset while the page's markdown and math budgets last (see
+ * ./budget.ts), plain text after. Typeset HTML goes in as written by hast-util-to-html, so that
+ * its bytes are counted once, exactly; document.ts serialises the page with such `raw` nodes.
+ */
+export function pageMarkdown(text: string, budget: PageBudget): ElementContent {
+  if (!mayTypeset(budget, text)) return plainText(text, budget);
+  const started = budget.now();
+  const html = toHtml(markdownElement(text, budget));
+  budget.markdownMs -= budget.now() - started;
+  budget.bytes -= Buffer.byteLength(html);
+  return { type: "raw", value: html };
 }

@@ -189,4 +189,29 @@ describe("the snapshot document", () => {
     expect(html).not.toContain('aria-label="Settings"');
     expect(html).not.toContain("terse");
   });
+
+  it("shows a failed turn as failed, without the hints meant for the server's operator", () => {
+    const html = page("x", {
+      messages: [
+        {
+          id: "a1",
+          role: "assistant",
+          status: "error",
+          parts: [],
+          metadata: {
+            status: "error",
+            error: {
+              code: "upstream:auth",
+              message: "AI/ML API rejected the server's API key (HTTP 401). Check AIMLAPI_API_KEY.",
+              details: { envVar: "AIMLAPI_API_KEY", upstreamMessage: "Invalid key sk-abc" },
+            },
+          },
+        },
+      ],
+    });
+    expect(html).toContain('<div class="turn-error" role="alert" data-error-code="upstream:auth">');
+    expect(visibleText(html)).toContain("API key rejected");
+    expect(visibleText(html)).toContain("The upstream rejected the server's API key.");
+    expect(html).not.toMatch(/AIMLAPI_API_KEY|sk-abc|HTTP 401/);
+  });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Element } from "hast";
 import { h } from "hastscript";
 import type { PortableMessage } from "@/lib/conversations/portable";
-import { ThinkpaneError } from "@/lib/errors";
+import { defaultMessageOf, ThinkpaneError } from "@/lib/errors";
 import {
   formatCost,
   formatDuration,
@@ -10,9 +10,9 @@ import {
   formatTokens,
   reasoningSummary,
 } from "@/lib/format";
-import { splitLongText } from "@/lib/markdown";
 import type { TurnMetadata } from "@/lib/types";
-import { markdownElement } from "./markdown";
+import type { PageBudget } from "./budget";
+import { pageMarkdown, plainText } from "./markdown";
 
 /*
  * A snapshot's turns as HTML trees, with the playground's accessible names
@@ -33,10 +33,10 @@ export const iconButton = (icon: string, label: string, more: Record<string, unk
 
 const icon = (name: string) => h("i.icon", { dataIcon: name, ariaHidden: "true" });
 
-export function userMessage(message: PortableMessage, index: number): Element {
+export function userMessage(message: PortableMessage, index: number, budget: PageBudget): Element {
   const text = textOf(message, "text");
   return h("article.user", { ariaLabel: `Your message ${index}` }, [
-    h("div.bubble", { dataCopySource: "" }, splitLongText(text)),
+    plainText(text, budget, "div.bubble", { dataCopySource: "" }),
     h("div.actions", [
       iconButton("copy", "Copy message", { dataCopy: "message", disabled: !text }),
     ]),
@@ -69,12 +69,17 @@ function usageLine(metadata: TurnMetadata | undefined): Element | null {
   );
 }
 
+/**
+ * A failed turn, as failed: its title and the message every owner sees for its code, never the
+ * stored text, which speaks to the server's operator (links made before toSnapshot dropped it
+ * still hold it).
+ */
 function turnError(metadata: TurnMetadata | undefined): Element | null {
   if (!metadata?.error) return null;
   const error = ThinkpaneError.fromUnknown(metadata.error);
   return h("div.turn-error", { role: "alert", dataErrorCode: error.code }, [
     icon("alert"),
-    h("div", [h("p.title", error.title), h("p", error.message)]),
+    h("div", [h("p.title", error.title), h("p", defaultMessageOf(error.code))]),
   ]);
 }
 
@@ -83,6 +88,7 @@ const note = (text: string) => h("p.muted", text);
 export function assistantTurn(
   message: PortableMessage,
   index: number,
+  budget: PageBudget,
   exchangeHref?: string,
 ): Element {
   const reasoning = textOf(message, "reasoning");
@@ -119,7 +125,7 @@ export function assistantTurn(
       h("span.meta", summary),
     ]),
     h("div.body.scroll", { id: paneId }, [
-      reasoning ? markdownElement(reasoning) : note("No reasoning was returned."),
+      reasoning ? pageMarkdown(reasoning, budget) : note("No reasoning was returned."),
     ]),
   ]);
 
@@ -144,7 +150,7 @@ export function assistantTurn(
     // Deeply nested quotes or lists can be wider than any screen: they scroll in here.
     h("div.body.wide", { dataCopySource: "" }, [
       answer
-        ? markdownElement(answer)
+        ? pageMarkdown(answer, budget)
         : note(
             metadata?.finishReason === "length"
               ? "No answer: the token budget ran out while the model was reasoning. Raise Max completion tokens."

@@ -23,8 +23,16 @@ type StoredCookie = { value: string; options: CookieOptions };
 
 const current = new AsyncLocalStorage<TestBrowser>();
 
+let browsers = 0;
+
 export class TestBrowser {
   private readonly jar = new Map<string, StoredCookie>();
+  /**
+   * The address this browser connects from, as the server stamps it on requests (PEER_HEADER):
+   * one of its own, since in anonymous mode budgets count per address too.
+   */
+  readonly address = ((n) => `198.18.${(n >> 8) & 255}.${n & 255}`)(++browsers);
+
   readonly https: boolean;
 
   constructor({ https = false }: { https?: boolean } = {}) {

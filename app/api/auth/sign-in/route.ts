@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { clientAddress } from "@/lib/auth/client-address";
 import { isSecure } from "@/lib/auth/owner";
+import { requestAddress } from "@/lib/auth/request-address";
 import { sessionSecret } from "@/lib/auth/secret";
 import { matchAccessCode, sessionCookieName, signSession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -22,17 +22,17 @@ export const POST = route("auth.sign_in", async (request: Request): Promise<Resp
   const parsed = signInSchema.safeParse(await readJsonBody(request, 4_096));
   if (!parsed.success) throw invalidBody(parsed.error.issues);
 
-  const client = clientAddress(request.headers);
-  const throttle = signInThrottle();
-  await throttle.check(client);
+  const client = requestAddress(request);
+  // Counted before the code is compared: concurrent guesses are all counted.
+  const attempt = await signInThrottle().attempt(client);
   const secret = await sessionSecret();
   const entry = matchAccessCode(parsed.data.code, e.ACCESS_CODES, secret);
   if (!entry) {
     log.warn("auth.sign_in_failed");
-    await throttle.fail(client);
+    await attempt.failed();
     throw new ThinkpaneError("auth:invalid_code");
   }
-  await throttle.succeed(client);
+  await attempt.succeeded();
   const secure = isSecure(request);
   (await cookies()).set(sessionCookieName(secure), signSession(entry, secret), {
     httpOnly: true,

@@ -1,4 +1,4 @@
-import { clientAddress } from "@/lib/auth/client-address";
+import { requestAddress } from "@/lib/auth/request-address";
 import { admitCopy } from "@/lib/limits/copies";
 import { requireOwner } from "@/lib/auth/owner";
 import { shareOptionsSchema } from "@/lib/conversations/portable";
@@ -15,6 +15,8 @@ function toPublic(share: Awaited<ReturnType<typeof conversationShares>>[number])
     url: `/s/${share.token}`,
     includeReasoning: share.includeReasoning,
     includeSettings: share.includeSettings,
+    // Not a column of its own: the snapshot holds the system prompt only when it was chosen.
+    includeSystemPrompt: share.snapshot.settings?.system !== undefined,
     includeExchange: share.includeExchange,
     createdAt: share.createdAt.toISOString(),
     expiresAt: share.expiresAt?.toISOString() ?? null,
@@ -44,7 +46,7 @@ export const POST = route(
     const ownerId = await requireOwner();
     const parsed = shareOptionsSchema.safeParse(await readJsonBody(request, 10_000));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
-    await admitCopy({ action: "share", ownerId, address: clientAddress(request.headers) });
+    await admitCopy({ action: "share", ownerId, address: requestAddress(request) });
     const share = await shareConversation({ id, ownerId, options: parsed.data });
     return Response.json({ share: toPublic(share) }, { status: 201 });
   },
