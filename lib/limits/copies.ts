@@ -1,43 +1,16 @@
 import "server-only";
-import { Redis } from "ioredis";
-import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
-import { env } from "@/lib/env";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { ThinkpaneError } from "@/lib/errors";
-import { formatWait, makeLimiter } from "./limits";
+import { copyLimiter } from "./index";
+import { formatWait } from "./limits";
 
 /**
  * Imports, forks and share links each write a whole conversation, so they get a budget of their
  * own (RATE_LIMIT_COPIES_PER_MINUTE): per owner and per client address, so that neither a new
- * owner cookie nor a new address resets it. In Redis when REDIS_URL is set, else in process.
+ * owner cookie nor a new address resets it. On the chat budgets' store (Redis when REDIS_URL is set).
  */
 
 export type CopyAction = "import" | "fork" | "share";
-
-const KEY = Symbol.for("thinkpane.copyLimits");
-type Holder = { [KEY]?: { limiter?: RateLimiterAbstract; redis?: Redis; points: number } };
-
-function limiter(): { limiter?: RateLimiterAbstract; points: number } {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
-    const e = env();
-    const points = e.RATE_LIMIT_COPIES_PER_MINUTE;
-    const redis =
-      points > 0 && e.REDIS_URL ? new Redis(e.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
-    holder[KEY] = {
-      points,
-      redis,
-      limiter:
-        points > 0
-          ? makeLimiter(redis ? { kind: "redis", client: redis } : { kind: "memory" }, {
-              keyPrefix: "copies",
-              points,
-              duration: 60,
-            })
-          : undefined,
-    };
-  }
-  return holder[KEY];
-}
 
 const WHAT: Record<CopyAction, string> = {
   import: "imported",
@@ -55,7 +28,7 @@ export async function admitCopy({
   ownerId: string;
   address: string;
 }): Promise<void> {
-  const { limiter: rate, points } = limiter();
+  const { limiter: rate, points } = copyLimiter();
   if (!rate) return;
   for (const key of [`owner:${ownerId}`, `address:${address}`]) {
     try {
@@ -72,11 +45,4 @@ export async function admitCopy({
       });
     }
   }
-}
-
-/** For tests that change the configuration: the next call builds the limiter afresh. */
-export function resetCopyLimitsForTests(): void {
-  const holder = globalThis as Holder;
-  holder[KEY]?.redis?.disconnect();
-  holder[KEY] = undefined;
 }

@@ -1,7 +1,6 @@
 import { vi } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { resetLimitsForTests } from "@/lib/limits";
-import { resetCopyLimitsForTests } from "@/lib/limits/copies";
 import { resetRegistryForTests } from "@/lib/upstream/registry";
 
 /** Every variable the env module reads, to clear so that the machine's own environment cannot leak in. */
@@ -43,7 +42,6 @@ export function configureEnv(values: Record<string, string | undefined>): void {
   resetEnvForTests();
   resetRegistryForTests();
   resetLimitsForTests();
-  resetCopyLimitsForTests();
 }
 
 /** Restores the environment after a test that called configureEnv. */
