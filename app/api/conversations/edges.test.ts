@@ -55,15 +55,21 @@ const importFile = (b: TestBrowser, body: unknown, address = b.address) =>
   });
 
 const share = (b: TestBrowser, id: string) =>
-  b.run(() =>
-    CREATE_SHARE(jsonRequest(`/api/conversations/${id}/shares`, "POST", {}), idContext(id)),
-  );
+  b.run(() => {
+    const request = jsonRequest(`/api/conversations/${id}/shares`, "POST", {});
+    request.headers.set(PEER_HEADER, b.address);
+    return CREATE_SHARE(request, idContext(id));
+  });
 
 const fork = (b: TestBrowser, token: string) =>
   b.run(() =>
-    FORK(new Request(testUrl(`/api/shares/${token}/fork`), { method: "POST" }), {
-      params: Promise.resolve({ token }),
-    }),
+    FORK(
+      new Request(testUrl(`/api/shares/${token}/fork`), {
+        method: "POST",
+        headers: { [PEER_HEADER]: b.address },
+      }),
+      { params: Promise.resolve({ token }) },
+    ),
   );
 
 async function errorOf(response: Response): Promise<ErrorPayload> {
@@ -189,6 +195,35 @@ describe("rate limits on imports, forks and share links", () => {
     const fresh = new TestBrowser();
     expect((await importFile(fresh, exportFile(1), "198.51.100.9")).status).toBe(429);
     expect((await storedTotals({ ownerId: await ownerOf(browser) })).conversations).toBe(2);
+  });
+});
+
+describe("rate limits on share links and forks", () => {
+  it("count share links and forks in the same budget as imports, with Retry-After", async () => {
+    configureEnv({ ...baseEnv(), RATE_LIMIT_COPIES_PER_MINUTE: "2" });
+    const created = await importFile(browser, exportFile(2));
+    const { id } = (await created.json()) as { id: string };
+    const shared = await share(browser, id);
+    expect(shared.status).toBe(201);
+    const { share: link } = (await shared.json()) as { share: { token: string } };
+    // Import + share spent the owner's two.
+    const refused = await share(browser, id);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const error = await errorOf(refused);
+    expect(error.code).toBe("rate_limited:copies");
+    expect(error.message).toContain("Nothing was shared");
+
+    const viewer = new TestBrowser();
+    expect((await fork(viewer, link.token)).status).toBe(201);
+    expect((await fork(viewer, link.token)).status).toBe(201);
+    const third = await fork(viewer, link.token);
+    expect(third.status).toBe(429);
+    expect((await errorOf(third)).code).toBe("rate_limited:copies");
+    expect((await storedTotals({ ownerId: await ownerOf(viewer) })).conversations).toBe(2);
+
+    configureEnv({ ...baseEnv(), RATE_LIMIT_COPIES_PER_MINUTE: "0" });
+    expect((await fork(viewer, link.token)).status).toBe(201);
   });
 });
 
