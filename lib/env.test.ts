@@ -120,4 +120,25 @@ describe("edge settings", () => {
     configureEnv({ HSTS_MAX_AGE_SECONDS: "-1" });
     expect(envError(() => env()).message).toContain("HSTS_MAX_AGE_SECONDS");
   });
+
+  it("keeps storage quotas and a copy rate by default; 0 turns each off; negative is refused", () => {
+    expect(env()).toMatchObject({
+      MAX_CONVERSATIONS_PER_OWNER: 5_000,
+      MAX_MESSAGES_PER_OWNER: 100_000,
+      MAX_STORED_BYTES_PER_OWNER: 500_000_000,
+      RATE_LIMIT_COPIES_PER_MINUTE: 30,
+    });
+    for (const name of [
+      "MAX_CONVERSATIONS_PER_OWNER",
+      "MAX_MESSAGES_PER_OWNER",
+      "MAX_STORED_BYTES_PER_OWNER",
+      "RATE_LIMIT_COPIES_PER_MINUTE",
+    ] as const) {
+      configureEnv({ [name]: "0" });
+      expect(env()[name]).toBe(0);
+      configureEnv({ [name]: "-1" });
+      expect(envError(() => env()).message).toContain(name);
+      configureEnv({ [name]: undefined });
+    }
+  });
 });

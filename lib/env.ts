@@ -186,6 +186,17 @@ const envSchema = z.object({
   MAX_CONCURRENT_STREAMS_PER_USER: intFromEnv(3, 0),
   /** Answers generating at once on the whole deployment (all instances with Redis); 0 turns it off. */
   MAX_CONCURRENT_STREAMS: intFromEnv(32, 0),
+  /** Conversations one owner may keep; 0 turns the quota off. */
+  MAX_CONVERSATIONS_PER_OWNER: intFromEnv(5_000, 0),
+  /** Messages (both sides of every turn) one owner may keep; 0 turns the quota off. */
+  MAX_MESSAGES_PER_OWNER: intFromEnv(100_000, 0),
+  /**
+   * Bytes one owner may keep, as stored (messages, raw exchanges, share snapshots; PostgreSQL's
+   * compressed size); 0 turns the quota off.
+   */
+  MAX_STORED_BYTES_PER_OWNER: intFromEnv(500_000_000, 0),
+  /** Imports, forks and share links one owner (and one client address) may make per minute; 0 turns it off. */
+  RATE_LIMIT_COPIES_PER_MINUTE: intFromEnv(30, 0),
   /**
    * What the whole deployment may spend per UTC day, in tokens. Unset: 20,000,000 without
    * ACCESS_CODES (anyone who reaches the server spends the key), off with them; 0 turns it off.

@@ -44,6 +44,21 @@ const definitions = {
     title: "Name taken",
     message: "You already have a preset with that name.",
   },
+  "quota:conversations": {
+    status: 409,
+    title: "Conversation limit reached",
+    message: "You have as many conversations stored as this server keeps for one person.",
+  },
+  "quota:messages": {
+    status: 409,
+    title: "Message limit reached",
+    message: "You have as many messages stored as this server keeps for one person.",
+  },
+  "quota:storage": {
+    status: 413,
+    title: "Storage limit reached",
+    message: "Your conversations take as much space as this server keeps for one person.",
+  },
   "auth:required": {
     status: 401,
     title: "Sign-in required",
@@ -73,6 +88,11 @@ const definitions = {
     status: 429,
     title: "Too many answers at once",
     message: "You already have as many answers generating as this server allows.",
+  },
+  "rate_limited:copies": {
+    status: 429,
+    title: "Too many imports, copies or links",
+    message: "You have imported, copied or shared too many conversations this minute.",
   },
   "rate_limited:server_streams": {
     status: 429,

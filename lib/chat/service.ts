@@ -149,7 +149,8 @@ async function saveChange(change: TurnChange): Promise<void> {
   try {
     await recordTurnChange(change);
   } catch (error) {
-    if (!change.create) throw error;
+    // A coded refusal (a storage quota) is the answer as it is.
+    if (!change.create || ThinkpaneError.is(error)) throw error;
     // Created a moment ago by this owner's other request (two sends at once): use it.
     const mine = await getConversation({ id: change.conversationId, ownerId: change.ownerId });
     if (mine) return recordTurnChange({ ...change, create: undefined });

@@ -1,10 +1,12 @@
 import "server-only";
-import { newId } from "@/lib/ids";
+import { getDb } from "@/lib/db/client";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { listExchanges, saveExchange } from "@/lib/db/exchanges";
-import { appendMessage } from "@/lib/db/messages";
+import { appendMessages, type NewMessage } from "@/lib/db/messages";
+import { assertWithinQuotas } from "@/lib/db/quotas";
 import { createShare, getActiveShare, listShares } from "@/lib/db/shares";
 import { ThinkpaneError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { registry } from "@/lib/upstream/registry";
 import { loadConversation } from "@/lib/chat/service";
@@ -52,7 +54,10 @@ function defaultSettings(): Settings {
   return { model: registry().defaultModel, params: recommendedParams() };
 }
 
-/** Copies messages into a new conversation owned by `ownerId` (import and fork). New ids throughout. */
+/**
+ * Copies messages into a new conversation owned by `ownerId` (import and fork). New ids
+ * throughout. One transaction: a failure part-way (a bad row, a storage quota) stores nothing.
+ */
 async function copyInto({
   ownerId,
   title,
@@ -65,24 +70,30 @@ async function copyInto({
   messages: Pick<PortableMessage, "role" | "parts" | "metadata" | "status" | "exchange">[];
 }): Promise<string> {
   const id = newId();
-  await createConversation({ id, ownerId, title, settings });
-  for (const message of messages) {
-    // A turn that was still streaming when copied cannot continue in the copy.
-    const status = message.status === "streaming" ? "interrupted" : message.status;
-    const messageId = newId();
-    await appendMessage({
+  const rows: (NewMessage & { exchange?: PortableMessage["exchange"] })[] = messages.map(
+    (message) => ({
+      id: newId(),
+      role: message.role,
+      parts: message.parts,
+      metadata: message.metadata,
+      // A turn that was still streaming when copied cannot continue in the copy.
+      status: message.status === "streaming" ? "interrupted" : message.status,
+      exchange: message.role === "assistant" ? message.exchange : undefined,
+    }),
+  );
+  await (
+    await getDb()
+  ).transaction(async (tx) => {
+    await createConversation({ db: tx, id, ownerId, title, settings });
+    await appendMessages({
+      db: tx,
       conversationId: id,
-      message: {
-        id: messageId,
-        role: message.role,
-        parts: message.parts,
-        metadata: message.metadata,
-        status,
-      },
+      messages: rows.map(({ exchange: _exchange, ...message }) => message),
     });
-    if (message.exchange && message.role === "assistant")
-      await saveExchange({ conversationId: id, messageId, exchange: message.exchange });
-  }
+    for (const { id: messageId, exchange } of rows)
+      if (exchange) await saveExchange({ db: tx, conversationId: id, messageId, exchange });
+    await assertWithinQuotas({ db: tx, ownerId });
+  });
   return id;
 }
 
@@ -127,14 +138,20 @@ export async function shareConversation({
         conversation.messages.flatMap((m) => (m.exchange ? [[m.id, m.exchange]] : [])),
       )
     : undefined;
-  return createShare({
-    conversationId: id,
-    ownerId,
-    snapshot: toSnapshot(conversation, options),
-    includeReasoning: options.includeReasoning,
-    includeSettings: options.includeSettings,
-    exchanges,
-    expiresAt: expiryDate(options.expiresIn) ?? null,
+  // A snapshot is a copy of the conversation: it counts toward the owner's stored bytes.
+  return (await getDb()).transaction(async (tx) => {
+    const share = await createShare({
+      db: tx,
+      conversationId: id,
+      ownerId,
+      snapshot: toSnapshot(conversation, options),
+      includeReasoning: options.includeReasoning,
+      includeSettings: options.includeSettings,
+      exchanges,
+      expiresAt: expiryDate(options.expiresIn) ?? null,
+    });
+    await assertWithinQuotas({ db: tx, ownerId });
+    return share;
   });
 }
 

@@ -69,6 +69,42 @@ export async function appendMessage({
   });
 }
 
+/** Rows per INSERT in appendMessages: well under PostgreSQL's 65,535 parameters a statement. */
+const APPEND_BATCH = 200;
+
+/**
+ * Appends messages in order after the conversation's last one (import and fork). Run it inside
+ * the caller's transaction, which created the conversation: nobody else appends meanwhile.
+ */
+export async function appendMessages({
+  db,
+  conversationId,
+  messages: list,
+}: {
+  db?: Db;
+  conversationId: string;
+  messages: NewMessage[];
+}): Promise<void> {
+  const d = await resolveDb(db);
+  const [last] = await d
+    .select({ seq: sql<number>`coalesce(max(${messages.seq}), 0)`.mapWith(Number) })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId));
+  let seq = last?.seq ?? 0;
+  for (let start = 0; start < list.length; start += APPEND_BATCH)
+    await d.insert(messages).values(
+      list.slice(start, start + APPEND_BATCH).map((message) => ({
+        id: message.id,
+        conversationId,
+        seq: ++seq,
+        role: message.role,
+        parts: message.parts,
+        metadata: message.metadata ?? null,
+        status: message.status ?? "done",
+      })),
+    );
+}
+
 /**
  * Changes a message's parts, metadata or status. Always bumps its updatedAt, which is the
  * heartbeat of a streaming turn. False when the message is gone (e.g. the conversation was deleted).

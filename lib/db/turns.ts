@@ -5,6 +5,7 @@ import type { ThinkpaneUIMessage } from "@/lib/types";
 import { type Db, resolveDb } from "./client";
 import { conversations, messages } from "./schema";
 import type { NewMessage } from "./messages";
+import { assertWithinQuotas, estimatedBytes, type Quotas } from "./quotas";
 
 /**
  * What a turn changes in its conversation before the model answers, written in one transaction
@@ -13,7 +14,9 @@ import type { NewMessage } from "./messages";
  * - `deleteFromSeq`: a regenerate or an edit drops the messages from this seq on;
  * - `edit`: a user message whose text changes;
  * - `append`: the new messages, in order (the user's message, the answer's placeholder).
- * The conversation's settings are the turn's, and it moves to the top of the list.
+ * The conversation's settings are the turn's, and it moves to the top of the list. A change
+ * that leaves the owner over a storage quota (lib/db/quotas.ts) is rolled back and throws the
+ * quota's coded error.
  */
 export type TurnChange = {
   db?: Db;
@@ -24,9 +27,14 @@ export type TurnChange = {
   deleteFromSeq?: number;
   edit?: { id: string; parts: ThinkpaneUIMessage["parts"] };
   append: NewMessage[];
+  /** The quotas to hold the owner to; the environment's by default. */
+  quotas?: Quotas;
 };
 
-/** Throws when the conversation is not the owner's (or, with `create`, when its id is taken). */
+/**
+ * Throws when the conversation is not the owner's (or, with `create`, when its id is taken),
+ * or with a quota's ThinkpaneError.
+ */
 export async function recordTurnChange(change: TurnChange): Promise<void> {
   const { conversationId: id, ownerId, settings } = change;
   await (
@@ -53,25 +61,42 @@ export async function recordTurnChange(change: TurnChange): Promise<void> {
         .update(messages)
         .set({ parts: change.edit.parts, updatedAt: sql`now()` })
         .where(and(eq(messages.conversationId, id), eq(messages.id, change.edit.id)));
-    if (change.append.length === 0) return;
-    let seq = 0;
-    if (!change.create) {
-      const [last] = await tx
-        .select({ seq: sql<number>`coalesce(max(${messages.seq}), 0)`.mapWith(Number) })
-        .from(messages)
-        .where(eq(messages.conversationId, id));
-      seq = last?.seq ?? 0;
-    }
-    await tx.insert(messages).values(
-      change.append.map((message) => ({
-        id: message.id,
-        conversationId: id,
-        seq: ++seq,
-        role: message.role,
-        parts: message.parts,
-        metadata: message.metadata ?? null,
-        status: message.status ?? "done",
-      })),
-    );
+    if (change.append.length > 0) await appendInTransaction(tx, change);
+    await assertWithinQuotas({
+      db: tx,
+      ownerId,
+      quotas: change.quotas,
+      adding: {
+        conversations: change.create ? 1 : 0,
+        messages: change.append.length,
+        bytes:
+          estimatedBytes(change.edit?.parts) +
+          change.append.reduce((sum, m) => sum + estimatedBytes(m.parts, m.metadata), 0),
+      },
+    });
   });
+}
+
+/** The new messages after the conversation's last one. */
+async function appendInTransaction(tx: Db, change: TurnChange): Promise<void> {
+  const id = change.conversationId;
+  let seq = 0;
+  if (!change.create) {
+    const [last] = await tx
+      .select({ seq: sql<number>`coalesce(max(${messages.seq}), 0)`.mapWith(Number) })
+      .from(messages)
+      .where(eq(messages.conversationId, id));
+    seq = last?.seq ?? 0;
+  }
+  await tx.insert(messages).values(
+    change.append.map((message) => ({
+      id: message.id,
+      conversationId: id,
+      seq: ++seq,
+      role: message.role,
+      parts: message.parts,
+      metadata: message.metadata ?? null,
+      status: message.status ?? "done",
+    })),
+  );
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
-import { Limits, type LimiterStore, type LimitsConfig } from "./limits";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { Limits, type LimiterStore, type LimitsConfig, makeLimiter } from "./limits";
 import { SignInThrottle } from "./sign-in";
 
 export { Limits, type LimitsConfig, type Requester, type Slot } from "./limits";
@@ -9,7 +10,14 @@ export { SignInThrottle } from "./sign-in";
 
 // On globalThis, like the generation bus: every route bundle must count on the same limiters.
 const KEY = Symbol.for("thinkpane.limits");
-type Holder = { [KEY]?: { store: LimiterStore; limits?: Limits; signIn?: SignInThrottle } };
+type Holder = {
+  [KEY]?: {
+    store: LimiterStore;
+    limits?: Limits;
+    signIn?: SignInThrottle;
+    copies?: { limiter: RateLimiterAbstract | undefined; points: number };
+  };
+};
 
 function shared() {
   const holder = globalThis as Holder;
@@ -63,6 +71,25 @@ export function signInThrottle(): SignInThrottle {
   const state = shared();
   state.signIn ??= new SignInThrottle(state.store);
   return state.signIn;
+}
+
+/**
+ * Imports, forks and share links per minute (RATE_LIMIT_COPIES_PER_MINUTE; 0 = off), on the
+ * same store as the chat budgets. Undefined limiter when off.
+ */
+export function copyLimiter(): { limiter: RateLimiterAbstract | undefined; points: number } {
+  const state = shared();
+  if (!state.copies) {
+    const points = env().RATE_LIMIT_COPIES_PER_MINUTE;
+    state.copies = {
+      points,
+      limiter:
+        points > 0
+          ? makeLimiter(state.store, { keyPrefix: "copies", points, duration: 60 })
+          : undefined,
+    };
+  }
+  return state.copies;
 }
 
 /** For tests that change the limits' configuration: the next call builds them afresh. */

@@ -30,6 +30,10 @@ export const ENV_VARS = [
   "TRUST_PROXY_HOPS",
   "HOSTNAME",
   "HSTS_MAX_AGE_SECONDS",
+  "MAX_CONVERSATIONS_PER_OWNER",
+  "MAX_MESSAGES_PER_OWNER",
+  "MAX_STORED_BYTES_PER_OWNER",
+  "RATE_LIMIT_COPIES_PER_MINUTE",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */

@@ -1,3 +1,5 @@
+import { requestAddress } from "@/lib/auth/request-address";
+import { admitCopy } from "@/lib/limits/copies";
 import { requireOwner } from "@/lib/auth/owner";
 import { shareOptionsSchema } from "@/lib/conversations/portable";
 import { conversationShares, shareConversation } from "@/lib/conversations/service";
@@ -44,6 +46,7 @@ export const POST = route(
     const ownerId = await requireOwner();
     const parsed = shareOptionsSchema.safeParse(await readJsonBody(request, 10_000));
     if (!parsed.success) throw invalidBody(parsed.error.issues);
+    await admitCopy({ action: "share", ownerId, address: requestAddress(request) });
     const share = await shareConversation({ id, ownerId, options: parsed.data });
     return Response.json({ share: toPublic(share) }, { status: 201 });
   },

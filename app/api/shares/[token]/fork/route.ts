@@ -1,3 +1,5 @@
+import { requestAddress } from "@/lib/auth/request-address";
+import { admitCopy } from "@/lib/limits/copies";
 import { ensureOwner } from "@/lib/auth/owner";
 import { forkShare } from "@/lib/conversations/service";
 import { route } from "@/lib/http";
@@ -13,6 +15,7 @@ export const POST = route(
   ): Promise<Response> {
     const { token } = await params;
     const ownerId = await ensureOwner(request);
+    await admitCopy({ action: "fork", ownerId, address: requestAddress(request) });
     const id = await forkShare({ token, ownerId });
     return Response.json({ id, url: `/c/${id}` }, { status: 201 });
   },
