@@ -164,7 +164,7 @@ export type ErrorDetails = {
   limit?: string;
 };
 
-const errorPayloadSchema = z.object({
+export const errorPayloadSchema = z.object({
   code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
   details: z
