@@ -94,7 +94,11 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) void load();
+        if (!next) return;
+        // Each new link starts private: what its owner would not publish is ticked per link.
+        setIncludeSystemPrompt(false);
+        setIncludeExchange(false);
+        void load();
       }}
     >
       <DialogTrigger asChild>
