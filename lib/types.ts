@@ -48,6 +48,33 @@ export const turnMetadataSchema = z.object({
 
 export type TurnMetadata = z.infer<typeof turnMetadataSchema>;
 
+type MetadataKey = keyof typeof turnMetadataSchema.shape;
+const metadataKeys = Object.keys(turnMetadataSchema.shape) as MetadataKey[];
+
+/**
+ * Metadata as stored, held to the schema field by field: what fits is kept, what does not (a
+ * value stored before imports were checked) is left out and named in `dropped`, so one bad field
+ * costs that field, not the turn's usage and timings. Unknown keys are dropped silently.
+ */
+export function readTurnMetadata(value: unknown): {
+  metadata: TurnMetadata | undefined;
+  dropped: MetadataKey[];
+} {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { metadata: undefined, dropped: [] };
+  const whole = turnMetadataSchema.safeParse(value);
+  if (whole.success) return { metadata: whole.data, dropped: [] };
+  const metadata: Record<string, unknown> = {};
+  const dropped: MetadataKey[] = [];
+  for (const key of metadataKeys) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = turnMetadataSchema.shape[key].safeParse((value as Record<string, unknown>)[key]);
+    if (field.success) metadata[key] = field.data;
+    else dropped.push(key);
+  }
+  return { metadata: metadata as TurnMetadata, dropped };
+}
+
 export type ThinkpaneUIMessage = UIMessage<TurnMetadata>;
 
 /** What GET /api/models gives the browser: no URLs, no keys. */

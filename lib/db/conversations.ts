@@ -4,7 +4,7 @@ import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
-import { turnMetadataSchema } from "@/lib/types";
+import { readTurnMetadata } from "@/lib/types";
 import { type Db, resolveDb } from "./client";
 import { type ConversationRow, conversations, type MessageRow, messages } from "./schema";
 
@@ -96,14 +96,14 @@ export async function getConversationOrTaken({
 /**
  * A message as stored, its metadata held to the live turns' schema: metadata written before
  * imports were checked cannot reach the conversation page or a share in a shape they do not
- * expect. Metadata that does not fit is left out, and logged.
+ * expect. Fields that do not fit are left out, and logged.
  */
 function withValidMetadata(row: MessageRow): MessageRow {
   if (row.metadata === null) return row;
-  const parsed = turnMetadataSchema.safeParse(row.metadata);
-  if (parsed.success) return { ...row, metadata: parsed.data };
-  log.warn("messages.invalid_metadata", { messageId: row.id, issues: parsed.error.issues.length });
-  return { ...row, metadata: null };
+  const { metadata, dropped } = readTurnMetadata(row.metadata);
+  if (dropped.length > 0)
+    log.warn("messages.invalid_metadata", { messageId: row.id, dropped: dropped.join(",") });
+  return { ...row, metadata: metadata ?? null };
 }
 
 /** The owner's conversations, most recently active first; `query` matches titles case-insensitively. */
