@@ -96,6 +96,10 @@ export default defineConfig({
             models: [{ id: "openai/gpt-oss-20b", label: "gpt-oss-20b (no key)" }],
           },
         ]),
+        // Every test browser comes from 127.0.0.1, and in anonymous mode the per-user limits
+        // count per address too: the suite together must fit. Limits have specs of their own.
+        RATE_LIMIT_REQUESTS_PER_MINUTE: "2000",
+        MAX_CONCURRENT_STREAMS_PER_USER: "50",
         UPSTREAM_MAX_RETRIES: "0",
         UPSTREAM_IDLE_TIMEOUT_MS: "1500",
         UPSTREAM_CONNECT_TIMEOUT_MS: "5000",

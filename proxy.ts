@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { gateDecision, isPublicPath, safeNextPath } from "@/lib/auth/gate";
 import { sessionFromCookie } from "@/lib/auth/owner";
-import { SESSION_COOKIE } from "@/lib/auth/session";
+import { sessionCookieName } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import { REQUEST_ID_HEADER } from "@/lib/request-context";
 import { contentSecurityPolicy, createNonce, NONCE_HEADER } from "@/lib/security/csp";
+import { hstsValue, isHttps } from "@/lib/security/https";
 import { forbiddenOriginResponse, isCrossOriginWrite } from "@/lib/security/origin";
 
 /**
@@ -14,12 +15,15 @@ import { forbiddenOriginResponse, isCrossOriginWrite } from "@/lib/security/orig
  * requests without a session when sign-in is on, gives each request an id, and gives each
  * response a Content-Security-Policy with a fresh nonce. Next.js finds the nonce in the CSP
  * request header and applies it to its own scripts; the root layout reads NONCE_HEADER.
- * Headers that never change are set in next.config.ts.
+ * Over HTTPS, responses also carry Strict-Transport-Security (lib/security/https.ts says how
+ * HTTPS is recognised). Headers that never change are set in next.config.ts.
  */
 export async function proxy(request: NextRequest) {
   const requestId = randomUUID();
+  const hsts = hstsValue(isHttps(request.url, request.headers), env().HSTS_MAX_AGE_SECONDS);
   const withId = (response: Response) => {
     response.headers.set(REQUEST_ID_HEADER, requestId);
+    if (hsts) response.headers.set("strict-transport-security", hsts);
     return response;
   };
   if (isCrossOriginWrite(request)) return withId(forbiddenOriginResponse());
@@ -51,7 +55,8 @@ async function signInCheck(request: NextRequest): Promise<Response | undefined> 
   // Public paths never wait on the session (its secret may live in a database that is down,
   // and the health check must still answer).
   if (isPublicPath(request.nextUrl.pathname, { sharesPublic })) return undefined;
-  const session = await sessionFromCookie(request.cookies.get(SESSION_COOKIE)?.value);
+  const cookie = sessionCookieName(isHttps(request.url, request.headers));
+  const session = await sessionFromCookie(request.cookies.get(cookie)?.value);
   const decision = gateDecision(request.nextUrl.pathname, {
     signedIn: session !== undefined,
     sharesPublic,

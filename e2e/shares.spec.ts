@@ -52,6 +52,8 @@ test("a share link: read-only snapshot in a fresh browser, frozen, server-render
   scenario,
   upstream,
 }) => {
+  // Three links, two browsers, a revoke and a fork: about 25 s on a loaded 2-core machine.
+  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1400, height: 900 });
   await scenario.script(stream({ reasoning: ["Shared thoughts."], answer: ["Shared answer."] }));
   await page.goto("/");

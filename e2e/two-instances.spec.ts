@@ -30,6 +30,9 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
       REDIS_URL: redisUrl!,
       RATE_LIMIT_REQUESTS_PER_MINUTE: "3",
       MAX_CONCURRENT_STREAMS_PER_USER: "1",
+      // As behind one reverse proxy: the limits test comes from an address of its own (the
+      // per-user limits count per address too), the others from 127.0.0.1.
+      TRUST_PROXY_HOPS: "1",
     };
     a = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
     b = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
@@ -114,7 +117,9 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
   test("limits count across both instances", async ({ browser, scenario }) => {
     const pieces = Array.from({ length: 30 }, (_, i) => ` p${i}`);
     await scenario.script(stream({ reasoning: ["Slow."], answer: pieces, delayMs: 60 }));
-    const context = await browser.newContext();
+    // A /64 of its own (one client to the limits), fresh on every run.
+    const address = `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}::1`;
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } });
     const page = await context.newPage();
     await page.goto(`${a.url}/`);
     await ask(page, `Busy on A ${scenario.tag}`);

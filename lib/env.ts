@@ -137,6 +137,11 @@ const envSchema = z.object({
    * Next buffers request bodies for proxy.ts up to 10 MiB: keep this below that.
    */
   MAX_IMPORT_BYTES: intFromEnv(8_000_000, 1024),
+  /**
+   * Open follows of running answers (GET /api/chat/:id/stream: reloaded tabs) one user may hold
+   * on one instance; each holds a connection and a reader. 0 turns the limit off.
+   */
+  MAX_FOLLOWERS_PER_USER: intFromEnv(20, 0),
   /** PostgreSQL to use instead of the embedded PGlite, e.g. postgres://user:pass@host:5432/thinkpane. */
   DATABASE_URL: z
     .string()
@@ -181,6 +186,32 @@ const envSchema = z.object({
   MAX_CONCURRENT_STREAMS_PER_USER: intFromEnv(3, 0),
   /** Answers generating at once on the whole deployment (all instances with Redis); 0 turns it off. */
   MAX_CONCURRENT_STREAMS: intFromEnv(32, 0),
+  /**
+   * What the whole deployment may spend per UTC day, in tokens. Unset: 20,000,000 without
+   * ACCESS_CODES (anyone who reaches the server spends the key), off with them; 0 turns it off.
+   */
+  BUDGET_TOKENS_PER_DAY: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(0).optional(),
+  ),
+  /** The same in USD, counted from the cost the upstream reports; unset or 0: off. */
+  BUDGET_USD_PER_DAY: z.coerce.number().min(0).default(0),
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a load
+   * balancer...). 0: the client is the socket's peer and the header is ignored.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** The address the standalone server listens on (Next.js reads it too); unset: every interface. */
+  HOSTNAME: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .optional(),
+  /**
+   * Strict-Transport-Security max-age sent on responses served over HTTPS (never over HTTP);
+   * 0 turns it off. No includeSubDomains: other hosts under the same domain are not ours to pin.
+   */
+  HSTS_MAX_AGE_SECONDS: intFromEnv(31_536_000, 0),
   /** Signs session cookies. Unset: a secret is generated once and kept in the database. */
   SESSION_SECRET: z
     .string()

@@ -79,6 +79,21 @@ const definitions = {
     title: "Server busy",
     message: "The server is generating as many answers as it allows at once.",
   },
+  "rate_limited:budget": {
+    status: 429,
+    title: "Daily budget reached",
+    message: "This server has spent its budget for today.",
+  },
+  "rate_limited:followers": {
+    status: 429,
+    title: "Too many open views",
+    message: "You are following as many running answers as this server allows. Close a tab first.",
+  },
+  "gone:replay": {
+    status: 410,
+    title: "Cannot replay this answer",
+    message: "This answer can no longer be replayed here. Reload the page to see it.",
+  },
   "config:missing_key": {
     status: 503,
     title: "No API key configured",
@@ -276,6 +291,9 @@ export class ThinkpaneError extends Error {
     } catch {
       // Not JSON: fall through to a generic error that keeps the text.
     }
+    // Text from somewhere other than this server's own errors (a proxy's page). Not scrubbed
+    // here: this runs in the browser, which never holds a key, and the server scrubs upstream
+    // text before it sends or stores it (lib/security/redact.ts).
     return new ThinkpaneError("internal:unexpected", {
       message: text.trim() ? text.trim().slice(0, 500) : definitions["internal:unexpected"].message,
     });

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { generationBus } from "@/lib/generation";
-import { limitsConfig, type LimitsConfig } from "@/lib/limits";
+import { limits, limitsConfig, type LimitsConfig } from "@/lib/limits";
+import { exposureWarning } from "@/lib/security/exposure";
 import { publicModels } from "@/lib/upstream/registry";
 
 type Check = { ok: boolean; latencyMs?: number; error?: string };
@@ -16,6 +17,10 @@ export type Health = {
   /** Whether sign-in is on (how many codes, never which), and where limits are counted. */
   access: { signIn: boolean; codes: number; sharesRequireSignIn: boolean };
   limits: LimitsConfig & { store: "redis" | "memory" };
+  /** Spent today against the deployment's budgets. */
+  budget: { day: string; tokens: number; usd: number };
+  /** What an operator should fix, in words (e.g. open to the network without sign-in). */
+  warnings: string[];
 };
 
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
@@ -41,6 +46,7 @@ export async function checkHealth(): Promise<Health> {
     ? await timed(() => generationBus().isActive("health-probe"))
     : { ok: true };
   const { models } = publicModels();
+  const warning = exposureWarning({ hostname: e.HOSTNAME, signIn: e.ACCESS_CODES.length > 0 });
   const missingKeys = [...new Set(models.filter((m) => !m.ready).map((m) => m.missingEnv!))];
   return {
     status: database.ok && redis.ok ? "ok" : "degraded",
@@ -53,5 +59,7 @@ export async function checkHealth(): Promise<Health> {
       sharesRequireSignIn: e.ACCESS_CODES.length > 0 && e.SHARES_REQUIRE_SIGN_IN,
     },
     limits: { store: e.REDIS_URL ? "redis" : "memory", ...limitsConfig() },
+    budget: await limits().deploymentUsage(),
+    warnings: warning ? [warning] : [],
   };
 }

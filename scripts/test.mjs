@@ -8,6 +8,7 @@ const steps = [
   ["Lint", "npm", ["run", "--silent", "lint"]],
   ["Unit tests", "npx", ["vitest", "run"]],
   ["Build", "npm", ["run", "--silent", "build"]],
+  ["No env files in the build", "node", ["scripts/standalone-secrets.mjs", "--check"]],
   ["End-to-end tests", "npx", ["playwright", "test"]],
 ];
 

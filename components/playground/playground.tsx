@@ -154,10 +154,13 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
           // The turn records the preset (and version) these settings came from.
           const applied = useSettings.getState().preset;
           const preset = applied ? { id: applied.id, version: applied.version } : undefined;
-          if (trigger === "regenerate-message")
-            return { body: { conversationId: id, trigger, settings, preset } };
-          const edited = messageId ? messages.find((m) => m.id === messageId) : undefined;
-          const message = edited ?? messages.at(-1);
+          // A regenerate sends the latest question again: the server answers it afresh if it
+          // has it, and stores it first if it never did (a send refused by a limit).
+          const edited =
+            trigger === "submit-message" && messageId
+              ? messages.find((m) => m.id === messageId)
+              : undefined;
+          const message = edited ?? messages.findLast((m) => m.role === "user");
           return {
             body: {
               conversationId: id,

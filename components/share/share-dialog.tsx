@@ -95,9 +95,13 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) return;
-        // Each new link starts private: what its owner would not publish is ticked per link.
+        // Each link starts from the defaults (the private parts off): what the last one
+        // included is not carried over to the next without being chosen again.
+        setIncludeReasoning(true);
+        setIncludeSettings(true);
         setIncludeSystemPrompt(false);
         setIncludeExchange(false);
+        setExpiresIn("never");
         void load();
       }}
     >

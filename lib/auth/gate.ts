@@ -38,19 +38,66 @@ export function gateDecision(
     : "redirect-to-sign-in";
 }
 
+/** How many rounds of percent-decoding to look through ("%252f" is "/" after two). */
+const DECODE_ROUNDS = 4;
+const MAX_NEXT_LENGTH = 2048;
+
 /**
- * Where to go after signing in: a path on this site, never another origin ("//evil.example",
- * "/\\evil.example" and absolute URLs fall back to the home page).
+ * Every layer that may decode `value` before a browser follows it: one that decodes it
+ * again ("%2f%2f" to "//") must still find a path on this site, so the check looks at each.
+ */
+function decodings(value: string): string[] {
+  const seen = [value];
+  let current = value;
+  for (let round = 0; round < DECODE_ROUNDS; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      // A malformed escape ("%zz"): nothing further to decode; what we have is checked.
+      break;
+    }
+    if (next === current) break;
+    seen.push(next);
+    current = next;
+  }
+  return seen;
+}
+
+/**
+ * True when the path part (before "?" or "#") of a decoding could be read as another origin
+ * or as something else than a plain path: a backslash (browsers read it as "/"), an empty
+ * segment ("//" is protocol-relative wherever it starts after normalisation), a dot segment
+ * (which normalisation collapses, e.g. "/.//evil" to "//evil"), or anything outside printable
+ * ASCII (whitespace and controls, which parsers strip; lookalikes such as "／", "∕", "＼").
+ */
+function suspicious(text: string): boolean {
+  const end = text.search(/[?#]/);
+  const path = end === -1 ? text : text.slice(0, end);
+  if (!/^[\x21-\x7e]*$/.test(path)) return true;
+  if (!path.startsWith("/") || path.includes("\\") || path.includes("//")) return true;
+  return path.split("/").some((segment) => segment === "." || segment === "..");
+}
+
+/**
+ * Where to go after signing in: a path on this site, never another origin. Anything that is
+ * not plainly a path here, under any number of percent-decodings (absolute and
+ * protocol-relative URLs, backslashes, encoded slashes, dot segments, whitespace, control and
+ * lookalike characters, other schemes), falls back to the home page, and so does sign-in itself.
  */
 export function safeNextPath(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
-    return "/";
+  // Whitespace and control characters anywhere: parsers strip some of them silently.
+  if (!value || value.length > MAX_NEXT_LENGTH || !/^[\x21-\x7e]*$/.test(value)) return "/";
+  if (decodings(value).some(suspicious)) return "/";
+  const base = "http://thinkpane.invalid";
+  let url: URL;
   try {
-    const url = new URL(value, "http://thinkpane.invalid");
-    if (url.origin !== "http://thinkpane.invalid") return "/";
-    if (url.pathname === "/sign-in") return "/";
-    return `${url.pathname}${url.search}${url.hash}`;
+    url = new URL(value, base);
   } catch {
     return "/";
   }
+  if (url.origin !== base || url.pathname === "/sign-in") return "/";
+  const result = `${url.pathname}${url.search}${url.hash}`;
+  // The parser may have changed the text; what it produced must pass the same checks.
+  return decodings(result).some(suspicious) ? "/" : result;
 }

@@ -90,15 +90,38 @@ describe("the owner cookie", () => {
     expect(browser.cookie("tp_owner")?.value).toBe(cookie?.value);
   });
 
-  it("is Secure behind HTTPS, directly or through a proxy", async () => {
+  it("is Secure and named __Host-tp_owner behind HTTPS, directly or through a proxy", async () => {
     for (const [url, headers] of [
       ["https://thinkpane.example/api/chat", {}],
       ["http://localhost/api/chat", { "x-forwarded-proto": "https" }],
     ] as const) {
-      const browser = new TestBrowser();
-      await browser.run(() => ensureOwner(request(url, headers)));
-      expect(browser.cookie("tp_owner")?.options.secure).toBe(true);
+      const browser = new TestBrowser({ https: true });
+      const id = await browser.run(() => ensureOwner(request(url, headers)));
+      expect(browser.cookie("tp_owner")).toBeUndefined();
+      expect(browser.cookie("__Host-tp_owner")?.options).toMatchObject({ secure: true, path: "/" });
+      expect(await browser.run(() => readOwner())).toBe(id);
     }
+  });
+
+  it("over HTTP keeps the plain name (a browser refuses __Host- there)", async () => {
+    const browser = new TestBrowser();
+    const id = await browser.run(() => ensureOwner(request()));
+    expect(browser.cookie("__Host-tp_owner")).toBeUndefined();
+    expect(await browser.run(() => readOwner())).toBe(id);
+  });
+
+  it("moves an owner cookie set under the plain name to __Host- over HTTPS", async () => {
+    const https = request("https://thinkpane.example/api/chat");
+    const browser = new TestBrowser({ https: true });
+    browser.setCookie("tp_owner", signOwner("legacy-owner", SECRET));
+    expect(await browser.run(() => readOwner())).toBe("legacy-owner");
+    expect(await browser.run(() => ensureOwner(https))).toBe("legacy-owner");
+    expect(browser.cookie("__Host-tp_owner")?.value).toBe(signOwner("legacy-owner", SECRET));
+    expect(browser.cookie("tp_owner")).toBeUndefined();
+    // The prefixed cookie wins over a plain one planted later (e.g. by a sibling subdomain).
+    browser.setCookie("tp_owner", signOwner("planted", SECRET));
+    expect(await browser.run(() => readOwner())).toBe("legacy-owner");
+    expect(await browser.run(() => ensureOwner(https))).toBe("legacy-owner");
   });
 
   it("gives two browsers two owners", async () => {

@@ -1,15 +1,20 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
+import { cookieNameFor, isHttps } from "@/lib/security/https";
 import { sessionSecret } from "./secret";
-import { ownerIdOf, SESSION_COOKIE, type Session, verifySession } from "./session";
+import { ownerIdOf, sessionCookieName, type Session, verifySession } from "./session";
 
 /**
  * Who owns what. With ACCESS_CODES, the signed-in user ("user:<name>", from the session
  * cookie); without, an anonymous id per browser in a signed, httpOnly cookie. Conversations,
- * shares and usage belong to that id.
+ * shares and usage belong to that id. Over HTTPS both cookies carry the "__Host-" prefix
+ * (lib/security/https.ts), and only the prefixed names are read, except that an owner cookie
+ * set under the plain name before (the same browser over HTTP, or an older version) still
+ * counts and is moved to the prefixed name: an anonymous owner has no other way back to their
+ * conversations.
  */
 
 const COOKIE = "tp_owner";
@@ -49,10 +54,33 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
   });
 }
 
+/**
+ * Whether the request being served came over HTTPS, for code that has no Request at hand
+ * (pages, readOwner). Next.js fills X-Forwarded-Proto from the socket when no proxy set it.
+ */
+async function servedOverHttps(): Promise<boolean> {
+  return isHttps("", await headers());
+}
+
 /** The signed-in user, when sign-in is on and the session cookie holds. */
 export async function readSession(): Promise<Session | undefined> {
   if (!signInRequired()) return undefined;
-  return sessionFromCookie((await cookies()).get(SESSION_COOKIE)?.value);
+  const name = sessionCookieName(await servedOverHttps());
+  return sessionFromCookie((await cookies()).get(name)?.value);
+}
+
+type CookieJar = Awaited<ReturnType<typeof cookies>>;
+
+/** The anonymous owner in the jar, and whether it was found under the plain name over HTTPS. */
+async function anonymousOwner(
+  jar: CookieJar,
+  https: boolean,
+): Promise<{ id: string; legacy: boolean } | undefined> {
+  const secret = await sessionSecret();
+  const id = verifyOwner(jar.get(cookieNameFor(COOKIE, https))?.value, secret);
+  if (id) return { id, legacy: false };
+  const legacy = https ? verifyOwner(jar.get(COOKIE)?.value, secret) : undefined;
+  return legacy ? { id: legacy, legacy: true } : undefined;
 }
 
 /** The current owner id, or undefined when there is none yet (pages only read). */
@@ -61,32 +89,35 @@ export async function readOwner(): Promise<string | undefined> {
     const session = await readSession();
     return session ? ownerIdOf(session.user) : undefined;
   }
-  const value = (await cookies()).get(COOKIE)?.value;
-  if (!value) return undefined;
-  return verifyOwner(value, await sessionSecret());
+  return (await anonymousOwner(await cookies(), await servedOverHttps()))?.id;
 }
 
 export function isSecure(request: Request): boolean {
-  return (
-    new URL(request.url).protocol === "https:" ||
-    request.headers.get("x-forwarded-proto") === "https"
-  );
+  return isHttps(request.url, request.headers);
 }
 
 /** The owner id, created and set as a cookie when missing. For route handlers. */
 export async function ensureOwner(request: Request): Promise<string> {
-  const existing = await readOwner();
-  if (existing) return existing;
-  // Signed-in mode never makes anonymous owners (the proxy already turned this request away).
-  if (signInRequired()) throw new ThinkpaneError("auth:required");
-  const id = randomBytes(16).toString("base64url");
-  (await cookies()).set(COOKIE, signOwner(id, await sessionSecret()), {
+  if (signInRequired()) {
+    const session = await readSession();
+    if (session) return ownerIdOf(session.user);
+    // Signed-in mode never makes anonymous owners (the proxy already turned this request away).
+    throw new ThinkpaneError("auth:required");
+  }
+  const jar = await cookies();
+  const https = isSecure(request);
+  const existing = await anonymousOwner(jar, https);
+  if (existing && !existing.legacy) return existing.id;
+  const id = existing?.id ?? randomBytes(16).toString("base64url");
+  jar.set(cookieNameFor(COOKIE, https), signOwner(id, await sessionSecret()), {
     httpOnly: true,
     sameSite: "lax",
-    secure: isSecure(request),
+    secure: https,
     path: "/",
     maxAge: ONE_YEAR_S,
   });
+  // Moved to the prefixed name: the plain one could be overwritten by a sibling subdomain.
+  if (existing?.legacy) jar.delete(COOKIE);
   return id;
 }
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AccessCode } from "@/lib/env";
+import { cookieNameFor } from "@/lib/security/https";
 
 /**
  * Sign-in with access codes. A session is a signed cookie naming the user, when it was issued,
@@ -8,6 +9,11 @@ import type { AccessCode } from "@/lib/env";
  */
 
 export const SESSION_COOKIE = "tp_session";
+
+/** The session cookie's name: "__Host-tp_session" over HTTPS, "tp_session" over HTTP. */
+export function sessionCookieName(https: boolean): string {
+  return cookieNameFor(SESSION_COOKIE, https);
+}
 
 type SessionPayload = { u: string; f: string; iat: number };
 

@@ -17,6 +17,8 @@ const CHECKPOINT_MS = 1_000;
 
 type Turn = {
   ownerId: string;
+  /** The client address the turn counts against too (anonymous mode). */
+  address?: string;
   conversationId: string;
   messageId: string;
   model: string;
@@ -132,7 +134,13 @@ async function account(
 ): Promise<void> {
   const tokens = turnTokens(message, turn.promptEstimate);
   const [spent, recorded] = await Promise.allSettled([
-    limits().spend(turn.ownerId, tokens.promptTokens + tokens.completionTokens),
+    limits().spend(
+      { owner: turn.ownerId, address: turn.address },
+      {
+        tokens: tokens.promptTokens + tokens.completionTokens,
+        costUsd: message.metadata?.costUsd,
+      },
+    ),
     recordUsage({
       entry: {
         ownerId: turn.ownerId,

@@ -1,5 +1,5 @@
 import "server-only";
-import { generateId, type UIMessageChunk } from "ai";
+import type { UIMessageChunk } from "ai";
 import {
   type ConversationWithMessages,
   getConversation,
@@ -10,6 +10,8 @@ import { markInterrupted, type NewMessage } from "@/lib/db/messages";
 import { recordTurnChange, type TurnChange } from "@/lib/db/turns";
 import { ThinkpaneError } from "@/lib/errors";
 import { generationBus, type GenerationPublisher } from "@/lib/generation";
+import { turnKey } from "@/lib/generation/key";
+import { newId } from "@/lib/ids";
 import { describeError, log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
 import type { PresetRef, TurnPreset } from "@/lib/presets/schema";
@@ -19,7 +21,8 @@ import { streamChat } from "@/lib/upstream/chat";
 import { createExchangeRecorder } from "@/lib/upstream/recorder";
 import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
-import { type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { checkOutputBudget, type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
+import { countedFollow } from "./followers";
 import { runGeneration } from "./run";
 import { withStartMetadata } from "./start-metadata";
 
@@ -33,6 +36,8 @@ import { withStartMetadata } from "./start-metadata";
 export type TurnInput = {
   conversationId: string;
   ownerId: string;
+  /** In anonymous mode, the client address budgets count against as well as the owner. */
+  address?: string;
   settings: Settings;
   preset?: PresetRef;
 } & (
@@ -62,7 +67,7 @@ export async function loadConversation({ id, ownerId }: { id: string; ownerId: s
   const conversation = await getConversation({ id, ownerId });
   if (!conversation) return undefined;
   const streaming = conversation.messages.some((m) => m.status === "streaming");
-  if (streaming && !(await generationBus().isActive(id))) {
+  if (streaming && !(await generationBus().isActive(turnKey({ ownerId, conversationId: id })))) {
     await markInterrupted({ conversationId: id, staleAfterMs: 0 });
     return getConversation({ id, ownerId });
   }
@@ -86,6 +91,21 @@ export function planTurn(
   };
   const rows = conversation?.messages ?? [];
   if (input.trigger === "submit-message") {
+    const known = rows.find((m) => m.id === input.message.id);
+    if (known) {
+      // The same message sent again (Retry after a failure, or a send whose answer was lost):
+      // answered again from the stored text, never stored twice. Only the latest question can
+      // be asked again this way; anything earlier is an edit.
+      if (known.role !== "user" || known.id !== rows.findLast((m) => m.role === "user")?.id)
+        throw new ThinkpaneError("bad_request:invalid_body", {
+          message: "That message is already in this conversation; edit it to ask again.",
+          details: { field: "message.id" },
+        });
+      return {
+        change: { ...base, deleteFromSeq: known.seq + 1 },
+        history: rows.filter((m) => m.seq <= known.seq).map(toUIMessage),
+      };
+    }
     const user: NewMessage = {
       id: input.message.id,
       role: "user",
@@ -142,6 +162,7 @@ async function saveChange(change: TurnChange): Promise<void> {
 /** Starts a turn and returns the stream of its chunks, from the first one. */
 export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMessageChunk>> {
   const model = resolveModel(input.settings.model);
+  checkOutputBudget(model, input.settings.params);
   // Ownership before the conflict check: someone else's conversation is "not found", whether
   // or not it is generating.
   const found = await getConversationOrTaken({
@@ -160,23 +181,16 @@ export async function startTurn(input: TurnInput): Promise<ReadableStream<UIMess
       })
     : undefined;
   // One generation per conversation: of two requests at the same instant, one gets the claim.
-  const unclaim = await generationBus().claim(input.conversationId);
+  const unclaim = await generationBus().claim(turnKey(input));
   if (!unclaim) throw new ThinkpaneError("conflict:generating");
 
   let slot: Slot;
   try {
-    slot = await limits().admit(input.ownerId);
+    slot = await limits().admit({ owner: input.ownerId, address: input.address });
   } catch (error) {
-    try {
-      // Over a limit, a new message is still kept: it shows with the error, and Retry (a
-      // regenerate) answers it later. A regenerate or an edit changes nothing until admitted.
-      if (input.trigger === "submit-message") {
-        const { change, user } = planTurn(input, conversation);
-        await saveChange({ ...change, append: [user!] });
-      }
-    } finally {
-      await unclaim();
-    }
+    // Refused by a limit, nothing is written: no conversation, no message. The browser keeps
+    // the message on screen, and Retry sends it again.
+    await unclaim();
     throw error;
   }
   try {
@@ -197,7 +211,7 @@ async function runTurn(
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
   const bus = generationBus();
-  const assistantId = generateId();
+  const assistantId = newId();
   let plan: ReturnType<typeof planTurn>;
   try {
     plan = planTurn(input, conversation);
@@ -228,7 +242,7 @@ async function runTurn(
   let publisher: GenerationPublisher;
   try {
     // Takes over the claim.
-    publisher = await bus.begin(input.conversationId, () => controller.abort());
+    publisher = await bus.begin(turnKey(input), () => controller.abort());
   } catch (error) {
     await written.catch(() => undefined);
     await unclaim();
@@ -266,13 +280,14 @@ async function runTurn(
     turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,
+      address: input.address,
       messageId: assistantId,
       model: model.id,
       promptEstimate: estimatePrompt(plan.history, input.settings.system),
     },
   });
 
-  const stream = await bus.subscribe(input.conversationId);
+  const stream = await bus.subscribe(turnKey(input));
   if (!stream)
     throw new ThinkpaneError("internal:unexpected", {
       message: "The generation ended before it could be followed.",
@@ -289,7 +304,7 @@ export async function stopTurn({
 }): Promise<boolean> {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().requestStop(conversationId);
+  return generationBus().requestStop(turnKey({ ownerId, conversationId }));
 }
 
 export async function followTurn({
@@ -301,5 +316,7 @@ export async function followTurn({
 }) {
   const conversation = await getConversation({ id: conversationId, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
-  return generationBus().subscribe(conversationId);
+  return countedFollow(ownerId, () =>
+    generationBus().subscribe(turnKey({ ownerId, conversationId })),
+  );
 }

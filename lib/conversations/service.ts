@@ -1,5 +1,5 @@
 import "server-only";
-import { generateId } from "ai";
+import { newId } from "@/lib/ids";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { listExchanges, saveExchange } from "@/lib/db/exchanges";
 import { appendMessage } from "@/lib/db/messages";
@@ -64,12 +64,12 @@ async function copyInto({
   settings: Settings;
   messages: Pick<PortableMessage, "role" | "parts" | "metadata" | "status" | "exchange">[];
 }): Promise<string> {
-  const id = generateId();
+  const id = newId();
   await createConversation({ id, ownerId, title, settings });
   for (const message of messages) {
     // A turn that was still streaming when copied cannot continue in the copy.
     const status = message.status === "streaming" ? "interrupted" : message.status;
-    const messageId = generateId();
+    const messageId = newId();
     await appendMessage({
       conversationId: id,
       message: {

@@ -1,5 +1,6 @@
 import type { UIMessageChunk } from "ai";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ThinkpaneError } from "@/lib/errors";
 import { MemoryGenerationBus } from "./memory-bus";
 
 const delta = (text: string): UIMessageChunk => ({ type: "text-delta", id: "t1", delta: text });
@@ -146,5 +147,62 @@ describe("MemoryGenerationBus", () => {
     await next!();
     expect(await bus.isActive("k")).toBe(false);
     expect(await bus.claim("k")).toBeDefined();
+  });
+
+  it("keeps a bounded buffer: a late follower of a long run gets its whole text in few chunks", async () => {
+    const bus = new MemoryGenerationBus({
+      replay: { keep: 50, compactAt: 100, maxBytes: 1_000_000 },
+    });
+    const publisher = await bus.begin("c1", () => {});
+    publisher.publish({ type: "text-start", id: "t1" });
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i} `);
+    for (const word of words) publisher.publish(delta(word));
+    const late = readAll(await bus.subscribe("c1"));
+    publisher.publish(delta("end"));
+    await publisher.end();
+    const chunks = await late;
+    expect(chunks.length).toBeLessThan(200);
+    const text = chunks.map((c) => (c.type === "text-delta" ? c.delta : "")).join("");
+    expect(text).toBe(`${words.join("")}end`);
+  });
+
+  it("tells a follower that fell behind the buffer, instead of skipping chunks", async () => {
+    const bus = new MemoryGenerationBus({
+      replay: { keep: 50, compactAt: 100, maxBytes: 1_000_000 },
+    });
+    const publisher = await bus.begin("c1", () => {});
+    publisher.publish({ type: "text-start", id: "t1" });
+    const reader = (await bus.subscribe("c1"))!.getReader();
+    expect((await reader.read()).value).toEqual({ type: "text-start", id: "t1" });
+    publisher.publish(delta("a"));
+    expect((await reader.read()).value).toEqual(delta("a"));
+    // It reads nothing while 500 chunks go by.
+    for (let i = 0; i < 500; i++) publisher.publish(delta("x"));
+    const next = (await reader.read()).value;
+    expect(next?.type).toBe("error");
+    expect(ThinkpaneError.fromText(next?.type === "error" ? next.errorText : "").code).toBe(
+      "gone:replay",
+    );
+    expect((await reader.read()).done).toBe(true);
+    await publisher.end();
+  });
+
+  it("past its byte budget, a late follower is told the start is gone; live ones go on", async () => {
+    const bus = new MemoryGenerationBus({ replay: { keep: 50, compactAt: 100, maxBytes: 10_000 } });
+    const publisher = await bus.begin("c1", () => {});
+    const live = readAll(await bus.subscribe("c1"));
+    for (let i = 0; i < 1_000; i++) {
+      publisher.publish(delta("0123456789"));
+      // The live follower reads as the chunks come.
+      if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const late = readAll(await bus.subscribe("c1"));
+    await publisher.end();
+    expect(await live).toHaveLength(1_000);
+    const [lost, ...rest] = await late;
+    expect(rest).toEqual([]);
+    expect(ThinkpaneError.fromText(lost?.type === "error" ? lost.errorText : "").message).toMatch(
+      /too long to replay/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { Limits, type LimiterStore, type LimitsConfig } from "./limits";
 import { SignInThrottle } from "./sign-in";
 
-export { Limits, type LimitsConfig, type Slot } from "./limits";
+export { Limits, type LimitsConfig, type Requester, type Slot } from "./limits";
 export { SignInThrottle } from "./sign-in";
 
 // On globalThis, like the generation bus: every route bundle must count on the same limiters.
@@ -30,14 +30,25 @@ function shared() {
   return holder[KEY];
 }
 
+/**
+ * The deployment's token budget when BUDGET_TOKENS_PER_DAY is unset, without sign-in: about
+ * ten people's heavy day at effort high, a few dollars at gpt-oss-120b's prices. A team does
+ * not reach it by accident; someone draining the key stops there.
+ */
+export const ANONYMOUS_BUDGET_TOKENS_PER_DAY = 20_000_000;
+
 /** The configured budgets (0 = off). */
 export function limitsConfig(): LimitsConfig {
   const e = env();
+  const anonymous = e.ACCESS_CODES.length === 0;
   return {
     requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE,
     tokensPerDay: e.RATE_LIMIT_TOKENS_PER_DAY,
     streamsPerUser: e.MAX_CONCURRENT_STREAMS_PER_USER,
     streamsTotal: e.MAX_CONCURRENT_STREAMS,
+    budgetTokensPerDay:
+      e.BUDGET_TOKENS_PER_DAY ?? (anonymous ? ANONYMOUS_BUDGET_TOKENS_PER_DAY : 0),
+    budgetUsdPerDay: e.BUDGET_USD_PER_DAY,
   };
 }
 

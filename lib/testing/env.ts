@@ -13,6 +13,7 @@ export const ENV_VARS = [
   "UPSTREAM_IDLE_TIMEOUT_MS",
   "UPSTREAM_MAX_RETRIES",
   "MAX_REQUEST_BYTES",
+  "MAX_FOLLOWERS_PER_USER",
   "DATABASE_URL",
   "DATA_DIR",
   "REDIS_URL",
@@ -24,6 +25,11 @@ export const ENV_VARS = [
   "RATE_LIMIT_TOKENS_PER_DAY",
   "MAX_CONCURRENT_STREAMS_PER_USER",
   "MAX_CONCURRENT_STREAMS",
+  "BUDGET_TOKENS_PER_DAY",
+  "BUDGET_USD_PER_DAY",
+  "TRUST_PROXY_HOPS",
+  "HOSTNAME",
+  "HSTS_MAX_AGE_SECONDS",
 ] as const;
 
 /** Sets (or, with undefined, removes) variables for this test and drops the parsed caches. */

@@ -376,6 +376,33 @@ describe("scrubbing upstream words", () => {
     expectNoSecret(inStream);
   });
 
+  it.each([
+    ["another provider's key", "Incorrect API key provided: sk-proj-Zx8Qm2Lp9Rt4Vw7Yb3Nc6Hd1"],
+    ["a Bearer token", "Authorization header Bearer abcdef0123456789abcdef was rejected"],
+    ["a key in a URL", "GET https://api.example/v1/models?api_key=q1w2e3r4t5y6 failed"],
+    ["a key= parameter", "redirected to /auth?key=AbC123xYz789&x=1"],
+    ["a long random token", "token 4f9a1c2e8b7d6a5f4e3d2c1b0a9f8e7d is not valid"],
+  ])("redacts %s that is not the configured key", (_what, message) => {
+    const leaked =
+      /(sk-proj-\S+|abcdef0123456789abcdef|q1w2e3r4t5y6|AbC123xYz789|4f9a1c2e\S+)/.exec(
+        message,
+      )![1]!;
+    const http = toThinkpaneError(
+      apiCallError({ statusCode: 401, body: openaiBody(message) }),
+      ctx,
+    );
+    const flat = toThinkpaneError(
+      apiCallError({ statusCode: 400, body: flatBody(400, message) }),
+      ctx,
+    );
+    const inStream = toThinkpaneError({ message, code: 500 }, ctx);
+    for (const error of [http, flat, inStream]) {
+      expect(error.details.upstreamMessage).toContain("[redacted]");
+      expect(JSON.stringify(error.toJSON())).not.toContain(leaked);
+      expect(error.message).not.toContain(leaked);
+    }
+  });
+
   it("truncates long messages and collapses whitespace", () => {
     const long = `${"word ".repeat(400)}end`;
     const error = toThinkpaneError(apiCallError({ statusCode: 400, body: openaiBody(long) }), ctx);

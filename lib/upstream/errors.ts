@@ -1,5 +1,6 @@
 import { APICallError, InvalidResponseDataError, JSONParseError, RetryError } from "ai";
 import { errorCodes, ThinkpaneError, type ErrorCode } from "@/lib/errors";
+import { redactKeyLike } from "@/lib/security/redact";
 import { TRANSPORT_ERROR_TYPE } from "./fetch";
 
 /**
@@ -53,9 +54,13 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
+/**
+ * The upstream's words as shown and stored: the configured keys first (exactly), then anything
+ * else that looks like a key (another key the upstream echoed, a token in a URL), then trimmed.
+ */
 function scrub(message: string | undefined, secrets: readonly string[]): string | undefined {
   if (!message) return undefined;
-  let out = redactSecrets(message.replace(/\s+/g, " ").trim(), secrets);
+  let out = redactKeyLike(redactSecrets(message.replace(/\s+/g, " ").trim(), secrets));
   if (out.length > MAX_UPSTREAM_MESSAGE) out = `${out.slice(0, MAX_UPSTREAM_MESSAGE)}…`;
   return out || undefined;
 }

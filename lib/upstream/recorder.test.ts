@@ -162,6 +162,36 @@ describe("createExchangeRecorder", () => {
     expect(decodeLines(exchange)[0]?.text).toContain("bad key [redacted]");
   });
 
+  it("scrubs key-like text that is not the configured key from error bodies and failures", async () => {
+    const other = "sk-proj-Zx8Qm2Lp9Rt4Vw7Yb3Nc6Hd1";
+    const recorder = createExchangeRecorder({ model });
+    const answers = [
+      () =>
+        new Response(
+          JSON.stringify({ error: { message: `Incorrect API key provided: ${other}` } }),
+          {
+            status: 401,
+            headers: { "content-type": "application/json" },
+          },
+        ),
+    ];
+    await recorder.wrap(async () => answers.shift()!())("http://x.invalid", REQUEST);
+    await expect(
+      recorder.wrap(async () => {
+        throw new TypeError("fetch failed: https://proxy.example/?token=AbC123xYz789");
+      })("http://x.invalid", REQUEST),
+    ).rejects.toThrow();
+    const streamed = recorder.wrap(async () =>
+      sse([`data: {"error":{"message":"bad key ${other}"}}\n\n`]),
+    );
+    await readAll(await streamed("http://x.invalid", REQUEST));
+    const exchange = await recorder.finish();
+    const stored = JSON.stringify(exchange);
+    expect(stored).not.toContain(other);
+    expect(stored).not.toContain("AbC123xYz789");
+    expect(exchange.attempts[0]?.body).toContain("[redacted]");
+  });
+
   it("records an aborted stream as aborted", async () => {
     const recorder = createExchangeRecorder({ model });
     const fetch = recorder.wrap(async () => sse(["data: {}\n\n", "data: {}\n\n"]));

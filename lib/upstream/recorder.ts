@@ -10,6 +10,7 @@ import {
   storedSize,
   type StoredLine,
 } from "@/lib/inspect/exchange";
+import { redactKeyLike } from "@/lib/security/redact";
 import { redactSecrets } from "./errors";
 import type { ResolvedModel } from "./registry";
 
@@ -169,16 +170,16 @@ export function createExchangeRecorder({
       partial = parts.pop() ?? "";
       for (const part of parts) {
         const line = part.endsWith("\r") ? part.slice(0, -1) : part;
-        if (line !== "") lines.add(ms, clean(line, secrets));
+        if (line !== "") lines.add(ms, cleanLine(line, secrets));
       }
     };
     const ended = (reason: NonNullable<Exchange["end"]>["reason"], message?: string) => {
       if (end) return;
       const ms = elapsed() - startMs;
       take(decoder.decode(), ms);
-      if (partial !== "") lines.add(ms, clean(partial, secrets));
+      if (partial !== "") lines.add(ms, cleanLine(partial, secrets));
       partial = "";
-      end = message ? { ms, reason, message: redactSecrets(message, secrets) } : { ms, reason };
+      end = message ? { ms, reason, message: scrubError(message, secrets) } : { ms, reason };
       lastEnd = elapsed();
     };
     return new ReadableStream<Uint8Array>({
@@ -221,7 +222,7 @@ export function createExchangeRecorder({
         try {
           response = await fetch(input, init);
         } catch (error) {
-          attempt.error = redactSecrets(
+          attempt.error = scrubError(
             error instanceof Error ? error.message : String(error),
             secrets,
           );
@@ -242,7 +243,10 @@ export function createExchangeRecorder({
         // An error (or a body that is not a stream): a copy is read beside the caller's.
         if (response.body) {
           const copy = readSome(response.clone()).then(
-            (text) => (attempt.body = cut(clean(text, secrets))),
+            (text) =>
+              (attempt.body = cut(
+                response.ok ? clean(text, secrets) : redactKeyLike(clean(text, secrets)),
+              )),
             () => undefined,
           );
           pending.add(copy);
@@ -279,6 +283,20 @@ export function createExchangeRecorder({
 function clean(line: string, secrets: readonly string[]): string {
   const text = redactSecrets(line, secrets);
   return text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text;
+}
+
+/** Error words (a failed attempt, a broken stream): the key and anything else key-like. */
+function scrubError(text: string, secrets: readonly string[]): string {
+  return redactKeyLike(redactSecrets(text, secrets));
+}
+
+/**
+ * A stream line: the key always; an error chunk's words also lose anything key-like. Answer
+ * text is kept as the model wrote it (a hash in an answer is content, not a leak).
+ */
+function cleanLine(line: string, secrets: readonly string[]): string {
+  const text = clean(line, secrets);
+  return text.includes('"error"') ? redactKeyLike(text) : text;
 }
 
 function cut(text: string): string {

@@ -2,6 +2,7 @@ import "server-only";
 import type { CodeTarget } from "@/lib/code/types";
 import { AIMLAPI_PUBLIC_BASE_URL, env, EnvError, readSecret, type ProviderConfig } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
+import type { ParamValues } from "@/lib/params";
 import type { PublicModel } from "@/lib/types";
 
 /**
@@ -176,6 +177,25 @@ export function resolveModel(id: string): ResolvedModel {
     });
   }
   return { ...entry, apiKey };
+}
+
+/** The window assumed for a configured model that does not state one: gpt-oss's. */
+export const DEFAULT_CONTEXT_WINDOW = 131_072;
+
+/**
+ * A turn's output budget fits the model's context window: a larger one can never be used, and
+ * it would let a single request ask the upstream for unbounded work. Refused like any invalid
+ * field, before anything is stored.
+ */
+export function checkOutputBudget(model: ModelEntry, params: ParamValues): void {
+  const limit = model.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+  const value = params.max_completion_tokens;
+  if (value === undefined || value <= limit) return;
+  const field = "settings.params.max_completion_tokens";
+  throw new ThinkpaneError("bad_request:invalid_body", {
+    message: `Invalid field "${field}": at most ${limit}, the context window of ${model.label}.`,
+    details: { field },
+  });
 }
 
 export function resetRegistryForTests(): void {

@@ -77,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
       RATE_LIMIT_TOKENS_PER_DAY: "0",
       MAX_CONCURRENT_STREAMS_PER_USER: "0",
       MAX_CONCURRENT_STREAMS: "0",
+      BUDGET_TOKENS_PER_DAY: "0",
       MAX_REQUEST_BYTES: "20000000",
       UPSTREAM_MAX_RETRIES: "0",
       // Profiles of every node process in the tree, written when it stops (profile-summary.ts).

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { FakeUpstreamControl, tag, uniqueKey } from "@/e2e/fake-upstream/client";
 import { stream } from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
+import { PEER_HEADER } from "@/lib/auth/client-address";
 import { closeDb, getDb } from "@/lib/db/client";
 import { getConversation } from "@/lib/db/conversations";
 import { usageEvents } from "@/lib/db/schema";
@@ -75,12 +76,13 @@ function submit(key: string, conversationId = uniqueId("c"), text = "Say hello")
   };
 }
 
-function post(browser: TestBrowser, body: unknown): Promise<Response> {
+function post(browser: TestBrowser, body: unknown, address = browser.address): Promise<Response> {
   return browser.run(() =>
     POST(
       new Request("http://localhost/api/chat", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        // What the server stamps from the socket (lib/security/peer.ts).
+        headers: { "content-type": "application/json", [PEER_HEADER]: address },
         body: JSON.stringify(body),
       }),
     ),
@@ -97,7 +99,7 @@ async function refused(response: Response) {
 }
 
 describe("POST /api/chat: budgets", () => {
-  it("answers 429 over the requests-per-minute limit and keeps the user's message", async () => {
+  it("answers 429 over the requests-per-minute limit and stores nothing of the refused request", async () => {
     configure({ RATE_LIMIT_REQUESTS_PER_MINUTE: "2" });
     const browser = new TestBrowser();
     const key = uniqueKey("rpm");
@@ -114,12 +116,10 @@ describe("POST /api/chat: budgets", () => {
     expect(Number(third.retryAfter)).toBeGreaterThan(0);
     expect(Number(third.retryAfter)).toBeLessThanOrEqual(60);
 
-    // The message is stored, unanswered, so a reload shows it and Retry can answer it.
+    // Refused before anything is written: no conversation, no message (the browser keeps it
+    // on screen, and Retry sends it again).
     const ownerId = browser.cookie("tp_owner")!.value.split(".")[0]!;
-    const stored = await getConversation({ id: conversationId, ownerId });
-    expect(stored?.messages.map((m) => [m.role, m.parts])).toEqual([
-      ["user", [{ type: "text", text: `${tag(key)} kept please` }]],
-    ]);
+    expect(await getConversation({ id: conversationId, ownerId })).toBeUndefined();
     // Someone else is not limited by it.
     const other = await post(new TestBrowser(), submit(key));
     expect(other.status).toBe(200);
@@ -194,6 +194,79 @@ describe("POST /api/chat: budgets", () => {
     await after.text();
   });
 
+  it("counts an anonymous client by address too: a browser that drops its cookie is still limited", async () => {
+    configure({ RATE_LIMIT_REQUESTS_PER_MINUTE: "2" });
+    const address = uniqueId("198.51.100");
+    const key = uniqueKey("cookieless");
+    for (let i = 0; i < 2; i++) {
+      // A new browser each time: a fresh owner cookie, the same address.
+      const ok = await post(new TestBrowser(), submit(key), address);
+      expect(ok.status).toBe(200);
+      await ok.text();
+    }
+    const third = await refused(await post(new TestBrowser(), submit(key), address));
+    expect(third.status).toBe(429);
+    expect(third.error.code).toBe("rate_limited:requests");
+    expect(third.error.message).toMatch(/^Your network address has sent 2 requests/);
+    // Another address is not.
+    const elsewhere = await post(new TestBrowser(), submit(key), uniqueId("198.51.100"));
+    expect(elsewhere.status).toBe(200);
+    await elsewhere.text();
+  });
+
+  it("signed-in users are counted by name alone, not by a shared office address", async () => {
+    configure({
+      ACCESS_CODES: "carol:carol-code-123,dave:dave-code-4567",
+      SESSION_SECRET: "s".repeat(40),
+      RATE_LIMIT_REQUESTS_PER_MINUTE: "1",
+    });
+    const office = uniqueId("192.0.2");
+    for (const code of ["carol-code-123", "dave-code-4567"]) {
+      const browser = new TestBrowser();
+      const signedIn = await browser.run(() =>
+        SIGN_IN(
+          new Request("http://localhost/api/auth/sign-in", {
+            method: "POST",
+            headers: { "content-type": "application/json", [PEER_HEADER]: office },
+            body: JSON.stringify({ code }),
+          }),
+        ),
+      );
+      expect(signedIn.status).toBe(200);
+      const ok = await post(browser, submit(uniqueKey("office")), office);
+      expect(ok.status).toBe(200);
+      await ok.text();
+    }
+  });
+
+  it("stops every chat once the deployment's daily budget is spent, sending nothing upstream", async () => {
+    configure({ BUDGET_TOKENS_PER_DAY: "100" });
+    const key = uniqueKey("budget");
+    await control.script(
+      key,
+      stream({ usage: { prompt_tokens: 60, completion_tokens: 50, reasoning_tokens: 20 } }),
+    );
+    const first = await post(new TestBrowser(), submit(key));
+    expect(first.status).toBe(200);
+    await first.text();
+
+    const health = (await (await HEALTH()).json()) as { budget: { tokens: number } };
+    expect(health.budget.tokens).toBe(110);
+
+    const before = (await control.requests(key)).length;
+    const conversationId = uniqueId("c");
+    const browser = new TestBrowser();
+    const refusedTurn = await refused(await post(browser, submit(key, conversationId)));
+    expect(refusedTurn.status).toBe(429);
+    expect(refusedTurn.error.code).toBe("rate_limited:budget");
+    expect(refusedTurn.error.message).toMatch(
+      /^This server has spent its budget of 100 tokens for today, for everyone\. Nothing was sent to the model\./,
+    );
+    expect((await control.requests(key)).length).toBe(before);
+    const ownerId = browser.cookie("tp_owner")!.value.split(".")[0]!;
+    expect(await getConversation({ id: conversationId, ownerId })).toBeUndefined();
+  });
+
   it("caps answers at once for the whole server", async () => {
     configure({ MAX_CONCURRENT_STREAMS: "1" });
     const slow = uniqueKey("slow-all");
@@ -207,6 +280,23 @@ describe("POST /api/chat: budgets", () => {
   });
 });
 
+describe("GET /api/health: exposure", () => {
+  it("warns when the server listens beyond loopback without sign-in, and not otherwise", async () => {
+    configure({ HOSTNAME: "0.0.0.0" });
+    const open = (await (await HEALTH()).json()) as { warnings: string[]; status: string };
+    expect(open.status).toBe("ok");
+    expect(open.warnings).toEqual([
+      expect.stringMatching(
+        /^Listening on 0\.0\.0\.0 without ACCESS_CODES: anyone who can reach this server can spend its API key/,
+      ),
+    ]);
+    configure({ HOSTNAME: "127.0.0.1" });
+    expect(((await (await HEALTH()).json()) as { warnings: string[] }).warnings).toEqual([]);
+    configure({ HOSTNAME: "0.0.0.0", ACCESS_CODES: "erin:erin-code-1234" });
+    expect(((await (await HEALTH()).json()) as { warnings: string[] }).warnings).toEqual([]);
+  });
+});
+
 describe("with ACCESS_CODES", () => {
   const codes = "alice:alice-code-123,bob:bob-code-4567";
 
@@ -215,7 +305,7 @@ describe("with ACCESS_CODES", () => {
       SIGN_IN(
         new Request("http://localhost/api/auth/sign-in", {
           method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": uniqueId("ip") },
+          headers: { "content-type": "application/json", [PEER_HEADER]: uniqueId("ip") },
           body: JSON.stringify({ code }),
         }),
       ),

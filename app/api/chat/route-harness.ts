@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, vi } from "vitest";
 import { FakeUpstreamControl, tag } from "@/e2e/fake-upstream/client";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
+import { PEER_HEADER } from "@/lib/auth/client-address";
 import { readOwner } from "@/lib/auth/owner";
 import { closeDb, getDb } from "@/lib/db/client";
 import { getConversation } from "@/lib/db/conversations";
@@ -78,7 +79,7 @@ export async function startTurn(
 ): Promise<Response> {
   const request = new Request("http://localhost/api/chat", {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", [PEER_HEADER]: browser.address },
     body: JSON.stringify({
       conversationId,
       trigger: "submit-message",

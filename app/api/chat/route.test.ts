@@ -16,6 +16,7 @@ import {
   type RecordedRequest,
 } from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
+import { PEER_HEADER } from "@/lib/auth/client-address";
 import { ensureOwner, readOwner } from "@/lib/auth/owner";
 import { closeDb, getDb } from "@/lib/db/client";
 import { createConversation, getConversation } from "@/lib/db/conversations";
@@ -145,17 +146,21 @@ function edit(conversationId: string, messageId: string, text: string) {
 
 function chatRequest(
   body: unknown,
-  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  init: { headers?: Record<string, string>; signal?: AbortSignal; from?: TestBrowser } = {},
 ): Request {
   return new Request("http://localhost/api/chat", {
     method: "POST",
-    headers: { "content-type": "application/json", ...init.headers },
+    headers: {
+      "content-type": "application/json",
+      [PEER_HEADER]: (init.from ?? browser).address,
+      ...init.headers,
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
     signal: init.signal,
   });
 }
 
-type SendOptions = Parameters<typeof chatRequest>[1] & { from?: TestBrowser };
+type SendOptions = Parameters<typeof chatRequest>[1];
 
 function post(body: unknown, options: SendOptions = {}): Promise<Response> {
   return (options.from ?? browser).run(() => POST(chatRequest(body, options)));
@@ -638,6 +643,44 @@ describe("POST /api/chat: the server owns the history", () => {
     expect(await control.requests(key)).toHaveLength(1);
   });
 
+  it("a message sent again (Retry) is answered again, never stored twice", async () => {
+    const key = uniqueKey("route-resend");
+    await control.script(
+      key,
+      sequence(
+        stream({ reasoning: [], answer: ["First answer"] }),
+        stream({ reasoning: [], answer: ["Second answer"] }),
+        stream({ reasoning: [], answer: ["Third answer"] }),
+      ),
+    );
+    const conversationId = uniqueId("c");
+    const messageId = uniqueId("u");
+    await send(submit({ conversationId, key, messageId, text: "Question" }));
+    const { response, text } = await send(
+      submit({ conversationId, key, messageId, text: "Question" }),
+    );
+    expect(response.status).toBe(200);
+    expect(joined(uiParts(text), "text-delta")).toBe("Second answer");
+    const after = (await stored(conversationId)).messages;
+    expect(after.map((m) => [m.role, textOf(m)])).toEqual([
+      ["user", `${tag(key)} Question`],
+      ["assistant", "Second answer"],
+    ]);
+    expect((await recorded(key, 2)).body.messages).toEqual([
+      { role: "user", content: `${tag(key)} Question` },
+    ]);
+
+    // Only the latest question can be sent again; an earlier one is an edit.
+    await send(submit({ conversationId, key, text: "Follow-up" }));
+    const earlier = await send(submit({ conversationId, key, messageId, text: "Question" }));
+    expect(earlier.response.status).toBe(400);
+    expect(errorBody(earlier.response, earlier.text)).toMatchObject({
+      code: "bad_request:invalid_body",
+      details: { field: "message.id" },
+    });
+    expect((await stored(conversationId)).messages).toHaveLength(4);
+  });
+
   it("refuses to regenerate in a conversation that does not exist", async () => {
     const { response, text } = await send(regenerate(uniqueId("c")));
     expect(response.status).toBe(404);
@@ -1044,6 +1087,32 @@ describe("POST /api/chat: refused before any upstream call", () => {
     expect(error.details?.field).toBe("settings.params.temperature");
     await expectNoUpstreamCall(key);
     expect(await conversationExists(body.conversationId)).toBe(false);
+  });
+
+  it("refuses max_completion_tokens over the model's context window with a 400 naming it", async () => {
+    const key = uniqueKey("route-max-tokens");
+    const over = submit({ key, params: { max_completion_tokens: 131_073 } });
+    const { response, text } = await send(over);
+    expect(response.status).toBe(400);
+    const error = errorBody(response, text);
+    expect(error.code).toBe("bad_request:invalid_body");
+    expect(error.details?.field).toBe("settings.params.max_completion_tokens");
+    expect(error.message).toContain("131072");
+    for (const params of [{ max_completion_tokens: 1e12 }, { max_completion_tokens: 2 ** 31 }]) {
+      const huge = await send(submit({ key, params }));
+      expect(huge.response.status).toBe(400);
+      expect(errorBody(huge.response, huge.text).details?.field).toBe(
+        "settings.params.max_completion_tokens",
+      );
+    }
+    await expectNoUpstreamCall(key);
+    expect(await conversationExists(over.conversationId)).toBe(false);
+
+    // The window itself is allowed.
+    const atLimit = uniqueKey("route-max-tokens-ok");
+    const ok = await send(submit({ key: atLimit, params: { max_completion_tokens: 131_072 } }));
+    expect(ok.response.status).toBe(200);
+    expect((await recorded(atLimit)).body.max_completion_tokens).toBe(131_072);
   });
 
   it("refuses unknown fields with a 400 naming them", async () => {

@@ -1,4 +1,5 @@
 import { ensureOwner } from "@/lib/auth/owner";
+import { budgetAddress } from "@/lib/auth/request-address";
 import { startTurn } from "@/lib/chat/service";
 import { uiMessageStreamResponse } from "@/lib/chat/sse";
 import { env } from "@/lib/env";
@@ -12,6 +13,6 @@ export const POST = route("chat", async function POST(request: Request): Promise
   const parsed = chatRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidBody(parsed.error.issues);
   const ownerId = await ensureOwner(request);
-  const stream = await startTurn({ ...parsed.data, ownerId });
+  const stream = await startTurn({ ...parsed.data, ownerId, address: budgetAddress(request) });
   return uiMessageStreamResponse(stream);
 });

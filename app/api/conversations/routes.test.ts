@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ensureOwner } from "@/lib/auth/owner";
+import { toUIMessage } from "@/lib/chat/service";
 import { EXPORT_FORMAT, importSchema } from "@/lib/conversations/portable";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { appendMessage, type NewMessage } from "@/lib/db/messages";
 import { getActiveShare } from "@/lib/db/shares";
 import type { ErrorPayload } from "@/lib/errors";
 import { generationBus } from "@/lib/generation";
-import { toUIMessage } from "@/lib/chat/service";
+import { turnKey } from "@/lib/generation/key";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
@@ -541,6 +542,7 @@ describe("Share links", () => {
       url: `/s/${first.token}`,
       includeReasoning: true,
       includeSettings: true,
+      includeSystemPrompt: false,
       includeExchange: false,
       createdAt: expect.any(String),
       expiresAt: null,
@@ -640,10 +642,13 @@ describe("POST /api/shares/[token]/fork", () => {
       messages: [question("Still going?"), answer("Partly", "Thinking…", "streaming")],
     });
     // The turn is running while the link is made, so the snapshot says "streaming".
-    const run = await generationBus().begin(id, () => {});
+    const run = await generationBus().begin(
+      turnKey({ ownerId: await ownerOf(alice), conversationId: id }),
+      () => {},
+    );
     let token: string;
     try {
-      ({ token } = await share(alice, id));
+      ({ token } = await share(alice, id, { includeSystemPrompt: true }));
     } finally {
       await run.end();
     }

@@ -1,3 +1,4 @@
+import { PEER_HEADER } from "@/lib/auth/client-address";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ErrorPayload } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
@@ -296,7 +297,7 @@ describe("with ACCESS_CODES", () => {
       SIGN_IN(
         new Request(url("/api/auth/sign-in"), {
           method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": uniqueId("ip") },
+          headers: { "content-type": "application/json", [PEER_HEADER]: uniqueId("ip") },
           body: JSON.stringify({ code }),
         }),
       ),

@@ -1,9 +1,9 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { clientAddress } from "@/lib/auth/client-address";
 import { isSecure } from "@/lib/auth/owner";
+import { requestAddress } from "@/lib/auth/request-address";
 import { sessionSecret } from "@/lib/auth/secret";
-import { matchAccessCode, SESSION_COOKIE, signSession } from "@/lib/auth/session";
+import { matchAccessCode, sessionCookieName, signSession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
@@ -22,21 +22,22 @@ export const POST = route("auth.sign_in", async (request: Request): Promise<Resp
   const parsed = signInSchema.safeParse(await readJsonBody(request, 4_096));
   if (!parsed.success) throw invalidBody(parsed.error.issues);
 
-  const client = clientAddress(request.headers);
-  const throttle = signInThrottle();
-  await throttle.check(client);
+  const client = requestAddress(request);
+  // Counted before the code is compared: concurrent guesses are all counted.
+  const attempt = await signInThrottle().attempt(client);
   const secret = await sessionSecret();
   const entry = matchAccessCode(parsed.data.code, e.ACCESS_CODES, secret);
   if (!entry) {
     log.warn("auth.sign_in_failed");
-    await throttle.fail(client);
+    await attempt.failed();
     throw new ThinkpaneError("auth:invalid_code");
   }
-  await throttle.succeed(client);
-  (await cookies()).set(SESSION_COOKIE, signSession(entry, secret), {
+  await attempt.succeeded();
+  const secure = isSecure(request);
+  (await cookies()).set(sessionCookieName(secure), signSession(entry, secret), {
     httpOnly: true,
     sameSite: "lax",
-    secure: isSecure(request),
+    secure,
     path: "/",
     maxAge: e.SESSION_MAX_AGE_DAYS * 24 * 60 * 60,
   });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { requireOwner } from "@/lib/auth/owner";
 import { deleteConversation, renameConversation } from "@/lib/db/conversations";
 import { ThinkpaneError } from "@/lib/errors";
+import { generationBus } from "@/lib/generation";
+import { turnKey } from "@/lib/generation/key";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -29,6 +31,8 @@ export const DELETE = route(
     const { id } = await params;
     const ownerId = await requireOwner();
     if (!(await deleteConversation({ id, ownerId }))) throw new ThinkpaneError("not_found");
+    // Its running turn, if any, stops: it would spend tokens on an answer nobody can see.
+    await generationBus().requestStop(turnKey({ ownerId, conversationId: id }));
     return new Response(null, { status: 204 });
   },
 );
