@@ -199,17 +199,24 @@ export type ErrorDetails = {
   limit?: string;
 };
 
-const errorPayloadSchema = z.object({
+/** Longer than any detail this app writes (an upstream's message is cut at 400 characters). */
+const detail = z.string().max(1_000);
+
+/**
+ * An error as it travels and is stored (a turn's metadata): a known code, and text no longer
+ * than this app writes, so that a crafted file cannot store or show more.
+ */
+export const errorPayloadSchema = z.object({
   code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
-  message: z.string(),
+  message: z.string().max(2_000),
   details: z
     .object({
-      field: z.string().optional(),
+      field: detail.optional(),
       retryAfterSeconds: z.number().optional(),
       upstreamStatus: z.number().optional(),
-      upstreamMessage: z.string().optional(),
-      envVar: z.string().optional(),
-      limit: z.string().optional(),
+      upstreamMessage: detail.optional(),
+      envVar: detail.optional(),
+      limit: detail.optional(),
     })
     .optional(),
 });

@@ -1,13 +1,19 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
-import type { ErrorPayload } from "./errors";
+import { errorPayloadSchema } from "./errors";
+
+/** Longer than any model id, preset name or finish reason this app writes. */
+const label = z.string().max(200);
 
 /**
  * Per-turn metadata of an assistant message. The server sends it in pieces while the turn
- * streams (the client merges them); every field is optional for that reason.
+ * streams (the client merges them); every field is optional for that reason. Imported files are
+ * held to it too (lib/conversations/portable.ts), and stored metadata is read through it
+ * (lib/db/conversations.ts): the conversation page and its shares only ever see this shape.
+ * Unknown keys are dropped.
  */
 export const turnMetadataSchema = z.object({
-  model: z.string().optional(),
+  model: label.optional(),
   /** Epoch ms when the server received the request. */
   startedAt: z.number().optional(),
   /** ms from the request to the first reasoning token. */
@@ -30,23 +36,44 @@ export const turnMetadataSchema = z.object({
     .optional(),
   /** USD, when the upstream reports it (AI/ML API `meta.usage.usd_spent`). */
   costUsd: z.number().optional(),
-  finishReason: z.string().optional(),
+  finishReason: label.optional(),
   /** How the turn ended. */
   status: z.enum(["streaming", "done", "stopped", "error", "interrupted"]).optional(),
   /** The preset the request was sent with (see lib/presets): its version, and whether it was changed. */
   preset: z
-    .object({ id: z.string(), name: z.string(), version: z.number(), modified: z.boolean() })
+    .object({ id: label, name: label, version: z.number(), modified: z.boolean() })
     .optional(),
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    })
-    .optional(),
+  error: errorPayloadSchema.optional(),
 });
 
-export type TurnMetadata = z.infer<typeof turnMetadataSchema> & { error?: ErrorPayload };
+export type TurnMetadata = z.infer<typeof turnMetadataSchema>;
+
+type MetadataKey = keyof typeof turnMetadataSchema.shape;
+const metadataKeys = Object.keys(turnMetadataSchema.shape) as MetadataKey[];
+
+/**
+ * Metadata as stored, held to the schema field by field: what fits is kept, what does not (a
+ * value stored before imports were checked) is left out and named in `dropped`, so one bad field
+ * costs that field, not the turn's usage and timings. Unknown keys are dropped silently.
+ */
+export function readTurnMetadata(value: unknown): {
+  metadata: TurnMetadata | undefined;
+  dropped: MetadataKey[];
+} {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { metadata: undefined, dropped: [] };
+  const whole = turnMetadataSchema.safeParse(value);
+  if (whole.success) return { metadata: whole.data, dropped: [] };
+  const metadata: Record<string, unknown> = {};
+  const dropped: MetadataKey[] = [];
+  for (const key of metadataKeys) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = turnMetadataSchema.shape[key].safeParse((value as Record<string, unknown>)[key]);
+    if (field.success) metadata[key] = field.data;
+    else dropped.push(key);
+  }
+  return { metadata: metadata as TurnMetadata, dropped };
+}
 
 export type ThinkpaneUIMessage = UIMessage<TurnMetadata>;
 

@@ -397,3 +397,42 @@ describe("share options", () => {
     expect(date!.getTime() - Date.now()).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
   });
 });
+
+describe("imported metadata", () => {
+  const file = (metadata: unknown) => ({
+    format: EXPORT_FORMAT,
+    version: 1,
+    title: "Crafted",
+    messages: [{ role: "assistant", parts: [{ type: "text", text: "x" }], metadata }],
+  });
+
+  it("is refused when its fields have the wrong types", () => {
+    for (const metadata of [
+      { usage: null },
+      { usage: "lots" },
+      { finishReason: { toString: 1 } },
+      { preset: { id: "p", name: { html: "<b>" }, version: 1, modified: false } },
+      { totalMs: "fast" },
+      { status: "hacked" },
+      { error: { code: "not:a:code", message: "x" } },
+      { error: { code: "upstream:auth", message: 42 } },
+    ])
+      expect(importSchema.safeParse(file(metadata)).success, JSON.stringify(metadata)).toBe(false);
+  });
+
+  it("is refused when a label is huge", () => {
+    expect(importSchema.safeParse(file({ model: "m".repeat(1_000_000) })).success).toBe(false);
+    expect(importSchema.safeParse(file({ finishReason: "f".repeat(10_000) })).success).toBe(false);
+  });
+
+  it("keeps only the keys a live turn has: prototype keys are dropped", () => {
+    const crafted = JSON.parse(
+      '{"model":"m","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"extra":1}',
+    ) as unknown;
+    const parsed = importSchema.parse(file(crafted));
+    const metadata = parsed.messages[0]?.metadata;
+    expect(metadata).toEqual({ model: "m" });
+    expect(Object.keys(metadata ?? {})).toEqual(["model"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defaultMessageOf, ThinkpaneError } from "@/lib/errors";
 import { type Exchange, exchangeSchema } from "@/lib/inspect/exchange";
 import { settingsSchema, type Settings } from "@/lib/params";
-import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
+import { type ThinkpaneUIMessage, type TurnMetadata, turnMetadataSchema } from "@/lib/types";
 
 /**
  * Conversations outside the database: the JSON export (which import reads back), the Markdown
@@ -58,7 +58,8 @@ export const importSchema = z
             id: z.string().optional(),
             role: z.enum(["user", "assistant"]),
             parts: z.array(partSchema).max(500),
-            metadata: z.record(z.string(), z.unknown()).optional(),
+            // As a live turn's: a crafted file cannot give the pages a shape they do not expect.
+            metadata: turnMetadataSchema.optional(),
             status: z.enum(messageStatuses).optional(),
             exchange: exchangeSchema.optional(),
           })

@@ -2,7 +2,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { log } from "@/lib/log";
 import type { Settings } from "@/lib/params";
+import { readTurnMetadata } from "@/lib/types";
 import { type Db, resolveDb } from "./client";
 import { type ConversationRow, conversations, type MessageRow, messages } from "./schema";
 
@@ -88,7 +90,20 @@ export async function getConversationOrTaken({
     .from(messages)
     .where(eq(messages.conversationId, id))
     .orderBy(asc(messages.seq));
-  return { ...conversation, messages: rows };
+  return { ...conversation, messages: rows.map(withValidMetadata) };
+}
+
+/**
+ * A message as stored, its metadata held to the live turns' schema: metadata written before
+ * imports were checked cannot reach the conversation page or a share in a shape they do not
+ * expect. Fields that do not fit are left out, and logged.
+ */
+function withValidMetadata(row: MessageRow): MessageRow {
+  if (row.metadata === null) return row;
+  const { metadata, dropped } = readTurnMetadata(row.metadata);
+  if (dropped.length > 0)
+    log.warn("messages.invalid_metadata", { messageId: row.id, dropped: dropped.join(",") });
+  return { ...row, metadata: metadata ?? null };
 }
 
 /** The owner's conversations, most recently active first; `query` matches titles case-insensitively. */

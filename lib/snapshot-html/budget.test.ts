@@ -55,6 +55,16 @@ describe("a shared page's budgets hold for the page, not each message", () => {
     expect(page).toContain('<div class="snapshot-plain">**bold 5**</div>');
   });
 
+  it("starts no text whose worst-case typesetting would overrun the page's time left", () => {
+    // 6,000 characters may take 120 ms: not started with 100 ms left, started with 150.
+    const text = `**bold**${" word".repeat(1_198)}`;
+    const tight = html(conversation([answer("a0", text)]), createPageBudget({ markdownMs: 100 }));
+    expect(tight).not.toContain("<strong>bold</strong>");
+    expect(tight).toContain('<div class="snapshot-plain">**bold**');
+    const roomy = html(conversation([answer("a0", text)]), createPageBudget({ markdownMs: 150 }));
+    expect(roomy).toContain("<strong>bold</strong>");
+  });
+
   it("shows a text too long to typeset as plain text, escaped", () => {
     const list = "- <b>item</b>\n".repeat(5_000);
     expect(list.length).toBeGreaterThan(PAGE_LIMITS.markdownText);

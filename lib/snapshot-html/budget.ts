@@ -13,8 +13,17 @@ export const PAGE_LIMITS = {
   bytes: 1_500_000,
   /** Markdown is typeset while the page has spent less than this on it (ms of CPU, wall clock). */
   markdownMs: 150,
-  /** No text longer than this is typeset: parsing some markdown costs ~10 µs a character. */
-  markdownText: 40_000,
+  /**
+   * No text longer than this is typeset. The time budget is checked before each text, so a text
+   * may overrun it by its own cost: at 40,000 characters a worst-case page took 700 ms and more
+   * (see `npm run bench -- share-worst`).
+   */
+  markdownText: 7_500,
+  /**
+   * What typesetting a character may cost at worst (ms; math, tables and footnotes measured
+   * 10-20 µs): a text is typeset only if that much of the page's time is left.
+   */
+  markdownMsPerChar: 0.02,
   /** Typeset HTML can be ~12 times its source (links, lists); a text is typeset only if that fits. */
   markdownExpansion: 12,
   /** Characters of math typeset on the page (each formula at most MATH_LIMITS.node). */
@@ -45,6 +54,7 @@ export function mayTypeset(budget: PageBudget, text: string): boolean {
   return (
     budget.markdownMs > 0 &&
     text.length <= PAGE_LIMITS.markdownText &&
+    text.length * PAGE_LIMITS.markdownMsPerChar <= budget.markdownMs &&
     text.length * PAGE_LIMITS.markdownExpansion <= budget.bytes
   );
 }

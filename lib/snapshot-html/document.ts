@@ -5,6 +5,7 @@ import { h } from "hastscript";
 import { toHtml } from "hast-util-to-html";
 import type { PortableConversation } from "@/lib/conversations/portable";
 import { params as paramDescriptors, type ParamKey } from "@/lib/params";
+import { readTurnMetadata } from "@/lib/types";
 import { createPageBudget, type PageBudget } from "./budget";
 import { plainText } from "./markdown";
 import { assistantTurn, iconButton, userMessage } from "./turns";
@@ -128,7 +129,7 @@ function messages(
 
 /** A shared snapshot, read-only, in the playground's side-by-side layout. */
 export function snapshotDocument(
-  snapshot: PortableConversation,
+  stored: PortableConversation,
   options: {
     /** Where each assistant turn's raw exchange is, when the owner included them in the link. */
     exchangeHref?: (messageId: string) => string;
@@ -136,6 +137,15 @@ export function snapshotDocument(
     budget?: PageBudget;
   } = {},
 ): SnapshotDocument {
+  // A link made before imports were checked may hold metadata of any shape: the page reads only
+  // what fits the live turns' schema.
+  const snapshot = {
+    ...stored,
+    messages: stored.messages.map((m) => ({
+      ...m,
+      metadata: readTurnMetadata(m.metadata).metadata,
+    })),
+  };
   const firstUser = snapshot.messages.find((m) => m.role === "user");
   const text = firstUser?.parts.map((p) => (p.type === "text" ? p.text : "")).join("") ?? "";
   const budget = options.budget ?? createPageBudget();

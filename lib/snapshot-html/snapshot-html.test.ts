@@ -214,4 +214,36 @@ describe("the snapshot document", () => {
     expect(visibleText(html)).toContain("The upstream rejected the server's API key.");
     expect(html).not.toMatch(/AIMLAPI_API_KEY|sk-abc|HTTP 401/);
   });
+
+  it("renders a link made before imports were checked, whatever shape its metadata has", () => {
+    const crafted = {
+      model: { name: "not text" },
+      usage: { promptTokens: "12", reasoningTokens: [1] },
+      costUsd: "0.5",
+      reasoningMs: "soon",
+      finishReason: { toString: "length" },
+      tokensPerSecond: 40,
+      status: "pwned",
+      error: { code: "evil:code", message: { text: "Check AIMLAPI_API_KEY" } },
+    };
+    const html = page(undefined, {
+      messages: [
+        { id: "u1", role: "user", status: "done", parts: [{ type: "text", text: "Hi" }] },
+        {
+          id: "a1",
+          role: "assistant",
+          status: "done",
+          parts: [
+            { type: "reasoning", text: "Think." },
+            { type: "text", text: "Hello" },
+          ],
+          metadata: crafted as never,
+        },
+      ],
+    });
+    expect(visibleText(html)).toContain("Hello");
+    // What fits stays; the rest is left out, not shown as it was stored.
+    expect(visibleText(html)).toContain("40.0 tok/s");
+    expect(html).not.toMatch(/pwned|evil:code|AIMLAPI_API_KEY|not text/);
+  });
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ensureOwner } from "@/lib/auth/owner";
+import { toUIMessage } from "@/lib/chat/service";
 import { EXPORT_FORMAT, importSchema } from "@/lib/conversations/portable";
 import { createConversation, getConversation } from "@/lib/db/conversations";
 import { appendMessage, type NewMessage } from "@/lib/db/messages";
@@ -10,9 +11,11 @@ import { turnKey } from "@/lib/generation/key";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
+import type { TurnMetadata } from "@/lib/types";
 import { idContext, jsonRequest, testUrl, routeTestDatabase } from "@/lib/testing/routes";
 import { DELETE as REVOKE } from "../shares/[token]/route";
 import { POST as FORK } from "../shares/[token]/fork/route";
+import { GET as VIEW_SHARE } from "../../s/[token]/route";
 import { GET as EXPORT } from "./[id]/export/route";
 import { DELETE, PATCH } from "./[id]/route";
 import { GET as LIST_SHARES, POST as CREATE_SHARE, type PublicShare } from "./[id]/shares/route";
@@ -414,6 +417,119 @@ describe("POST /api/conversations/import", () => {
     });
     expect(response.status).toBe(413);
     expect((await errorCode(response)).code).toBe("bad_request:too_large");
+  });
+});
+
+describe("Imported and stored metadata: the live turns' schema", () => {
+  const withMetadata = (metadata: unknown) => ({
+    format: EXPORT_FORMAT,
+    version: 1,
+    title: "Crafted",
+    messages: [
+      { role: "user", parts: [{ type: "text", text: "Hi" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Hello" }], metadata },
+    ],
+  });
+
+  it.each([
+    ["usage as a string", { usage: "lots" }, "messages.1.metadata.usage"],
+    [
+      "a token count as a string",
+      { usage: { promptTokens: "12" } },
+      "messages.1.metadata.usage.promptTokens",
+    ],
+    ["a cost as a string", { costUsd: "0.5" }, "messages.1.metadata.costUsd"],
+    ["a model that is not text", { model: { name: "x" } }, "messages.1.metadata.model"],
+    ["an unknown status", { status: "pwned" }, "messages.1.metadata.status"],
+    [
+      "an error code this app does not have",
+      { error: { code: "evil:code", message: "x" } },
+      "messages.1.metadata.error.code",
+    ],
+    [
+      "an error without its message",
+      { error: { code: "upstream:auth" } },
+      "messages.1.metadata.error.message",
+    ],
+    ["a huge model id", { model: "m".repeat(10_000) }, "messages.1.metadata.model"],
+    [
+      "a huge error message",
+      { error: { code: "upstream:auth", message: "x".repeat(100_000) } },
+      "messages.1.metadata.error.message",
+    ],
+    [
+      "a huge upstream message",
+      {
+        error: {
+          code: "upstream:auth",
+          message: "x",
+          details: { upstreamMessage: "y".repeat(100_000) },
+        },
+      },
+      "messages.1.metadata.error.details.upstreamMessage",
+    ],
+    ["metadata that is a list", ["model"], "messages.1.metadata"],
+  ])("refuses %s with a 400 naming the field, and creates nothing", async (_, metadata, field) => {
+    const response = await importFile(bob, withMetadata(metadata));
+    expect(response.status).toBe(400);
+    const error = await errorCode(response);
+    expect(error.code).toBe("bad_request:invalid_body");
+    expect(error.details?.field).toBe(field);
+    expect(bob.cookie("tp_owner")).toBeUndefined();
+  });
+
+  it("drops unknown keys, __proto__ among them, and keeps what a live turn has", async () => {
+    // As a file would hold it: JSON.parse makes "__proto__" an own key, not the prototype.
+    const body = JSON.stringify(withMetadata({ model: MODEL, extra: "x" })).replace(
+      '"extra":"x"',
+      '"extra":"x","__proto__":{"polluted":true},"usage":{"answerTokens":3,"__proto__":{"polluted":true},"more":1}',
+    );
+    const response = await alice.run(() =>
+      IMPORT(jsonRequest("/api/conversations/import", "POST", body)),
+    );
+    expect(response.status).toBe(201);
+    const imported = (await stored((await json<{ id: string }>(response)).id, alice))!;
+    const metadata = imported.messages[1]!.metadata!;
+    expect(metadata).toEqual({ model: MODEL, usage: { answerTokens: 3 } });
+    expect(Object.keys(metadata).sort()).toEqual(["model", "usage"]);
+    expect(Object.hasOwn(metadata, "__proto__")).toBe(false);
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  /** What an import stored before it was checked, written as it was. */
+  const crafted = {
+    model: { name: "not text" },
+    usage: "lots",
+    costUsd: "0.5",
+    finishReason: ["length"],
+    totalMs: 1234,
+    status: "pwned",
+    error: { code: "evil:code", message: 42, details: "Check AIMLAPI_API_KEY" },
+    extra: "x".repeat(1000),
+  } as unknown as TurnMetadata;
+
+  it("reads stored metadata field by field: what fits the schema is kept, the rest left out", async () => {
+    const id = await seed(alice, {
+      messages: [question("Hi"), { ...answer("Hello", "Think."), metadata: crafted }],
+    });
+    const conversation = (await stored(id, alice))!;
+    expect(conversation.messages[1]!.metadata).toEqual({ totalMs: 1234 });
+    expect(toUIMessage(conversation.messages[1]!).metadata).toEqual({ totalMs: 1234 });
+  });
+
+  it("shares a conversation with crafted stored metadata, and its page renders", async () => {
+    const id = await seed(alice, {
+      messages: [question("Hi"), { ...answer("Hello", "Think."), metadata: crafted }],
+    });
+    const { token } = await share(alice, id);
+    const page = await VIEW_SHARE(new Request(url(`/s/${token}`)), tokenContext(token));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Hello");
+    expect(html).toContain("1.2 s");
+    expect(html).not.toContain("pwned");
+    expect(html).not.toContain("AIMLAPI_API_KEY");
   });
 });
 
