@@ -33,7 +33,8 @@ export async function proxy(request: NextRequest) {
 
   const nonce = createNonce();
   const policy = contentSecurityPolicy({
-    nonce,
+    // A shared page is the same bytes for every view (app/s/[token]/route.ts): no nonce.
+    nonce: SHARED_PAGE.test(request.nextUrl.pathname) ? undefined : nonce,
     // eslint-disable-next-line no-restricted-syntax -- a build-time constant, not configuration
     dev: process.env.NODE_ENV === "development",
   });
@@ -46,6 +47,8 @@ export async function proxy(request: NextRequest) {
   response.headers.set("content-security-policy", policy);
   return withId(response);
 }
+
+const SHARED_PAGE = /^\/s\/[^/]+\/?$/;
 
 /** With ACCESS_CODES set: a redirect to sign-in, a 401, or nothing when the request may pass. */
 async function signInCheck(request: NextRequest): Promise<Response | undefined> {

@@ -32,6 +32,12 @@ describe("contentSecurityPolicy", () => {
     expect(scripts).not.toContain("'unsafe-eval'");
   });
 
+  it("without a nonce (a shared page) allows same-origin script files only", () => {
+    const shared = contentSecurityPolicy({});
+    const scripts = shared.split(";").find((d) => d.trim().startsWith("script-src"))!;
+    expect(scripts.trim()).toBe("script-src 'self'");
+  });
+
   it("loads nothing from other hosts and cannot be framed", () => {
     expect(Object.fromEntries(policy)).toMatchObject({
       "default-src": ["'self'"],

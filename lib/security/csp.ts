@@ -12,15 +12,19 @@ export function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
 }
 
-export function contentSecurityPolicy({ nonce, dev = false }: { nonce: string; dev?: boolean }) {
+/**
+ * The policy for a page. With a nonce, for the app's pages; without one, for shared pages, which
+ * are built once and served as the same bytes to every viewer: their only script is the
+ * same-origin /snapshot.js, so 'self' alone allows it, and nothing inline ever runs.
+ */
+export function contentSecurityPolicy({ nonce, dev = false }: { nonce?: string; dev?: boolean }) {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // 'strict-dynamic' lets the nonced Next.js runtime load its chunks; 'self' is the fallback for
     // browsers without it. Development needs eval for React's server error stacks.
     "script-src": [
       "'self'",
-      `'nonce-${nonce}'`,
-      "'strict-dynamic'",
+      ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []),
       ...(dev ? ["'unsafe-eval'"] : []),
     ],
     // Tailwind, Streamdown and KaTeX set inline styles, so 'unsafe-inline' stays for styles (and

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PortableConversation, PortableMessage } from "@/lib/conversations/portable";
 import { MATH_LIMITS } from "@/lib/markdown";
 import { createPageBudget, cutToBytes, htmlTextBytes, PAGE_LIMITS } from "./budget";
-import { snapshotDocument, withNonce } from "./document";
+import { snapshotDocument } from "./document";
 
 const answer = (id: string, text: string, reasoning = ""): PortableMessage => ({
   id,
@@ -25,7 +25,7 @@ const conversation = (messages: PortableMessage[]): PortableConversation => ({
   messages,
 });
 const html = (snapshot: PortableConversation, budget = createPageBudget()) =>
-  withNonce(snapshotDocument(snapshot, { budget }), "bm9uY2U=").toString("utf8");
+  snapshotDocument(snapshot, { budget }).html.toString("utf8");
 
 describe("a shared page's budgets hold for the page, not each message", () => {
   it("typesets math up to the page's budget; the rest shows as its source", () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Element, ElementContent, Root } from "hast";
 import { h } from "hastscript";
 import { toHtml } from "hast-util-to-html";
@@ -17,11 +17,12 @@ import { assistantTurn, iconButton, userMessage } from "./turns";
  * which hast-util-to-html escapes: nothing here writes HTML by hand.
  */
 
-/** Where the per-request CSP nonce goes: unguessable, so no snapshot text can hold it. */
-const NONCE_SLOT = `nonce-${randomUUID()}`;
-
-/** A document in pieces: joined with the request's nonce, it is the page. */
-export type SnapshotDocument = { parts: Buffer[]; bytes: number };
+/**
+ * A page as it is served, and gzipped once: every view sends the same bytes. Its script needs
+ * no nonce (proxy.ts gives shared pages a policy of same-origin scripts only), which is what
+ * lets a view skip both the joining and the compressing.
+ */
+export type SnapshotDocument = { html: Buffer; gzip: Buffer; bytes: number };
 
 function description(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -49,7 +50,7 @@ function head(title: string, summary?: string): Element {
     h("link", { rel: "icon", href: "/icon.svg", type: "image/svg+xml" }),
     h("link", { rel: "stylesheet", href: "/snapshot.css" }),
     // Not deferred: it applies the saved theme before the first paint.
-    h("script", { src: "/snapshot.js", nonce: NONCE_SLOT }),
+    h("script", { src: "/snapshot.js" }),
   ]);
 }
 
@@ -59,16 +60,8 @@ function document_(headElement: Element, body: Element[]): SnapshotDocument {
     children: [{ type: "doctype" }, h("html", { lang: "en" }, [headElement, h("body", body)])],
   };
   // The only raw nodes are typeset markdown, which hast-util-to-html wrote (pageMarkdown).
-  const parts = toHtml(tree, { allowDangerousHtml: true })
-    .split(NONCE_SLOT)
-    .map((part) => Buffer.from(part));
-  return { parts, bytes: parts.reduce((sum, part) => sum + part.length, 0) };
-}
-
-/** The page with the request's nonce on its script. */
-export function withNonce(page: SnapshotDocument, nonce: string): Buffer {
-  const separator = Buffer.from(nonce);
-  return Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part])));
+  const html = Buffer.from(toHtml(tree, { allowDangerousHtml: true }));
+  return { html, gzip: gzipSync(html), bytes: html.length };
 }
 
 const themeButton = () => iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });

@@ -1,8 +1,9 @@
+import { gunzipSync } from "node:zlib";
 import { toHtml } from "hast-util-to-html";
 import { describe, expect, it } from "vitest";
 import type { PortableConversation } from "@/lib/conversations/portable";
 import { TEXT_PIECE_LENGTH } from "@/lib/markdown";
-import { snapshotDocument, withNonce } from "./document";
+import { snapshotDocument } from "./document";
 import { markdownElement } from "./markdown";
 
 const render = (markdown: string) => toHtml(markdownElement(markdown));
@@ -129,8 +130,8 @@ const snapshot = (over: Partial<PortableConversation> = {}): PortableConversatio
   ...over,
 });
 
-const page = (nonce = "bm9uY2U=", over?: Partial<PortableConversation>) =>
-  withNonce(snapshotDocument(snapshot(over)), nonce).toString("utf8");
+const page = (over?: Partial<PortableConversation>) =>
+  snapshotDocument(snapshot(over)).html.toString("utf8");
 
 describe("the snapshot document", () => {
   it("escapes every text from the snapshot: title, settings, messages", () => {
@@ -138,21 +139,19 @@ describe("the snapshot document", () => {
     // Attribute values are quoted, with quotes escaped: markup in them is inert.
     const markup = html.replace(/="[^"]*"/g, '=""');
     expect(markup).not.toMatch(/<img|<b>|<i>/);
-    // The only script is the page's own, with the request's nonce.
+    // The only script is the page's own same-origin file, which the shared pages' policy allows.
     expect([...markup.matchAll(/<script/g)]).toHaveLength(1);
-    expect(html).toContain('<script src="/snapshot.js" nonce="bm9uY2U="></script>');
+    expect(html).toContain('<script src="/snapshot.js"></script>');
     expect(html).toContain("<title>Title &#x3C;/title>&#x3C;script>");
     expect(visibleText(html)).toContain('Hi <script>window.__pwned=1</script> & "you"');
     expect(visibleText(html)).toContain("System prompt: Be <i>terse</i>.");
   });
 
-  it("puts a fresh nonce in each view of the same built page", () => {
+  it("is built once as the bytes every view gets, plain and gzipped", () => {
     const built = snapshotDocument(snapshot());
-    const a = withNonce(built, "YWFh").toString();
-    const b = withNonce(built, "YmJi").toString();
-    expect(a).toContain('nonce="YWFh"');
-    expect(b).toContain('nonce="YmJi"');
-    expect(a.replace("YWFh", "")).toBe(b.replace("YmJi", ""));
+    expect(built.bytes).toBe(built.html.length);
+    expect(gunzipSync(built.gzip).equals(built.html)).toBe(true);
+    expect(built.gzip.length).toBeLessThan(built.html.length);
   });
 
   it("has noindex, no-referrer and link-preview metadata in the head", () => {
@@ -185,13 +184,13 @@ describe("the snapshot document", () => {
   });
 
   it("leaves out what the snapshot left out", () => {
-    const html = page("x", { settings: undefined });
+    const html = page({ settings: undefined });
     expect(html).not.toContain('aria-label="Settings"');
     expect(html).not.toContain("terse");
   });
 
   it("shows a failed turn as failed, without the hints meant for the server's operator", () => {
-    const html = page("x", {
+    const html = page({
       messages: [
         {
           id: "a1",
@@ -226,7 +225,7 @@ describe("the snapshot document", () => {
       status: "pwned",
       error: { code: "evil:code", message: { text: "Check AIMLAPI_API_KEY" } },
     };
-    const html = page(undefined, {
+    const html = page({
       messages: [
         { id: "u1", role: "user", status: "done", parts: [{ type: "text", text: "Hi" }] },
         {

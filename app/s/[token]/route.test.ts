@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { PortableConversation } from "@/lib/conversations/portable";
 import { getActiveShare, getActiveShareIdentity } from "@/lib/db/shares";
@@ -12,10 +13,13 @@ const snapshot: PortableConversation = {
   messages: [{ id: "u", role: "user", status: "done", parts: [{ type: "text", text: "Hello" }] }],
 };
 
-const view = (token: string, nonce = "bm9uY2U=") =>
-  GET(new Request(`http://localhost/s/${token}`, { headers: { "x-nonce": nonce } }), {
-    params: Promise.resolve({ token }),
-  });
+const view = (token: string, acceptEncoding = "identity") =>
+  GET(
+    new Request(`http://localhost/s/${token}`, { headers: { "accept-encoding": acceptEncoding } }),
+    {
+      params: Promise.resolve({ token }),
+    },
+  );
 
 describe("GET /s/<token>", () => {
   beforeEach(() => {
@@ -24,18 +28,27 @@ describe("GET /s/<token>", () => {
     vi.mocked(getActiveShare).mockResolvedValue({ snapshot } as never);
   });
 
-  it("builds a page once and serves it from memory, with each request's nonce", async () => {
-    const first = await view("token-a", "Zmlyc3Q=");
+  it("builds a page once and serves the same kept bytes, gzipped for clients that take it", async () => {
+    const first = await view("token-a");
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(first.headers.get("cache-control")).toBe("private, no-store");
-    expect(await first.text()).toContain('nonce="Zmlyc3Q="');
-    const second = await view("token-a", "c2Vjb25k");
-    const html = await second.text();
-    expect(html).toContain('nonce="c2Vjb25k"');
-    expect(html).toContain("Hello");
+    expect(first.headers.get("vary")).toBe("accept-encoding");
+    expect(first.headers.get("content-encoding")).toBeNull();
+    const plain = await first.text();
+    expect(plain).toContain("Hello");
+    expect(plain).toContain('<script src="/snapshot.js"></script>');
+
+    const second = await view("token-a", "gzip, deflate, br");
+    expect(second.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await second.arrayBuffer())).toString()).toBe(plain);
+    // q=0 refuses gzip.
+    const refused = await view("token-a", "gzip;q=0, br");
+    expect(refused.headers.get("content-encoding")).toBeNull();
+    expect(await refused.text()).toBe(plain);
+
     expect(getActiveShare).toHaveBeenCalledTimes(1);
-    expect(getActiveShareIdentity).toHaveBeenCalledTimes(2);
+    expect(getActiveShareIdentity).toHaveBeenCalledTimes(3);
   });
 
   it("stops serving a cached page as soon as the link is revoked", async () => {
