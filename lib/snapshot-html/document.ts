@@ -1,5 +1,4 @@
 import "server-only";
-import { gzipSync } from "node:zlib";
 import type { Element, ElementContent, Root } from "hast";
 import { h } from "hastscript";
 import { toHtml } from "hast-util-to-html";
@@ -18,11 +17,10 @@ import { assistantTurn, iconButton, userMessage } from "./turns";
  */
 
 /**
- * A page as it is served, and gzipped once: every view sends the same bytes. Its script needs
- * no nonce (proxy.ts gives shared pages a policy of same-origin scripts only), which is what
- * lets a view skip both the joining and the compressing.
+ * A page as it is served: every view sends the same bytes. Its script needs no nonce (proxy.ts
+ * gives shared pages a policy of same-origin script files only), so a view joins nothing in.
  */
-export type SnapshotDocument = { html: Buffer; gzip: Buffer; bytes: number };
+export type SnapshotDocument = { html: Buffer; bytes: number };
 
 function description(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -61,7 +59,7 @@ function document_(headElement: Element, body: Element[]): SnapshotDocument {
   };
   // The only raw nodes are typeset markdown, which hast-util-to-html wrote (pageMarkdown).
   const html = Buffer.from(toHtml(tree, { allowDangerousHtml: true }));
-  return { html, gzip: gzipSync(html), bytes: html.length };
+  return { html, bytes: html.length };
 }
 
 const themeButton = () => iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });

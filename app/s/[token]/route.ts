@@ -7,8 +7,9 @@ import {
 import { createSnapshotCache } from "@/lib/snapshot-cache";
 
 /*
- * A shared snapshot: plain HTML, built and gzipped once per snapshot and kept (a snapshot never
- * changes), so that a view costs one lookup by primary key and the writing of kept bytes. Every view asks the
+ * A shared snapshot: plain HTML, built once per snapshot and kept (a snapshot never changes), so
+ * that a view costs one lookup by primary key and the writing of the kept bytes (which the
+ * server compresses: a route handler cannot send an encoded body, Next.js drops the header). Every view asks the
  * database whether the link is still active (a lookup that leaves the snapshot out), so a revoked
  * or expired link stops at once. The page says nothing about the owner.
  */
@@ -37,26 +38,12 @@ async function activePage(token: string): Promise<SnapshotDocument | undefined> 
   });
 }
 
-/** Whether the client takes gzip (any q but 0). */
-function acceptsGzip(request: Request): boolean {
-  return (request.headers.get("accept-encoding") ?? "").split(",").some((entry) => {
-    const [coding, ...params] = entry.trim().toLowerCase().split(";");
-    const q = params.find((p) => p.trim().startsWith("q="));
-    return coding === "gzip" && (!q || Number(q.trim().slice(2)) > 0);
-  });
-}
-
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const page = await activePage((await params).token);
-  const document = page ?? notFound;
-  const gzip = acceptsGzip(request);
-  return new Response(new Uint8Array(gzip ? document.gzip : document.html), {
+  return new Response(new Uint8Array((page ?? notFound).html), {
     status: page ? 200 : 404,
     headers: {
       "content-type": "text/html; charset=utf-8",
-      // Already compressed: the server's own compression leaves an encoded body alone.
-      ...(gzip ? { "content-encoding": "gzip" } : {}),
-      vary: "accept-encoding",
       // Revoking must take effect at once: no copy kept on the way.
       "cache-control": "private, no-store",
     },
