@@ -9,14 +9,15 @@ const gap = (scroller: Locator) =>
 const textLength = (region: Locator) => region.evaluate((el) => el.textContent?.length ?? 0);
 
 test("a long stream stays in view, until the reader scrolls up", async ({ page, scenario }) => {
-  // 12,000 tokens at 400 tokens/s: about 30 s of streaming, so that each pane still grows after
-  // the reader has scrolled it, however slow the machine is to get there.
-  test.setTimeout(90_000);
+  // 20,000 tokens at 400 tokens/s: about 50 s of streaming, 25 s a pane, so that each pane still
+  // grows after the reader has scrolled it, however slow the machine is to get there (with 15 s
+  // a pane, loaded runs reached the scroll as the pane's text ended).
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await scenario.script(
     stream({
-      reasoning: generateMarkdown({ tokens: 6_000, seed: 5, kind: "reasoning" }),
-      answer: generateMarkdown({ tokens: 6_000, seed: 6, end: "Last words." }),
+      reasoning: generateMarkdown({ tokens: 10_000, seed: 5, kind: "reasoning" }),
+      answer: generateMarkdown({ tokens: 10_000, seed: 6, end: "Last words." }),
       tokensPerSecond: 400,
     }),
   );
