@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PortableConversation, PortableMessage } from "@/lib/conversations/portable";
 import { MATH_LIMITS } from "@/lib/markdown";
-import { createPageBudget, cutToBytes, htmlTextBytes, PAGE_LIMITS } from "./budget";
+import { createPageBudget, cutToBytes, htmlTextBytes, markdownCost, PAGE_LIMITS } from "./budget";
 import { snapshotDocument } from "./document";
 
 const answer = (id: string, text: string, reasoning = ""): PortableMessage => ({
@@ -35,7 +35,7 @@ describe("a shared page's budgets hold for the page, not each message", () => {
       answer(`a${i}`, Array(5).fill(formula).join("\n\n")),
     );
     expect(5 * formula.length).toBeLessThan(MATH_LIMITS.total);
-    const page = html(conversation(messages), createPageBudget({ markdownMs: Infinity }));
+    const page = html(conversation(messages), createPageBudget({ markdownCost: Infinity }));
     const typeset = page.match(/<math/g)?.length ?? 0;
     expect(typeset).toBeGreaterThan(0);
     expect(typeset).toBeLessThanOrEqual(Math.floor(PAGE_LIMITS.math / 400));
@@ -43,26 +43,61 @@ describe("a shared page's budgets hold for the page, not each message", () => {
     expect(page).toContain(`<code>${"x+".repeat(199)}y</code>`);
   });
 
-  it("stops typesetting markdown once the page has spent its time on it", () => {
-    let clock = 0;
-    // Each typesetting seems to take 60 ms: three start within 150 ms, later ones do not.
-    const budget = createPageBudget({ markdownMs: 150 }, () => (clock += 60));
-    const messages = Array.from({ length: 6 }, (_, i) => answer(`a${i}`, `**bold ${i}**`));
-    const page = html(conversation(messages), budget);
+  it("stops typesetting markdown once the page's markdown cost is spent", () => {
+    const texts = Array.from({ length: 6 }, (_, i) => `**bold ${i}**`);
+    // Room for exactly three of them.
+    const budget = createPageBudget({ markdownCost: 3 * markdownCost(texts[0]!) });
+    const page = html(conversation(texts.map((text, i) => answer(`a${i}`, text))), budget);
     expect(page).toContain("<strong>bold 0</strong>");
     expect(page).toContain("<strong>bold 2</strong>");
     expect(page).not.toContain("<strong>bold 3</strong>");
     expect(page).toContain('<div class="snapshot-plain">**bold 5**</div>');
   });
 
-  it("starts no text whose worst-case typesetting would overrun the page's time left", () => {
-    // 6,000 characters may take 120 ms: not started with 100 ms left, started with 150.
+  it("starts no text whose estimated cost is more than the page has left", () => {
     const text = `**bold**${" word".repeat(1_198)}`;
-    const tight = html(conversation([answer("a0", text)]), createPageBudget({ markdownMs: 100 }));
+    const cost = markdownCost(text);
+    const tight = html(
+      conversation([answer("a0", text)]),
+      createPageBudget({ markdownCost: cost - 1 }),
+    );
     expect(tight).not.toContain("<strong>bold</strong>");
     expect(tight).toContain('<div class="snapshot-plain">**bold**');
-    const roomy = html(conversation([answer("a0", text)]), createPageBudget({ markdownMs: 150 }));
+    const roomy = html(
+      conversation([answer("a0", text)]),
+      createPageBudget({ markdownCost: cost }),
+    );
     expect(roomy).toContain("<strong>bold</strong>");
+  });
+
+  it("estimates markup and lines as costlier than prose", () => {
+    const prose = "The quick brown fox jumps over the lazy dog. ".repeat(20);
+    const nested = "> - > 1. > - **a** _b_\n".repeat(40);
+    expect(markdownCost(prose)).toBe(3 * prose.length);
+    expect(markdownCost(nested) / nested.length).toBeGreaterThan(
+      5 * (markdownCost(prose) / prose.length),
+    );
+  });
+
+  it("builds the same page however long typesetting takes: the budget counts no clock", () => {
+    const messages = Array.from({ length: 200 }, (_, i) =>
+      answer(
+        `a${i}`,
+        `## Part ${i}\n\n- **one** $x_${i}$\n- | a |\n\n| a | b |\n| - | - |\n| ${i} | y |`,
+      ),
+    );
+    const first = html(conversation(messages));
+    const slow = performance.now;
+    let clock = 0;
+    performance.now = () => (clock += 1_000);
+    try {
+      expect(html(conversation(messages))).toBe(first);
+    } finally {
+      performance.now = slow;
+    }
+    // The budget ran out within the page: later parts are plain text.
+    expect(first).toContain("<strong>one</strong>");
+    expect(first).toContain('<div class="snapshot-plain">## Part 199');
   });
 
   it("shows a text too long to typeset as plain text, escaped", () => {

@@ -4,7 +4,7 @@ import { toHtml } from "hast-util-to-html";
 import { h } from "hastscript";
 import { markdownToHast } from "@/lib/markdown-html";
 import { safeImageUrl, safeLinkUrl, splitLongText } from "@/lib/markdown";
-import { cutToBytes, htmlTextBytes, mayTypeset, type PageBudget } from "./budget";
+import { cutToBytes, htmlTextBytes, takeTypesetting, type PageBudget } from "./budget";
 
 /*
  * A finished answer or reasoning as an HTML tree for the plain-HTML snapshot page: the tree of
@@ -120,10 +120,8 @@ export function plainText(
  * its bytes are counted once, exactly; document.ts serialises the page with such `raw` nodes.
  */
 export function pageMarkdown(text: string, budget: PageBudget): ElementContent {
-  if (!mayTypeset(budget, text)) return plainText(text, budget);
-  const started = budget.now();
+  if (!takeTypesetting(budget, text)) return plainText(text, budget);
   const html = toHtml(markdownElement(text, budget));
-  budget.markdownMs -= budget.now() - started;
   budget.bytes -= Buffer.byteLength(html);
   return { type: "raw", value: html };
 }
