@@ -7,7 +7,13 @@ const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`
 type Fixtures = {
   upstream: FakeUpstreamControl;
   /** A scenario key unique to this test, and the tag that routes a message to it. */
-  scenario: { key: string; tag: string; script: (scenario: Scenario) => Promise<void> };
+  scenario: {
+    key: string;
+    tag: string;
+    script: (scenario: Scenario) => Promise<void>;
+    /** Releases the next `holdAfter` hold of this test's streams. */
+    release: () => Promise<void>;
+  };
   /** Console errors and uncaught page errors seen during the test; asserted empty after it. */
   consoleErrors: string[];
 };
@@ -18,7 +24,12 @@ export const test = base.extend<Fixtures>({
   },
   scenario: async ({ upstream }, use) => {
     const key = uniqueKey("e2e");
-    await use({ key, tag: tag(key), script: (s) => upstream.script(key, s) });
+    await use({
+      key,
+      tag: tag(key),
+      script: (s) => upstream.script(key, s),
+      release: () => upstream.release(key),
+    });
     await upstream.reset(key);
   },
   consoleErrors: [

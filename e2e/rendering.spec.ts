@@ -9,16 +9,20 @@ const gap = (scroller: Locator) =>
 const textLength = (region: Locator) => region.evaluate((el) => el.textContent?.length ?? 0);
 
 test("a long stream stays in view, until the reader scrolls up", async ({ page, scenario }) => {
-  // 20,000 tokens at 400 tokens/s: about 50 s of streaming, 25 s a pane, so that each pane still
-  // grows after the reader has scrolled it, however slow the machine is to get there (with 15 s
-  // a pane, loaded runs reached the scroll as the pane's text ended).
-  test.setTimeout(120_000);
+  test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 800 });
+  // 4,000 tokens a pane at 400 tokens/s. The fake holds the stream after 1,500 tokens of each
+  // pane until the reader has scrolled, so each pane surely grows after the scroll, however slow
+  // the machine is to get there.
+  const reasoningTokens = generateMarkdown({ tokens: 4_000, seed: 5, kind: "reasoning" });
+  const answerTokens = generateMarkdown({ tokens: 4_000, seed: 6, end: "Last words." });
   await scenario.script(
     stream({
-      reasoning: generateMarkdown({ tokens: 10_000, seed: 5, kind: "reasoning" }),
-      answer: generateMarkdown({ tokens: 10_000, seed: 6, end: "Last words." }),
+      reasoning: reasoningTokens,
+      answer: answerTokens,
       tokensPerSecond: 400,
+      // Data events written, the role chunk being the first.
+      holdAfter: [1 + 1_500, 1 + reasoningTokens.length + 1_500],
     }),
   );
   await page.goto("/");
@@ -28,12 +32,10 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
   // The reasoning pane scrolls on its own; it has no name of its own beyond its region.
   const pane = reasoning.locator('[id^="reasoning-"]');
 
-  // While it streams, the pane follows the newest text.
+  // While it streams, the pane follows the newest text: at the hold it shows the end of a text
+  // more than twice its height.
   await expect.poll(() => pane.evaluate((el) => el.scrollHeight > 2 * el.clientHeight)).toBe(true);
-  for (let i = 0; i < 3; i++) {
-    await expect.poll(() => gap(pane)).toBeLessThan(24);
-    await page.waitForTimeout(200);
-  }
+  await expect.poll(() => gap(pane)).toBeLessThan(24);
 
   // The reader scrolls up: the pane stays where the reader put it while text keeps coming.
   await pane.hover();
@@ -41,6 +43,7 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
   await expect.poll(() => gap(pane)).toBeGreaterThan(300);
   const top = await pane.evaluate((el) => el.scrollTop);
   const before = await textLength(reasoning);
+  await scenario.release();
   await expect.poll(() => textLength(reasoning)).toBeGreaterThan(before + 500);
   expect(Math.abs((await pane.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(2);
 
@@ -56,6 +59,7 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
   await expect.poll(() => gap(conversation)).toBeGreaterThan(400);
   // More of the answer arrives; the conversation stays where the reader left it.
   const shown = await textLength(answer);
+  await scenario.release();
   await expect.poll(() => textLength(answer)).toBeGreaterThan(shown + 1_000);
   expect(await gap(conversation)).toBeGreaterThan(400);
   await answered(page, "Last words.", { timeout: 40_000 });

@@ -58,6 +58,16 @@ export class FakeUpstreamControl {
     return payload.requests;
   }
 
+  /** Releases the next `holdAfter` hold of the streams under `key`. */
+  async release(key: string): Promise<void> {
+    const response = await fetch(this.url("releases", key), { method: "POST" });
+    if (response.status !== 204) {
+      throw new Error(
+        `Fake upstream: release "${key}" failed (${response.status}): ${await response.text()}`,
+      );
+    }
+  }
+
   /** Forgets the scenario and the recorded requests for `key`. */
   async reset(key: string): Promise<void> {
     const response = await fetch(this.url("scenarios", key), { method: "DELETE" });
@@ -114,7 +124,7 @@ export class FakeUpstreamControl {
     }
   }
 
-  private url(resource: "scenarios" | "requests", key: string): string {
+  private url(resource: "scenarios" | "requests" | "releases", key: string): string {
     return `${this.origin}/__fake/${resource}/${encodeURIComponent(key)}`;
   }
 }

@@ -410,6 +410,29 @@ describe("connection behaviour", () => {
     expect(hungUp.clientClosedAt).toBeLessThanOrEqual(Date.now());
   });
 
+  it("holdAfter holds the stream at each count until the test releases it", async () => {
+    const key = uniqueKey("hold");
+    await control.script(
+      key,
+      stream({ reasoning: [], answer: ["A", "B", "C"], holdAfter: [2, 3], tokensPerSecond: 1_000 }),
+    );
+    const reader = (await post(key)).body!.getReader();
+    const sink = { text: await readUntil(reader, (t) => dataEvents(t).length >= 2) };
+    const done = readAll(reader, sink);
+    // Held: nothing more comes until the first release.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dataEvents(sink.text)).toHaveLength(2);
+    await control.release(key);
+    await expect.poll(() => dataEvents(sink.text).length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dataEvents(sink.text)).toHaveLength(3);
+    await control.release(key);
+    await done;
+    // role, A, B, C, finish, [DONE]
+    expect(dataEvents(sink.text)).toHaveLength(6);
+    expect(dataEvents(sink.text).at(-1)).toBe("[DONE]");
+  });
+
   it("malformedAfter sends one cut-off JSON event, then the rest of the stream", async () => {
     const key = uniqueKey("malformed");
     await control.script(key, stream({ reasoning: [], answer: ["A", "B"], malformedAfter: 2 }));

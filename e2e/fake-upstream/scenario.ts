@@ -82,6 +82,12 @@ export type StreamScenario = {
    * with the rest of the stream. Counts like the triggers above; streamed requests only.
    */
   malformedAfter?: number;
+  /**
+   * Hold the stream after each of these counts of data events (counted like the triggers) until
+   * the test releases it: the n-th hold waits for the n-th `POST /__fake/releases/:key`. For
+   * tests that must act while a stream is surely still running, however slow the machine.
+   */
+  holdAfter?: number[];
   /** Extra response headers, e.g. `x-aimlapi-usd-spent`. They override the defaults. */
   headers?: Record<string, string>;
 };
@@ -257,6 +263,7 @@ const streamSchema = z
         error: z.unknown().refine((value) => value !== undefined, "errorAfter.error is required"),
       })
       .optional(),
+    holdAfter: z.array(count).max(20).optional(),
     headers: headersSchema.optional(),
   })
   .refine(

@@ -8,6 +8,7 @@
  *   PUT    /__fake/scenarios/:key   body = Scenario        → 204 (400 when malformed)
  *   DELETE /__fake/scenarios/:key   forget scenario + log  → 204
  *   GET    /__fake/requests/:key    → { requests: RecordedRequest[] } in arrival order
+ *   POST   /__fake/releases/:key    releases the next `holdAfter` hold of `key`'s streams → 204
  *
  * The fake does not check the Authorization header (tests script 401s explicitly); it records it.
  */
@@ -48,7 +49,14 @@ export type StartFakeUpstreamOptions = { port?: number; host?: string };
 /** Request bodies can carry base64 PDFs; anything bigger than this is refused with 413. */
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
-type KeyState = { scenario?: Scenario; nextStep: number; requests: RecordedRequest[] };
+type KeyState = {
+  scenario?: Scenario;
+  nextStep: number;
+  requests: RecordedRequest[];
+  /** How many holds the test has released, and the streams waiting for more. */
+  released: number;
+  waiting: Set<() => void>;
+};
 
 /** Per-response bookkeeping: aborts pending delays when the connection goes away. */
 type ResponseContext = {
@@ -58,6 +66,8 @@ type ResponseContext = {
   serverDestroyed: boolean;
   /** The chat request's record, once there is one (flushed() counts the lines sent into it). */
   record?: RecordedRequest;
+  /** Waits until the test released `holds` holds of this request's key; false when it hung up. */
+  released?: (holds: number) => Promise<boolean>;
 };
 
 type JsonObject = Record<string, unknown>;
@@ -77,7 +87,7 @@ export async function startFakeUpstream(
   const stateFor = (key: string): KeyState => {
     let state = keys.get(key);
     if (!state) {
-      state = { nextStep: 0, requests: [] };
+      state = { nextStep: 0, requests: [], released: 0, waiting: new Set() };
       keys.set(key, state);
     }
     return state;
@@ -132,7 +142,20 @@ export async function startFakeUpstream(
       completed: false,
     };
     ctx.record = record;
-    stateFor(key).requests.push(record);
+    const state = stateFor(key);
+    state.requests.push(record);
+    ctx.released = (holds) =>
+      new Promise<boolean>((resolve) => {
+        const check = () => {
+          if (ctx.signal.aborted || state.released >= holds) {
+            state.waiting.delete(check);
+            resolve(!ctx.signal.aborted);
+          }
+        };
+        state.waiting.add(check);
+        ctx.signal.addEventListener("abort", check, { once: true });
+        check();
+      });
     res.on("finish", () => {
       record.completed = true;
       record.completedAt = performance.timeOrigin + performance.now();
@@ -195,6 +218,12 @@ export async function startFakeUpstream(
       keys.delete(key);
       return sendEmpty(res, 204);
     }
+    if (resource === "releases" && req.method === "POST") {
+      const state = stateFor(key);
+      state.released += 1;
+      for (const check of [...state.waiting]) check();
+      return sendEmpty(res, 204);
+    }
     if (resource === "requests" && req.method === "GET") {
       return sendJson(res, 200, { requests: keys.get(key)?.requests ?? [] });
     }
@@ -211,7 +240,7 @@ export async function startFakeUpstream(
     if (pathname === "/v1/models") {
       return req.method === "GET" ? sendJson(res, 200, modelsList()) : methodNotAllowed(res);
     }
-    const control = /^\/__fake\/(scenarios|requests)\/([^/]+)$/.exec(pathname);
+    const control = /^\/__fake\/(scenarios|requests|releases)\/([^/]+)$/.exec(pathname);
     if (control?.[1] && control[2]) {
       return handleControl(req, res, control[1], decodeURIComponent(control[2]));
     }
@@ -418,6 +447,7 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
     n !== undefined && written === Math.min(n, last);
 
   const pace = step.tokensPerSecond === undefined ? undefined : pacer(step.tokensPerSecond);
+  let heldSoFar = 0;
   for (let written = 0; written <= plan.chunks.length; written++) {
     // A trigger acts on the wire: what the pacer holds goes out first.
     const triggered = [
@@ -426,7 +456,19 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
       step.errorAfter?.chunks,
       step.malformedAfter,
     ].some((n) => fires(n, written));
-    if (pace && triggered && !(await pace.flush(ctx))) return;
+    const holds = step.holdAfter?.filter((n) => fires(n, written)).length ?? 0;
+    if (pace && (triggered || holds > 0) && !(await pace.flush(ctx))) return;
+    if (holds > 0) {
+      heldSoFar += holds;
+      // While held, a keep-alive comment every 500 ms, as providers send while a model thinks:
+      // the stream is slow, not stalled.
+      const keepAlive = setInterval(() => void flushed(ctx, comment), 500);
+      const released = await ctx.released?.(heldSoFar);
+      clearInterval(keepAlive);
+      if (!released) return;
+      // Paced events are due from the start: after a hold, the rest would come at once.
+      pace?.restart(written);
+    }
     if (fires(step.dropAfter, written)) {
       // Earlier writes were awaited until handed to the socket, so they reach the client.
       ctx.serverDestroyed = true;
@@ -517,7 +559,7 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
  * millisecond granularity never caps the rate.
  */
 function pacer(tokensPerSecond: number) {
-  const start = performance.now();
+  let start = performance.now();
   let held = "";
   const flush = async (ctx: ResponseContext) => {
     const text = held;
@@ -534,6 +576,10 @@ function pacer(tokensPerSecond: number) {
       }
       held += event;
       return true;
+    },
+    /** Paces on from now, as if event `index` were the first (after a hold). */
+    restart(index: number) {
+      start = performance.now() - (index * 1000) / tokensPerSecond;
     },
   };
 }
