@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { tag, uniqueKey } from "@/e2e/fake-upstream/client";
+import { uniqueKey } from "@/e2e/fake-upstream/client";
 import { stream } from "@/e2e/fake-upstream/scenario";
 import { readUntil } from "@/e2e/support/chat-client";
 import { ensureOwner } from "@/lib/auth/owner";
 import { createConversation } from "@/lib/db/conversations";
+import { chatRequest, submitBody } from "@/lib/testing/chat-request";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
 import { DELETE } from "../conversations/[id]/route";
@@ -110,18 +111,7 @@ describe("A running generation is its owner's", () => {
     try {
       for (const [i, conversationId] of ids.entries()) {
         const response = await browser.run(() =>
-          POST(
-            new Request("http://localhost/api/chat", {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({
-                conversationId,
-                trigger: "submit-message",
-                message: { id: uniqueId("u"), text: `${tag(keys[i]!)} Hi` },
-                settings: { model: "openai/gpt-oss-120b", params: {} },
-              }),
-            }),
-          ),
+          POST(chatRequest(submitBody(conversationId, "Hi", { key: keys[i]! }))),
         );
         expect(response.status).toBe(200);
         await response.text();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeUpstreamControl, tag, uniqueKey } from "@/e2e/fake-upstream/client";
+import { FakeUpstreamControl, uniqueKey } from "@/e2e/fake-upstream/client";
 import { stream } from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
 import { PEER_HEADER } from "@/lib/auth/client-address";
@@ -11,6 +11,7 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { getConversation } from "@/lib/db/conversations";
 import { usageEvents } from "@/lib/db/schema";
 import { ThinkpaneError } from "@/lib/errors";
+import { chatRequest, submitBody } from "@/lib/testing/chat-request";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
 import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
@@ -68,25 +69,11 @@ afterEach(() => {
 });
 
 function submit(key: string, conversationId = uniqueId("c"), text = "Say hello") {
-  return {
-    conversationId,
-    trigger: "submit-message",
-    message: { id: uniqueId("u"), text: `${tag(key)} ${text}` },
-    settings: { model: "openai/gpt-oss-120b", params: {} },
-  };
+  return submitBody(conversationId, text, { key });
 }
 
 function post(browser: TestBrowser, body: unknown, address = browser.address): Promise<Response> {
-  return browser.run(() =>
-    POST(
-      new Request("http://localhost/api/chat", {
-        method: "POST",
-        // What the server stamps from the socket (lib/security/peer.ts).
-        headers: { "content-type": "application/json", [PEER_HEADER]: address },
-        body: JSON.stringify(body),
-      }),
-    ),
-  );
+  return browser.run(() => POST(chatRequest(body, { address })));
 }
 
 async function refused(response: Response) {

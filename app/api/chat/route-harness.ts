@@ -2,14 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, vi } from "vitest";
-import { FakeUpstreamControl, tag } from "@/e2e/fake-upstream/client";
+import { FakeUpstreamControl } from "@/e2e/fake-upstream/client";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
-import { PEER_HEADER } from "@/lib/auth/client-address";
 import { readOwner } from "@/lib/auth/owner";
 import { closeDb, getDb } from "@/lib/db/client";
 import { getConversation } from "@/lib/db/conversations";
 import { TestBrowser } from "@/lib/testing/browser";
-import { uniqueId } from "@/lib/testing/db";
+import { chatRequest, submitBody } from "@/lib/testing/chat-request";
 import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
 import { sseData } from "@/lib/testing/sse";
 import { POST as STOP } from "./[id]/stop/route";
@@ -77,15 +76,8 @@ export async function startTurn(
   key: string,
   text: string,
 ): Promise<Response> {
-  const request = new Request("http://localhost/api/chat", {
-    method: "POST",
-    headers: { "content-type": "application/json", [PEER_HEADER]: browser.address },
-    body: JSON.stringify({
-      conversationId,
-      trigger: "submit-message",
-      message: { id: uniqueId("u"), text: `${tag(key)} ${text}` },
-      settings: { model: "openai/gpt-oss-120b", params: {} },
-    }),
+  const request = chatRequest(submitBody(conversationId, text, { key }), {
+    address: browser.address,
   });
   const response = await browser.run(() => POST(request));
   expect(response.status).toBe(200);

@@ -16,7 +16,6 @@ import {
   type RecordedRequest,
 } from "@/e2e/fake-upstream/scenario";
 import { startFakeUpstream, type FakeUpstream } from "@/e2e/fake-upstream/server";
-import { PEER_HEADER } from "@/lib/auth/client-address";
 import { ensureOwner, readOwner } from "@/lib/auth/owner";
 import { closeDb, getDb } from "@/lib/db/client";
 import { createConversation, getConversation } from "@/lib/db/conversations";
@@ -25,6 +24,7 @@ import { ThinkpaneError, type ErrorPayload } from "@/lib/errors";
 import type { GenerationBus } from "@/lib/generation";
 import { RedisGenerationBus } from "@/lib/generation/redis-bus";
 import { paramKeys } from "@/lib/params";
+import { chatRequest } from "@/lib/testing/chat-request";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
 import { configureEnv, ENV_VARS, restoreEnv } from "@/lib/testing/env";
@@ -144,26 +144,15 @@ function edit(conversationId: string, messageId: string, text: string) {
   };
 }
 
-function chatRequest(
-  body: unknown,
-  init: { headers?: Record<string, string>; signal?: AbortSignal; from?: TestBrowser } = {},
-): Request {
-  return new Request("http://localhost/api/chat", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      [PEER_HEADER]: (init.from ?? browser).address,
-      ...init.headers,
-    },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-    signal: init.signal,
-  });
-}
-
-type SendOptions = Parameters<typeof chatRequest>[1];
+type SendOptions = {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  from?: TestBrowser;
+};
 
 function post(body: unknown, options: SendOptions = {}): Promise<Response> {
-  return (options.from ?? browser).run(() => POST(chatRequest(body, options)));
+  const from = options.from ?? browser;
+  return from.run(() => POST(chatRequest(body, { ...options, address: from.address })));
 }
 
 async function readAll(response: Response): Promise<string> {

@@ -9,6 +9,7 @@ import { stream } from "@/e2e/fake-upstream/scenario";
 import { codeTabs, type CodeTarget, type RequestBody } from "@/lib/code";
 import { PYTHON_OPENAI_ARGUMENTS } from "@/lib/code/python-openai";
 import type { Settings } from "@/lib/params";
+import { chatRequest, submitBody } from "@/lib/testing/chat-request";
 import { TestBrowser } from "@/lib/testing/browser";
 import { uniqueId } from "@/lib/testing/db";
 import { setupChatRoute } from "../route-harness";
@@ -74,18 +75,7 @@ async function chat(
   settings: Settings,
 ) {
   const response = await browser.run(() =>
-    CHAT(
-      new Request("http://localhost/api/chat", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          conversationId,
-          trigger: "submit-message",
-          message: { id: uniqueId("u"), text },
-          settings,
-        }),
-      }),
-    ),
+    CHAT(chatRequest(submitBody(conversationId, text, { settings }))),
   );
   expect(response.status).toBe(200);
   // Read to the end: the turn is saved by then.
