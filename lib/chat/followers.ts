@@ -2,42 +2,26 @@ import "server-only";
 import type { UIMessageChunk } from "ai";
 import { env } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
-
-// On globalThis: Next.js may evaluate a module once per route bundle; the count is per process.
-const KEY = Symbol.for("thinkpane.followers");
-type Holder = { [KEY]?: Map<string, number> };
-
-function counts(): Map<string, number> {
-  const holder = globalThis as Holder;
-  return (holder[KEY] ??= new Map());
-}
+import { limits } from "@/lib/limits";
 
 /**
  * Opens a follow of a running turn for its owner, counted for as long as its stream is open:
  * each holds a connection and a reader, and one owner may hold only MAX_FOLLOWERS_PER_USER at
- * once on this instance. Past that, 429 rate_limited:followers; nothing is opened.
+ * once, on all instances together (a semaphore in Redis when REDIS_URL is set). Past that, 429
+ * rate_limited:followers; nothing is opened.
  */
 export async function countedFollow(
   ownerId: string,
   open: () => Promise<ReadableStream<UIMessageChunk> | undefined>,
 ): Promise<ReadableStream<UIMessageChunk> | undefined> {
   const cap = env().MAX_FOLLOWERS_PER_USER;
-  const map = counts();
-  const current = map.get(ownerId) ?? 0;
-  if (cap > 0 && current >= cap)
+  const lease = cap > 0 ? await limits().followSlot(ownerId, cap) : undefined;
+  if (cap > 0 && !lease)
     throw new ThinkpaneError("rate_limited:followers", {
       message: `You are following ${cap} running answers, the most this server allows at once. Close a tab that shows one, or wait for one to finish.`,
       details: { limit: "open follows per user" },
     });
-  map.set(ownerId, current + 1);
-  let counted = true;
-  const release = () => {
-    if (!counted) return;
-    counted = false;
-    const left = (map.get(ownerId) ?? 1) - 1;
-    if (left > 0) map.set(ownerId, left);
-    else map.delete(ownerId);
-  };
+  const release = () => void lease?.release();
   let stream: ReadableStream<UIMessageChunk> | undefined;
   try {
     stream = await open();

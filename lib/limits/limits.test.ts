@@ -237,5 +237,17 @@ describe.skipIf(!testRedisUrl)(
       await one.spend(as(user), { tokens: 123 });
       expect(await two.tokensUsedToday(user)).toBe(123);
     });
+
+    it("counts an owner's follows across instances", async () => {
+      const one = new Limits(generous, { kind: "redis", client: connect(), prefix });
+      const two = new Limits(generous, { kind: "redis", client: connect(), prefix });
+      const owner = uniqueId("u");
+      const held = [await one.followSlot(owner, 2), await two.followSlot(owner, 2)];
+      expect(held.every(Boolean)).toBe(true);
+      expect(await one.followSlot(owner, 2)).toBeUndefined();
+      expect(await two.followSlot(uniqueId("u"), 2)).toBeDefined();
+      await held[0]!.release();
+      expect(await two.followSlot(owner, 2)).toBeDefined();
+    });
   },
 );

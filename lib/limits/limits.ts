@@ -104,6 +104,7 @@ export class Limits {
   private readonly budgetTokens?: RateLimiterAbstract;
   private readonly budgetUsd?: RateLimiterAbstract;
   private readonly streams: Semaphore;
+  private readonly follows: Semaphore;
 
   constructor(
     readonly config: LimitsConfig,
@@ -116,10 +117,20 @@ export class Limits {
     this.tokens = make("tokens", config.tokensPerDay, 2 * DAY_S);
     this.budgetTokens = make("budget-tokens", config.budgetTokensPerDay, 2 * DAY_S);
     this.budgetUsd = make("budget-usd", Math.ceil(config.budgetUsdPerDay * MICRO), 2 * DAY_S);
-    this.streams =
+    const semaphore = (name: string) =>
       store.kind === "redis"
-        ? new RedisSemaphore(store.client, `${store.prefix ?? "tp:limit"}:streams`)
+        ? new RedisSemaphore(store.client, `${store.prefix ?? "tp:limit"}:${name}`)
         : new MemorySemaphore();
+    this.streams = semaphore("streams");
+    this.follows = semaphore("follows");
+  }
+
+  /**
+   * One of an owner's `cap` follows of running turns (GET /api/chat/:id/stream), counted across
+   * every instance on one Redis; undefined when all are held. Held until the follow closes.
+   */
+  followSlot(ownerId: string, cap: number): Promise<Lease | undefined> {
+    return this.follows.acquire(`owner:${ownerId}`, cap);
   }
 
   /**
