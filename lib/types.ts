@@ -1,6 +1,7 @@
 import type { UIMessage } from "ai";
 import { z } from "zod";
 import { errorPayloadSchema } from "./errors";
+import { schemaVerdictSchema } from "./structured/verdict";
 
 /** Longer than any model id, preset name or finish reason this app writes. */
 const label = z.string().max(200);
@@ -44,6 +45,8 @@ export const turnMetadataSchema = z.object({
     .object({ id: label, name: label, version: z.number(), modified: z.boolean() })
     .optional(),
   error: errorPayloadSchema.optional(),
+  /** When the request asked for JSON: whether the answer fits, and why not (lib/structured). */
+  schemaCheck: schemaVerdictSchema.optional(),
 });
 
 export type TurnMetadata = z.infer<typeof turnMetadataSchema>;

@@ -42,7 +42,12 @@ export async function streamChat({
     secrets: model.apiKey ? [model.apiKey] : [],
   };
   const mapError = (error: unknown) => toThinkpaneError(error, context).toJSON();
-  const tracker = createTurnTracker({ model: model.id, startedAt: Date.now(), mapError });
+  const tracker = createTurnTracker({
+    model: model.id,
+    startedAt: Date.now(),
+    mapError,
+    responseFormat: settings.params.response_format,
+  });
 
   const result = streamText({
     model: chatModelFor(model, { recorder }),

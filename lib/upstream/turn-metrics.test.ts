@@ -226,6 +226,29 @@ describe("createTurnTracker", () => {
     expect(t.onPart(finish(usage({}), "error"))).toMatchObject({ status: "error", totalMs: 50 });
   });
 
+  it("checks a JSON answer at the end against the request's response_format", () => {
+    const mapError = vi.fn();
+    const responseFormat = {
+      type: "json_schema",
+      json_schema: { name: "city", schema: { type: "object", required: ["name"] } },
+    };
+    const run = (pieces: string[], reason = "stop", format: unknown = responseFormat) => {
+      const t = createTurnTracker({ model: "m", startedAt: 0, mapError, responseFormat: format });
+      t.onPart(reasoningDelta("Thinking."));
+      for (const piece of pieces) t.onPart(textDelta(piece));
+      return t.onPart(finish(usage({}), reason));
+    };
+    expect(run(['{"name":', ' "Oslo"}'])).toMatchObject({
+      schemaCheck: { valid: true, kind: "valid", parsed: { name: "Oslo" } },
+    });
+    expect(run(['{"name":'], "length")).toMatchObject({ schemaCheck: { kind: "length" } });
+    expect(run(["{}"])).toMatchObject({
+      schemaCheck: { kind: "schema", errors: [{ path: "$.name" }] },
+    });
+    expect(run(["{}"], "stop", { type: "text" })).not.toHaveProperty("schemaCheck");
+    expect(run(["{}"], "stop", null)).not.toHaveProperty("schemaCheck");
+  });
+
   it("ignores parts that carry nothing to report", () => {
     const { t } = tracker(clock().now);
     const quiet: Part[] = [

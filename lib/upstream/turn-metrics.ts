@@ -1,5 +1,6 @@
 import type { LanguageModelUsage, TextStreamPart, ToolSet } from "ai";
 import type { ErrorPayload } from "@/lib/errors";
+import { asksForJson, checkStructuredOutput } from "@/lib/structured/check";
 import type { TurnMetadata } from "@/lib/types";
 
 /** Where the provider metadata extractor files what it found (see provider.ts). */
@@ -9,6 +10,8 @@ type Options = {
   model: string;
   startedAt: number;
   mapError: (error: unknown) => ErrorPayload;
+  /** The request's response_format: a JSON answer is checked against it at the end. */
+  responseFormat?: unknown;
   now?: () => number;
 };
 
@@ -36,7 +39,17 @@ function costFrom(
  * Watches the parts of one streamed turn and says which metadata to send when: the start, the
  * first reasoning token, the first answer token, an error, and the totals at the end.
  */
-export function createTurnTracker({ model, startedAt, mapError, now = Date.now }: Options) {
+export function createTurnTracker({
+  model,
+  startedAt,
+  mapError,
+  responseFormat,
+  now = Date.now,
+}: Options) {
+  // The texts are kept only when there will be an answer to check.
+  const keepText = asksForJson(responseFormat);
+  let answer = "";
+  let reasoning = "";
   let firstReasoningAt: number | undefined;
   let firstAnswerAt: number | undefined;
   let costUsd: number | undefined;
@@ -48,10 +61,12 @@ export function createTurnTracker({ model, startedAt, mapError, now = Date.now }
         case "start":
           return { model, startedAt, status: "streaming" };
         case "reasoning-delta":
+          if (keepText) reasoning += part.text;
           if (firstReasoningAt !== undefined || part.text === "") return undefined;
           firstReasoningAt = now();
           return { firstReasoningMs: firstReasoningAt - startedAt };
         case "text-delta": {
+          if (keepText) answer += part.text;
           if (firstAnswerAt !== undefined || part.text === "") return undefined;
           firstAnswerAt = now();
           return {
@@ -73,6 +88,10 @@ export function createTurnTracker({ model, startedAt, mapError, now = Date.now }
           const firstTokenAt = firstReasoningAt ?? firstAnswerAt;
           const generated = part.totalUsage.outputTokens;
           const seconds = firstTokenAt !== undefined ? (end - firstTokenAt) / 1000 : 0;
+          const finishReason = part.rawFinishReason ?? part.finishReason;
+          const schemaCheck = error
+            ? null
+            : checkStructuredOutput({ responseFormat, answer, reasoning, finishReason });
           return {
             totalMs: end - startedAt,
             ...(firstReasoningAt !== undefined && firstAnswerAt === undefined
@@ -83,8 +102,9 @@ export function createTurnTracker({ model, startedAt, mapError, now = Date.now }
               : {}),
             usage,
             ...(costUsd !== undefined ? { costUsd } : {}),
-            finishReason: part.rawFinishReason ?? part.finishReason,
+            finishReason,
             status: error ? "error" : "done",
+            ...(schemaCheck ? { schemaCheck } : {}),
           };
         }
         default:
