@@ -11,6 +11,7 @@ import { reasoningSummary } from "@/lib/format";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
+import { SchemaCheck } from "./schema-check";
 import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
 import { useStickToBottom } from "./use-stick-to-bottom";
@@ -171,6 +172,9 @@ function AssistantTurnImpl({
               </p>
             )}
           </div>
+          {metadata?.schemaCheck && !streaming ? (
+            <SchemaCheck verdict={metadata.schemaCheck} />
+          ) : null}
         </section>
       </div>
 

@@ -59,6 +59,59 @@ function conversation(overrides: Partial<PortableConversation> = {}): PortableCo
 }
 
 describe("toMarkdown", () => {
+  it("writes a JSON turn's schema check under its answer, and the JSON export keeps it", () => {
+    const schemaCheck = {
+      valid: false,
+      kind: "schema" as const,
+      message: 'Invalid: the JSON does not match the schema "primes" (1 error).',
+      errors: [{ path: "$.primes[0]", message: "expected integer, got string" }],
+      parsed: { primes: ["2"] },
+    };
+    const c = conversation({
+      messages: [
+        {
+          id: "a1",
+          role: "assistant",
+          parts: [{ type: "text", text: '{"primes": ["2"]}' }],
+          metadata: { status: "done", schemaCheck },
+          status: "done",
+        },
+      ],
+    });
+    expect(toMarkdown(c)).toContain(
+      '**Schema check:** Invalid: the JSON does not match the schema "primes" (1 error).\n\n- `$.primes[0]` expected integer, got string\n',
+    );
+    const back = importSchema.parse(JSON.parse(JSON.stringify(toJsonExport(c))));
+    expect(back.messages[0]?.metadata?.schemaCheck).toEqual(schemaCheck);
+  });
+
+  it("keeps JSON found in the reasoning out of a share without reasoning", () => {
+    const schemaCheck = {
+      valid: false,
+      kind: "in_reasoning" as const,
+      message: "Invalid: the answer is empty, but JSON was found in the reasoning instead.",
+      errors: [],
+      parsed: { secret: 1 },
+    };
+    const c = conversation({
+      messages: [
+        {
+          id: "a1",
+          role: "assistant",
+          parts: [{ type: "reasoning", text: '{"secret": 1}' }],
+          metadata: { schemaCheck },
+          status: "done",
+        },
+      ],
+    });
+    const share = (includeReasoning: boolean) =>
+      toSnapshot(c, { includeReasoning, includeSettings: true, expiresIn: "never" }).messages[0]
+        ?.metadata?.schemaCheck;
+    expect(share(true)).toEqual(schemaCheck);
+    expect(share(false)).toMatchObject({ kind: "in_reasoning", message: schemaCheck.message });
+    expect(share(false)?.parsed).toBeUndefined();
+  });
+
   it("writes the title, the settings, and each turn under its own heading", () => {
     expect(toMarkdown(conversation())).toBe(
       [

@@ -108,6 +108,12 @@ export function toMarkdown(conversation: PortableConversation): string {
     const reasoning = textOf(message, "reasoning");
     if (reasoning) out.push("**Reasoning** (raw model reasoning)", "", quote(reasoning), "");
     out.push(textOf(message, "text") || "_No answer._", "");
+    const verdict = message.metadata?.schemaCheck;
+    if (verdict) {
+      out.push(`**Schema check:** ${verdict.message}`, "");
+      for (const e of verdict.errors) out.push(`- \`${e.path}\` ${e.message}`);
+      if (verdict.errors.length > 0) out.push("");
+    }
     if (message.status !== "done") out.push(`_Turn ${message.status}._`, "");
   }
   return `${out.join("\n").trimEnd()}\n`;
@@ -153,10 +159,23 @@ function publicError(error: unknown): { code: ThinkpaneError["code"]; message: s
 }
 
 /** A turn's metadata as a share holds it. */
-function snapshotMetadata(metadata: TurnMetadata, includeSettings: boolean): TurnMetadata {
-  const { error, ...rest } = metadata;
+function snapshotMetadata(
+  metadata: TurnMetadata,
+  includeSettings: boolean,
+  includeReasoning: boolean,
+): TurnMetadata {
+  const { error, schemaCheck, ...rest } = metadata;
   return {
     ...rest,
+    // JSON found in the reasoning is the reasoning's text: it goes where the reasoning goes.
+    ...(schemaCheck
+      ? {
+          schemaCheck:
+            schemaCheck.kind === "in_reasoning" && !includeReasoning
+              ? { ...schemaCheck, parsed: undefined }
+              : schemaCheck,
+        }
+      : {}),
     // The preset's name is part of the settings a share may leave out.
     ...(includeSettings ? {} : { model: undefined, preset: undefined }),
     ...(error ? { error: publicError(error) } : {}),
@@ -193,7 +212,15 @@ export function toSnapshot(
       id: m.id,
       role: m.role,
       parts: options.includeReasoning ? m.parts : m.parts.filter((p) => p.type !== "reasoning"),
-      ...(m.metadata ? { metadata: snapshotMetadata(m.metadata, options.includeSettings) } : {}),
+      ...(m.metadata
+        ? {
+            metadata: snapshotMetadata(
+              m.metadata,
+              options.includeSettings,
+              options.includeReasoning,
+            ),
+          }
+        : {}),
       status: m.status,
     })),
   };

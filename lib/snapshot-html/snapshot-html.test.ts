@@ -244,3 +244,38 @@ describe("the snapshot document", () => {
     expect(html).not.toMatch(/pwned|evil:code|AIMLAPI_API_KEY|not text/);
   });
 });
+
+describe("a structured-output turn on the shared page", () => {
+  const withVerdict = (schemaCheck: unknown) =>
+    page({
+      messages: [
+        {
+          id: "a1",
+          role: "assistant",
+          status: "done",
+          parts: [{ type: "text", text: '{"total": "12"}' }],
+          metadata: { schemaCheck } as never,
+        },
+      ],
+    });
+
+  it("shows the verdict as a status named Schema check, with paths and the parsed JSON", () => {
+    const html = withVerdict({
+      valid: false,
+      kind: "schema",
+      message: 'Invalid: the JSON does not match the schema "invoice" (1 error).',
+      errors: [{ path: "$.total", message: "expected number, got <string>" }],
+      parsed: { total: "12" },
+    });
+    expect(html).toMatch(/<div class="schema-check" role="status" aria-label="Schema check"/);
+    expect(visibleText(html)).toContain('Invalid: the JSON does not match the schema "invoice"');
+    expect(visibleText(html)).toContain("$.total expected number, got <string>");
+    expect(html).not.toContain("<string>");
+    expect(html).toContain('<section aria-label="Parsed JSON">');
+  });
+
+  it("leaves out a verdict of the wrong shape, and turns that asked for no JSON", () => {
+    expect(withVerdict({ valid: "yes" })).not.toContain("Schema check");
+    expect(withVerdict(undefined)).not.toContain("Schema check");
+  });
+});

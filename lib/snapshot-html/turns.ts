@@ -10,6 +10,8 @@ import {
   formatTokens,
   reasoningSummary,
 } from "@/lib/format";
+import type { SchemaVerdict } from "@/lib/structured/check";
+import { parsedView, parsedViewLabel } from "@/lib/structured/view";
 import type { TurnMetadata } from "@/lib/types";
 import type { PageBudget } from "./budget";
 import { pageMarkdown, plainText } from "./markdown";
@@ -85,6 +87,33 @@ function turnError(metadata: TurnMetadata | undefined): Element | null {
 
 const note = (text: string) => h("p.muted", text);
 
+/** A JSON turn's verdict, as components/playground/schema-check.tsx draws it. */
+function schemaCheck(verdict: SchemaVerdict | undefined): Element | null {
+  if (!verdict) return null;
+  const view = parsedView(verdict);
+  return h("div.schema", [
+    h(
+      verdict.valid ? "div.schema-check.valid" : "div.schema-check",
+      { role: "status", ariaLabel: "Schema check", dataKind: verdict.kind },
+      [
+        h("p", verdict.message),
+        verdict.errors.length > 0
+          ? h(
+              "ul",
+              verdict.errors.map((e) => h("li", [h("code", e.path), ` ${e.message}`])),
+            )
+          : null,
+      ],
+    ),
+    view === undefined
+      ? null
+      : h("section", { ariaLabel: parsedViewLabel(verdict) }, [
+          h("h4", parsedViewLabel(verdict)),
+          h("pre.json", { tabIndex: 0 }, view),
+        ]),
+  ]);
+}
+
 export function assistantTurn(
   message: PortableMessage,
   index: number,
@@ -157,6 +186,7 @@ export function assistantTurn(
               : "No answer.",
           ),
     ]),
+    schemaCheck(metadata?.schemaCheck),
   ]);
 
   return h("article.turn", { ariaLabel: `Assistant turn ${index}` }, [
