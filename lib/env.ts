@@ -27,6 +27,8 @@ const providerConfigSchema = z
     apiKeyEnv: envVarName.optional(),
     /** The base URL may be shown in View code's snippets (a public API); otherwise they name a variable only. */
     publicBaseURL: z.boolean().optional(),
+    /** Whether the server enforces a json_schema response format: shown beside the control. */
+    structuredOutputs: z.enum(["strict", "best-effort", "none"]).optional(),
     models: z
       .array(
         z.object({

@@ -80,12 +80,16 @@ export function readTurnMetadata(value: unknown): {
 
 export type ThinkpaneUIMessage = UIMessage<TurnMetadata>;
 
+export type StructuredOutputs = "strict" | "best-effort" | "none";
+
 /** What GET /api/models gives the browser: no URLs, no keys. */
 export type PublicModel = {
   id: string;
   label: string;
   provider: string;
   contextWindow?: number;
+  /** Whether its provider enforces a JSON schema (lib/structured/enforcement.ts). */
+  structuredOutputs?: StructuredOutputs;
   /** False when the server lacks the provider's key; `missingEnv` names the variable to set. */
   ready: boolean;
   missingEnv?: string;

@@ -7,20 +7,18 @@ import { Slider } from "@/components/ui/slider";
 import {
   logitBiasSchema,
   params,
-  responseFormatSchema,
   type EnumParam,
   type NumberParam,
   type ParamKey,
-  type ResponseFormat,
   type TextParam,
 } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
 import { cn } from "@/lib/utils";
 
-const inputClass =
+export const inputClass =
   "w-full rounded-md border border-input bg-background px-2 py-1 text-sm aria-[invalid=true]:border-destructive";
 
-function ParamRow({
+export function ParamRow({
   paramKey,
   inputId,
   helpId,
@@ -246,122 +244,6 @@ export function LogitBiasControl() {
         onChange={(e) => onChange(e.target.value)}
         className={cn(inputClass, "font-mono text-xs")}
       />
-    </ParamRow>
-  );
-}
-
-const DEFAULT_SCHEMA = `{
-  "type": "object",
-  "properties": { "answer": { "type": "string" } },
-  "required": ["answer"],
-  "additionalProperties": false
-}`;
-
-export function ResponseFormatControl() {
-  const paramKey = "response_format";
-  const value = useSettings((s) => s.params.response_format);
-  const schemaDraft = useSettings((s) => s.drafts.json_schema);
-  const setParam = useSettings((s) => s.setParam);
-  const unset = useSettings((s) => s.unsetParam);
-  const setDraft = useSettings((s) => s.setDraft);
-  const id = useId();
-  const [error, setError] = useState<string>();
-  const [kind, setKind] = useState<string>(value?.type ?? "");
-  const [seenType, setSeenType] = useState(value?.type);
-  if (seenType !== value?.type) {
-    setSeenType(value?.type);
-    // A reset or unset from outside; keep "json_schema" selected while its schema is being fixed.
-    if (value !== undefined || kind !== "json_schema") setKind(value?.type ?? "");
-  }
-
-  const schemaValue = value?.type === "json_schema" ? value.json_schema : undefined;
-  const schemaText =
-    schemaDraft ?? (schemaValue ? JSON.stringify(schemaValue.schema, null, 2) : DEFAULT_SCHEMA);
-  const [name, setName] = useState(schemaValue?.name ?? "response");
-  const [strict, setStrict] = useState(schemaValue?.strict ?? true);
-
-  const applySchema = (next: { text?: string; name?: string; strict?: boolean }) => {
-    const text = next.text ?? schemaText;
-    const parsed = parseJson(text);
-    const candidate = {
-      type: "json_schema",
-      json_schema: { name: next.name ?? name, schema: parsed.value, strict: next.strict ?? strict },
-    };
-    const checked = parsed.error ? undefined : responseFormatSchema.safeParse(candidate);
-    const problem =
-      parsed.error ??
-      (checked && !checked.success
-        ? `${checked.error.issues[0]?.path.slice(1).join(".")}: ${checked.error.issues[0]?.message}`
-        : undefined);
-    setError(problem);
-    // While the schema does not validate, nothing is sent rather than an older format.
-    if (!problem && checked?.success) setParam(paramKey, checked.data as ResponseFormat);
-    else unset(paramKey);
-  };
-
-  const onKind = (next: string) => {
-    setKind(next);
-    setError(undefined);
-    if (next === "") unset(paramKey);
-    else if (next === "text" || next === "json_object") setParam(paramKey, { type: next });
-    else applySchema({});
-  };
-
-  return (
-    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`} error={error}>
-      <select
-        id={id}
-        value={kind}
-        aria-describedby={`${id}-help`}
-        onChange={(e) => onKind(e.target.value)}
-        className={inputClass}
-      >
-        <option value="">Not set (upstream default)</option>
-        <option value="text">Text</option>
-        <option value="json_object">JSON object</option>
-        <option value="json_schema">JSON schema</option>
-      </select>
-      {kind === "json_schema" ? (
-        <div className="flex flex-col gap-2 rounded-md border p-2">
-          <label className="flex flex-col gap-1 text-xs font-medium">
-            Schema name
-            <input
-              type="text"
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                applySchema({ name: e.target.value });
-              }}
-              className={inputClass}
-            />
-          </label>
-          <label className="flex flex-col gap-1 text-xs font-medium">
-            JSON schema
-            <textarea
-              rows={8}
-              value={schemaText}
-              spellCheck={false}
-              aria-invalid={error ? true : undefined}
-              onChange={(e) => {
-                setDraft("json_schema", e.target.value);
-                applySchema({ text: e.target.value });
-              }}
-              className={cn(inputClass, "font-mono text-xs")}
-            />
-          </label>
-          <label className="flex items-center gap-2 text-xs font-medium">
-            <input
-              type="checkbox"
-              checked={strict}
-              onChange={(e) => {
-                setStrict(e.target.checked);
-                applySchema({ strict: e.target.checked });
-              }}
-            />
-            Strict
-          </label>
-        </div>
-      ) : null}
     </ParamRow>
   );
 }

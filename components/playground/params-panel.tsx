@@ -6,16 +6,11 @@ import { Button } from "@/components/ui/button";
 import { paramGroups, paramKeys, params, setParamKeys, type ParamKey } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
 import type { PublicModel } from "@/lib/types";
-import {
-  EnumControl,
-  LogitBiasControl,
-  NumberControl,
-  ResponseFormatControl,
-  TextControl,
-} from "./param-controls";
+import { EnumControl, LogitBiasControl, NumberControl, TextControl } from "./param-controls";
+import { ResponseFormatControl } from "./response-format-control";
 import { PresetPicker } from "./preset-picker";
 
-function Control({ paramKey }: { paramKey: ParamKey }) {
+function Control({ paramKey, model }: { paramKey: ParamKey; model: PublicModel | undefined }) {
   const d = params[paramKey];
   switch (d.kind) {
     case "number":
@@ -28,7 +23,7 @@ function Control({ paramKey }: { paramKey: ParamKey }) {
     case "json":
       return <LogitBiasControl />;
     case "response_format":
-      return <ResponseFormatControl />;
+      return <ResponseFormatControl model={model} />;
   }
 }
 
@@ -44,6 +39,7 @@ export const ParamsPanel = memo(function ParamsPanel({ id, models, modelId }: Pr
   const setSystem = useSettings((s) => s.setSystem);
   const reset = useSettings((s) => s.reset);
   const setCount = useSettings((s) => setParamKeys(s.params).length);
+  const model = models.find((m) => m.id === modelId);
 
   return (
     <aside
@@ -108,7 +104,7 @@ export const ParamsPanel = memo(function ParamsPanel({ id, models, modelId }: Pr
             {paramKeys
               .filter((key) => params[key].group === group.id)
               .map((key) => (
-                <Control key={key} paramKey={key} />
+                <Control key={key} paramKey={key} model={model} />
               ))}
           </fieldset>
         ))}

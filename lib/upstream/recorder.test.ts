@@ -14,6 +14,7 @@ const model: ResolvedModel = {
     label: "AI/ML API",
     baseURL: "http://upstream.invalid/v1",
     baseURLEnv: "AIMLAPI_BASE_URL",
+    structuredOutputs: "best-effort",
   },
   apiKey: KEY,
 };

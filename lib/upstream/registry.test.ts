@@ -12,6 +12,7 @@ const groq = {
   label: "Groq",
   baseURL: "https://api.groq.com/openai/v1",
   apiKeyEnv: "THINKPANE_TEST_GROQ_KEY",
+  structuredOutputs: "strict",
   models: [{ id: "openai/gpt-oss-120b", label: "gpt-oss-120b (Groq)", contextWindow: 131_072 }],
 };
 const ollama = {
@@ -63,6 +64,7 @@ describe("registry: built-in models", () => {
         label: "gpt-oss-120b",
         provider: "AI/ML API",
         contextWindow: 131_072,
+        structuredOutputs: "best-effort",
         ready: true,
       },
       {
@@ -70,6 +72,7 @@ describe("registry: built-in models", () => {
         label: "gpt-oss-20b",
         provider: "AI/ML API",
         contextWindow: 131_072,
+        structuredOutputs: "best-effort",
         ready: true,
       },
     ]);
@@ -131,6 +134,7 @@ describe("registry: THINKPANE_PROVIDERS", () => {
       label: "gpt-oss-120b (Groq)",
       provider: "Groq",
       contextWindow: 131_072,
+      structuredOutputs: "strict",
       ready: false,
       missingEnv: "THINKPANE_TEST_GROQ_KEY",
     });
@@ -140,6 +144,8 @@ describe("registry: THINKPANE_PROVIDERS", () => {
       label: "gpt-oss:20b",
       provider: "Ollama",
       contextWindow: undefined,
+      // Unsaid: best effort, so the answer is always checked here.
+      structuredOutputs: "best-effort",
       ready: true,
     });
 

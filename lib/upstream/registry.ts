@@ -3,7 +3,7 @@ import type { CodeTarget } from "@/lib/code/types";
 import { AIMLAPI_PUBLIC_BASE_URL, env, EnvError, readSecret, type ProviderConfig } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import type { ParamValues } from "@/lib/params";
-import type { PublicModel } from "@/lib/types";
+import type { PublicModel, StructuredOutputs } from "@/lib/types";
 
 /**
  * Maps a public model id to the upstream that serves it. Filled from the environment; the
@@ -19,6 +19,8 @@ type Provider = {
   baseURLEnv: string;
   /** The URL those snippets fall back to; only a URL the operator calls public. */
   publicBaseURL?: string;
+  /** Whether it enforces a json_schema response format (THINKPANE_PROVIDERS; default best-effort). */
+  structuredOutputs: StructuredOutputs;
 };
 
 export type ModelEntry = {
@@ -40,6 +42,8 @@ const AIMLAPI: Omit<Provider, "baseURL"> = {
   baseURLEnv: "AIMLAPI_BASE_URL",
   // Its public address, not AIMLAPI_BASE_URL, which may point at a private server.
   publicBaseURL: AIMLAPI_PUBLIC_BASE_URL,
+  // It routes to several backends, which differ (see shared/spec/instruments.md §3).
+  structuredOutputs: "best-effort",
 };
 
 /** `my-vllm` → `MY_VLLM_BASE_URL`: a variable name for snippets, never read by this server. */
@@ -77,6 +81,7 @@ function configuredModels(configs: ProviderConfig[]): ModelEntry[] {
       apiKeyEnv: config.apiKeyEnv,
       baseURLEnv: baseURLEnvOf(config.id),
       publicBaseURL: config.publicBaseURL ? config.baseURL : undefined,
+      structuredOutputs: config.structuredOutputs ?? "best-effort",
     };
     return config.models.map((m) => ({
       // Provider-scoped so that two providers can serve the same upstream model.
@@ -122,6 +127,7 @@ export function toPublicModel(entry: ModelEntry): PublicModel {
     label: entry.label,
     provider: entry.provider.label,
     contextWindow: entry.contextWindow,
+    structuredOutputs: entry.provider.structuredOutputs,
     ready: !missing,
     ...(missing ? { missingEnv: entry.provider.apiKeyEnv } : {}),
   };
