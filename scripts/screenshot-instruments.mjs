@@ -1,5 +1,5 @@
-// Takes the README screenshots of View code, Inspect and presets: `npm run fake-upstream` and the
-// app (with AIMLAPI_BASE_URL=http://127.0.0.1:4010/v1) must be running.
+// Takes the README screenshots of View code, Inspect, presets and structured output: `npm run
+// fake-upstream` and the app (with AIMLAPI_BASE_URL=http://127.0.0.1:4010/v1) must be running.
 // Usage: node scripts/screenshot-instruments.mjs [appURL]
 import { openApp, scriptDefaultReply } from "./screenshot-support.mjs";
 
@@ -66,3 +66,45 @@ await page.waitForTimeout(800);
 await page.screenshot({ path: "docs/inspect.png" });
 console.log("wrote docs/inspect.png");
 await browser.close();
+
+// Structured output: the invoice template, and an answer whose total came back as a string.
+await scriptDefaultReply({
+  type: "stream",
+  delayMs: 12,
+  reasoning: [
+    "The user pasted an invoice and wants its fields as JSON. ",
+    "Invoice number INV-2031, dated 31 March 2026, from Acme Office Supplies. ",
+    "The currency is EUR and the amount due is 1,284.50.",
+  ],
+  answer: [
+    '{\n  "invoice_number": "INV-2031",\n  "issue_date": "2026-03-31",\n',
+    '  "vendor": "Acme Office Supplies",\n  "currency": "EUR",\n',
+    '  "total": "1,284.50"\n}',
+  ],
+  usage: { prompt_tokens: 312, completion_tokens: 104, reasoning_tokens: 52 },
+  meta: { usd_spent: 0.000049 },
+});
+const structured = await openApp({ height: 900 });
+const structuredPanel = structured.page.getByRole("complementary", { name: "Parameters" });
+await structuredPanel
+  .getByRole("textbox", { name: "System prompt" })
+  .fill("Extract the invoice's fields. Dates as YYYY-MM-DD, amounts as numbers.");
+await structuredPanel
+  .getByRole("combobox", { name: "Response format" })
+  .selectOption("json_schema");
+await structuredPanel
+  .getByRole("combobox", { name: "Schema template" })
+  .selectOption({ label: "Extraction: invoice fields" });
+await structured.page
+  .getByRole("textbox", { name: "Message" })
+  .fill(
+    "ACME OFFICE SUPPLIES · Invoice INV-2031 · 31 March 2026\n" +
+      "Ergonomic chairs ×4 … 1,036.00\nDesk lamps ×4 … 248.50\nAmount due: EUR 1,284.50",
+  );
+await structured.page.getByRole("textbox", { name: "Message" }).press("Enter");
+await structured.page.getByRole("status", { name: "Schema check" }).waitFor();
+await structuredPanel.getByRole("switch", { name: "Strict" }).scrollIntoViewIfNeeded();
+await structured.page.waitForTimeout(500);
+await structured.page.screenshot({ path: "docs/structured-output.png" });
+console.log("wrote docs/structured-output.png");
+await structured.browser.close();
