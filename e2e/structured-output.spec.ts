@@ -42,7 +42,7 @@ test("the JSON schema editor: templates, errors by line and column, Format, the 
   await expect(panel.getByText("Schema enforcement: Best effort.")).toBeVisible();
 
   const editor = panel.getByRole("textbox", { name: "JSON schema" });
-  const format = panel.getByRole("button", { name: "Format" });
+  const format = panel.getByRole("button", { name: "Format", exact: true });
   await editor.fill('{\n  "type": "object",,\n  "required": ["ok"]\n}');
   await expect(editor).toHaveAttribute("aria-invalid", "true");
   await expect(editor).toHaveAccessibleDescription(
