@@ -1,7 +1,7 @@
 "use client";
 
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
-import { memo, useState } from "react";
+import { lazy, memo, Suspense, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
 import { ViewCodeButton } from "@/components/code/view-code-button";
 import { InspectButton } from "@/components/inspect/inspect-button";
@@ -11,10 +11,12 @@ import { reasoningSummary } from "@/lib/format";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
-import { SchemaCheck } from "./schema-check";
 import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
 import { useStickToBottom } from "./use-stick-to-bottom";
+
+/** Only turns that asked for JSON have a verdict: its view loads with the first of them. */
+const SchemaCheck = lazy(() => import("./schema-check").then((m) => ({ default: m.SchemaCheck })));
 
 type Props = {
   message: ThinkpaneUIMessage;
@@ -173,7 +175,9 @@ function AssistantTurnImpl({
             )}
           </div>
           {metadata?.schemaCheck && !streaming ? (
-            <SchemaCheck verdict={metadata.schemaCheck} />
+            <Suspense fallback={null}>
+              <SchemaCheck verdict={metadata.schemaCheck} />
+            </Suspense>
           ) : null}
         </section>
       </div>

@@ -1,17 +1,15 @@
 "use client";
 
-import { WandSparkles } from "lucide-react";
-import { useId, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Switch } from "@/components/ui/switch";
+import { lazy, Suspense, useId, useState } from "react";
 import { responseFormatSchema, type ResponseFormat } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
 import { enforcementLabels, enforcementNote } from "@/lib/structured/enforcement";
-import { describeSyntaxError, parseJson } from "@/lib/structured/json-syntax";
-import { formatSchemaText, schemaTemplates } from "@/lib/structured/templates";
 import type { PublicModel } from "@/lib/types";
-import { cn } from "@/lib/utils";
 import { inputClass, ParamRow } from "./param-controls";
+
+const JsonSchemaEditor = lazy(() =>
+  import("./json-schema-editor").then((m) => ({ default: m.JsonSchemaEditor })),
+);
 
 const DEFAULT_SCHEMA = `{
   "type": "object",
@@ -20,10 +18,16 @@ const DEFAULT_SCHEMA = `{
   "additionalProperties": false
 }`;
 
-type Props = { model: PublicModel | undefined };
+function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
 
 /** response_format: not set, text, JSON mode, or a JSON schema with its own editor. */
-export function ResponseFormatControl({ model }: Props) {
+export function ResponseFormatControl({ model }: { model: PublicModel | undefined }) {
   const paramKey = "response_format";
   const value = useSettings((s) => s.params.response_format);
   const schemaDraft = useSettings((s) => s.drafts.json_schema);
@@ -42,13 +46,12 @@ export function ResponseFormatControl({ model }: Props) {
 
   const schemaValue = value?.type === "json_schema" ? value.json_schema : undefined;
   const schemaText =
-    schemaDraft ?? (schemaValue ? formatSchemaText(schemaValue.schema) : DEFAULT_SCHEMA);
+    schemaDraft ?? (schemaValue ? JSON.stringify(schemaValue.schema, null, 2) : DEFAULT_SCHEMA);
   const [name, setName] = useState(schemaValue?.name ?? "response");
   const [strict, setStrict] = useState(schemaValue?.strict ?? true);
-  const syntax = parseJson(schemaText);
 
   const applySchema = (next: { text?: string; name?: string; strict?: boolean }) => {
-    const parsed = parseJson(next.text ?? schemaText);
+    const parsed = tryParse(next.text ?? schemaText);
     const candidate = {
       type: "json_schema",
       json_schema: {
@@ -59,20 +62,11 @@ export function ResponseFormatControl({ model }: Props) {
     };
     const checked = parsed.ok ? responseFormatSchema.safeParse(candidate) : undefined;
     const issue = checked && !checked.success ? checked.error.issues[0] : undefined;
-    const problem = !parsed.ok
-      ? `JSON error at ${describeSyntaxError(parsed.error)}`
-      : issue
-        ? `${issue.path.slice(1).join(".")}: ${issue.message}`
-        : undefined;
-    setError(problem);
+    // A syntax error is shown under the editor, by line and column, where the typing is.
+    setError(issue ? `${issue.path.slice(1).join(".")}: ${issue.message}` : undefined);
     // While the schema does not validate, nothing is sent rather than an older format.
-    if (!problem && checked?.success) setParam(paramKey, checked.data as ResponseFormat);
+    if (checked?.success) setParam(paramKey, checked.data as ResponseFormat);
     else unset(paramKey);
-  };
-
-  const editText = (text: string) => {
-    setDraft("json_schema", text);
-    applySchema({ text });
   };
 
   const onKind = (next: string) => {
@@ -83,24 +77,8 @@ export function ResponseFormatControl({ model }: Props) {
     else applySchema({});
   };
 
-  const onTemplate = (templateId: string) => {
-    const template = schemaTemplates.find((t) => t.id === templateId);
-    if (!template) return;
-    const text = formatSchemaText(template.schema);
-    setName(template.name);
-    setDraft("json_schema", text);
-    applySchema({ text, name: template.name });
-  };
-
-  const provider = model?.provider ?? "The provider";
   return (
-    // A syntax error is shown under the editor, where the typing is.
-    <ParamRow
-      paramKey={paramKey}
-      inputId={id}
-      helpId={`${id}-help`}
-      error={kind === "json_schema" && !syntax.ok ? undefined : error}
-    >
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`} error={error}>
       <select
         id={id}
         value={kind}
@@ -114,85 +92,35 @@ export function ResponseFormatControl({ model }: Props) {
         <option value="json_schema">JSON schema</option>
       </select>
       {kind === "json_object" || kind === "json_schema" ? (
-        <p id={`${id}-enforcement`} className="text-xs text-muted-foreground">
+        <p className="text-xs text-muted-foreground">
           <span className="font-medium text-foreground">
             Schema enforcement: {enforcementLabels[model?.structuredOutputs ?? "best-effort"]}.
           </span>{" "}
-          {enforcementNote(provider, model?.structuredOutputs)}
+          {enforcementNote(model?.provider ?? "The provider", model?.structuredOutputs)}
         </p>
       ) : null}
       {kind === "json_schema" ? (
-        <div className="flex flex-col gap-2 rounded-md border p-2">
-          <label className="flex flex-col gap-1 text-xs font-medium">
-            Schema template
-            <select value="" onChange={(e) => onTemplate(e.target.value)} className={inputClass}>
-              <option value="">Start from a template…</option>
-              {schemaTemplates.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-1 text-xs font-medium">
-            Schema name
-            <input
-              type="text"
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                applySchema({ name: e.target.value });
-              }}
-              className={inputClass}
-            />
-          </label>
-          <div className="flex items-center justify-between gap-2">
-            <label htmlFor={`${id}-schema`} className="text-xs font-medium">
-              JSON schema
-            </label>
-            <Button
-              variant="ghost"
-              size="sm"
-              disabled={!syntax.ok}
-              title="Indent the schema, two spaces a level"
-              onClick={() => syntax.ok && editText(formatSchemaText(syntax.value))}
-            >
-              <WandSparkles aria-hidden />
-              Format
-            </Button>
-          </div>
-          <textarea
-            id={`${id}-schema`}
-            rows={10}
-            value={schemaText}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoCorrect="off"
-            aria-invalid={syntax.ok ? undefined : true}
-            aria-describedby={syntax.ok ? undefined : `${id}-syntax`}
-            onChange={(e) => editText(e.target.value)}
-            className={cn(inputClass, "resize-y font-mono text-xs leading-5 whitespace-pre")}
+        <Suspense fallback={<p className="text-xs text-muted-foreground">Loading the editor…</p>}>
+          <JsonSchemaEditor
+            id={id}
+            name={name}
+            strict={strict}
+            text={schemaText}
+            onName={(next) => {
+              setName(next);
+              applySchema({ name: next });
+            }}
+            onStrict={(next) => {
+              setStrict(next);
+              applySchema({ strict: next });
+            }}
+            onText={(text, templateName) => {
+              if (templateName !== undefined) setName(templateName);
+              setDraft("json_schema", text);
+              applySchema({ text, name: templateName });
+            }}
           />
-          {syntax.ok ? null : (
-            <p id={`${id}-syntax`} className="font-mono text-xs text-destructive">
-              JSON error at {describeSyntaxError(syntax.error)}
-            </p>
-          )}
-          <div className="flex items-center gap-2 text-xs font-medium">
-            <Switch
-              id={`${id}-strict`}
-              checked={strict}
-              onCheckedChange={(checked) => {
-                setStrict(checked);
-                applySchema({ strict: checked });
-              }}
-            />
-            <label htmlFor={`${id}-strict`}>Strict</label>
-            <span className="font-normal text-muted-foreground">
-              every property required, no others
-            </span>
-          </div>
-        </div>
+        </Suspense>
       ) : null}
     </ParamRow>
   );
