@@ -25,6 +25,13 @@ type Turn = {
   promptEstimate: number;
 };
 
+/** Where a generation's answer is written: as it streams (no status) and when it ends. */
+export type AnswerSink = (answer: {
+  parts: ThinkpaneUIMessage["parts"];
+  metadata: ThinkpaneUIMessage["metadata"];
+  status?: MessageStatus;
+}) => Promise<unknown>;
+
 /**
  * Runs a generation detached from the HTTP request: every chunk goes to the bus as it comes
  * (whoever follows reads it there), the message is built in place and saved about once a second
@@ -38,6 +45,7 @@ export function runGeneration({
   aborted,
   recorder,
   turn,
+  sink,
 }: {
   upstream: ReadableStream<UIMessageChunk>;
   publisher: GenerationPublisher;
@@ -46,16 +54,19 @@ export function runGeneration({
   /** The turn's raw exchange, saved beside it when it ends. */
   recorder?: ExchangeRecorder;
   turn: Turn;
+  /** Default: the conversation's message `turn.messageId`. A compare column writes its own. */
+  sink?: AnswerSink;
 }): void {
   const state = createTurnState();
   const where = { conversationId: turn.conversationId, id: turn.messageId };
+  const write: AnswerSink = sink ?? ((answer) => updateMessage({ ...where, ...answer }));
   let checkpoint: Promise<void> | undefined;
   let lastSave = Date.now();
 
   const save = () => {
     lastSave = Date.now();
     const { parts, metadata } = state.snapshot();
-    checkpoint = updateMessage({ ...where, parts, metadata }).then(
+    checkpoint = write({ parts, metadata }).then(
       () => {
         checkpoint = undefined;
       },
@@ -107,7 +118,7 @@ export function runGeneration({
       metadata,
     } as ThinkpaneUIMessage;
     try {
-      await updateMessage({ ...where, parts, metadata: { ...metadata, status }, status });
+      await write({ parts, metadata: { ...metadata, status }, status });
     } catch (error) {
       // The class only: a database error's message can quote the turn's text.
       log.error("turn.failed", describeError(error));

@@ -10,6 +10,8 @@ import {
   messages,
   presets,
   presetVersions,
+  comparisons,
+  comparisonRuns,
   shares,
   usageEvents,
 } from "@/lib/db/schema";
@@ -24,6 +26,8 @@ const tables: PgTable[] = [
   exchanges,
   presets,
   presetVersions,
+  comparisons,
+  comparisonRuns,
 ];
 const dialect = new PgDialect();
 
@@ -213,6 +217,7 @@ describe("migrations match lib/db/schema.ts", () => {
         createdAt: at("2025-01-02T03:04:09.000Z"),
         includeExchange: true,
         exchanges: {} as Record<string, Exchange>,
+        comparisonId: null,
       };
       const exchange = {
         messageId: message.id,

@@ -36,6 +36,20 @@ export type ShareSnapshot = {
     status: MessageStatus;
   }[];
   settings?: Settings;
+  /** Set when the share is of a comparison (then `messages` is empty). */
+  comparison?: ComparisonSnapshot;
+};
+
+/** A frozen comparison: its settings and every column's answers. */
+export type ComparisonSnapshot = {
+  spec: ComparisonSpec;
+  runs: {
+    column: number;
+    run: number;
+    parts: ThinkpaneUIMessage["parts"];
+    metadata?: TurnMetadata;
+    status: MessageStatus;
+  }[];
 };
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).defaultNow().notNull();
@@ -78,9 +92,10 @@ export const shares = pgTable(
   "shares",
   {
     token: text("token").primaryKey(),
-    conversationId: text("conversation_id")
-      .notNull()
-      .references(() => conversations.id, { onDelete: "cascade" }),
+    /** The conversation shared; null for a comparison's share (comparisonId). */
+    conversationId: text("conversation_id").references(() => conversations.id, {
+      onDelete: "cascade",
+    }),
     ownerId: text("owner_id").notNull(),
     snapshot: jsonb("snapshot").$type<ShareSnapshot>().notNull(),
     includeReasoning: boolean("include_reasoning").notNull(),
@@ -93,6 +108,11 @@ export const shares = pgTable(
     includeExchange: boolean("include_exchange").notNull().default(false),
     /** The raw exchanges, frozen with the snapshot, by message id; null unless included. */
     exchanges: jsonb("exchanges").$type<Record<string, Exchange>>(),
+    // Added by 0004_comparisons.
+    /** The comparison shared (Compare); null for a conversation's share. */
+    comparisonId: text("comparison_id").references(() => comparisons.id, {
+      onDelete: "cascade",
+    }),
   },
   (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
 );
@@ -180,6 +200,48 @@ export const presetVersions = pgTable(
   (t) => [unique("preset_versions_preset_id_version_key").on(t.presetId, t.version)],
 );
 
+/** What a comparison asks: one prompt, and each column's settings (lib/compare/schema.ts). */
+export type ComparisonSpec = {
+  prompt: string;
+  /** The shared system prompt; a column's own `system` overrides it. */
+  system?: string;
+  columns: { settings: Settings; overrideSystem?: boolean }[];
+  runsPerColumn: number;
+  sequential: boolean;
+};
+
+/** One prompt run under several settings side by side (Compare); its answers in comparison_runs. */
+export const comparisons = pgTable(
+  "comparisons",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    title: text("title").notNull(),
+    spec: jsonb("spec").$type<ComparisonSpec>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("comparisons_owner_id_updated_at_idx").on(t.ownerId, t.updatedAt)],
+);
+
+/** One answer of one column of a comparison; id is `<comparison>:<column>:<run>`. */
+export const comparisonRuns = pgTable(
+  "comparison_runs",
+  {
+    id: text("id").primaryKey(),
+    comparisonId: text("comparison_id")
+      .notNull()
+      .references(() => comparisons.id, { onDelete: "cascade" }),
+    column: integer("column_index").notNull(),
+    run: integer("run_index").notNull(),
+    parts: jsonb("parts").$type<ThinkpaneUIMessage["parts"]>().notNull(),
+    metadata: jsonb("metadata").$type<TurnMetadata>(),
+    status: text("status").$type<MessageStatus>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("comparison_runs_comparison_id_idx").on(t.comparisonId)],
+);
+
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ShareRow = typeof shares.$inferSelect;
@@ -187,3 +249,5 @@ export type ExchangeRow = typeof exchanges.$inferSelect;
 export type UsageEventRow = typeof usageEvents.$inferSelect;
 export type PresetRow = typeof presets.$inferSelect;
 export type PresetVersionRow = typeof presetVersions.$inferSelect;
+export type ComparisonRow = typeof comparisons.$inferSelect;
+export type ComparisonRunRow = typeof comparisonRuns.$inferSelect;

@@ -129,14 +129,18 @@ describe("shares", () => {
       expect(await getActiveShare({ db: t.db, token: share.token })).toBeUndefined();
       const [revoked] = await listShares({
         db: t.db,
-        conversationId: share.conversationId,
+        conversationId: share.conversationId!,
         ownerId,
       });
       expect(revoked?.revokedAt).toBeInstanceOf(Date);
 
       // Revoking again succeeds and keeps the first time.
       expect(await revokeShare({ db: t.db, token: share.token, ownerId })).toBe(true);
-      const [again] = await listShares({ db: t.db, conversationId: share.conversationId, ownerId });
+      const [again] = await listShares({
+        db: t.db,
+        conversationId: share.conversationId!,
+        ownerId,
+      });
       expect(again?.revokedAt).toEqual(revoked?.revokedAt);
     });
 

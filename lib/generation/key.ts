@@ -12,3 +12,21 @@ export function turnKey({
 }): string {
   return `${ownerId}:${conversationId}`;
 }
+
+/**
+ * The bus key of one answer of a compare column: owner-scoped like a turn, and never equal to
+ * a turn's key (a conversation id has no colon).
+ */
+export function columnRunKey({
+  ownerId,
+  comparisonId,
+  column,
+  run,
+}: {
+  ownerId: string;
+  comparisonId: string;
+  column: number;
+  run: number;
+}): string {
+  return `${ownerId}:compare:${comparisonId}:${column}:${run}`;
+}
