@@ -2,9 +2,11 @@
 
 import { useChat } from "@ai-sdk/react";
 import { generateId } from "ai";
+import Link from "next/link";
 import {
   ChevronsDownUp,
   ChevronsUpDown,
+  Columns3,
   History,
   SlidersHorizontal,
   SquarePen,
@@ -297,6 +299,12 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
           {model ? `${model.label} · ${model.provider}` : null}
         </span>
         <div className="ml-auto flex items-center gap-0.5 sm:gap-1">
+          <Button asChild variant="ghost" size="sm">
+            <Link href="/compare" prefetch={false}>
+              <Columns3 aria-hidden />
+              <ResponsiveLabel>Compare</ResponsiveLabel>
+            </Link>
+          </Button>
           <ViewCodeButton source={codeSource} />
           {hasConversation ? (
             <Suspense fallback={null}>

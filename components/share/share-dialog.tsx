@@ -42,8 +42,20 @@ function describe(share: PublicShare): string {
   return parts.join(" · ");
 }
 
-/** Creates read-only snapshot links of a conversation, and lists and revokes them. */
-export function ShareDialog({ conversationId }: { conversationId: string }) {
+/**
+ * Creates read-only snapshot links of a conversation (or, with `sharesUrl`, of a comparison), and
+ * lists and revokes them.
+ */
+export function ShareDialog({
+  conversationId,
+  sharesUrl = `/api/conversations/${conversationId}/shares`,
+  allowExchange = true,
+}: {
+  conversationId?: string;
+  sharesUrl?: string;
+  /** Whether "Include raw exchange" is offered (a comparison keeps no raw exchanges). */
+  allowExchange?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [includeReasoning, setIncludeReasoning] = useState(true);
   const [includeSettings, setIncludeSettings] = useState(true);
@@ -56,24 +68,24 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
   const expiryId = useId();
 
   const load = useCallback(async () => {
-    const response = await fetch(`/api/conversations/${conversationId}/shares`, {
+    const response = await fetch(sharesUrl, {
       cache: "no-store",
     });
     if (!response.ok) return setError("Could not load this conversation's links.");
     setShares(((await response.json()) as { shares: PublicShare[] }).shares);
-  }, [conversationId]);
+  }, [sharesUrl]);
 
   const create = async () => {
     setError(undefined);
     setCreated(undefined);
-    const response = await fetch(`/api/conversations/${conversationId}/shares`, {
+    const response = await fetch(sharesUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         includeReasoning,
         includeSettings,
         includeSystemPrompt: includeSettings && includeSystemPrompt,
-        includeExchange,
+        includeExchange: allowExchange && includeExchange,
         expiresIn,
       }),
     });
@@ -142,17 +154,19 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
             />
             Include system prompt
           </label>
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              checked={includeExchange}
-              onChange={(e) => setIncludeExchange(e.target.checked)}
-            />
-            Include raw exchange
-            <span className="text-xs text-muted-foreground">
-              (request bodies, response headers and every chunk)
-            </span>
-          </label>
+          {allowExchange ? (
+            <label className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                checked={includeExchange}
+                onChange={(e) => setIncludeExchange(e.target.checked)}
+              />
+              Include raw exchange
+              <span className="text-xs text-muted-foreground">
+                (request bodies, response headers and every chunk)
+              </span>
+            </label>
+          ) : null}
           <div className="flex items-center gap-2">
             <label htmlFor={expiryId}>Expires</label>
             <select
@@ -192,7 +206,9 @@ export function ShareDialog({ conversationId }: { conversationId: string }) {
         ) : null}
         {shares.length > 0 ? (
           <section aria-label="Links" className="flex flex-col gap-1">
-            <h3 className="text-sm font-medium">Links of this conversation</h3>
+            <h3 className="text-sm font-medium">
+              Links of this {conversationId ? "conversation" : "comparison"}
+            </h3>
             <ul className="flex flex-col gap-1 text-sm">
               {shares.map((share) => (
                 <li key={share.token} className="flex items-center gap-2">

@@ -1,0 +1,130 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { uiChunkStream } from "@/components/playground/chat-transport";
+import { createTurnState, type TurnState } from "@/lib/chat/turn-state";
+import { ThinkpaneError } from "@/lib/errors";
+import type { ThinkpaneUIMessage } from "@/lib/types";
+
+/** One answer of one column as shown: its message, whether it streams, why it was refused. */
+export type RunView = { message: ThinkpaneUIMessage; streaming: boolean; error?: ThinkpaneError };
+
+type Live = { state: TurnState; view: RunView; dirty: boolean };
+
+const emptyMessage = (id: string): ThinkpaneUIMessage => ({
+  id,
+  role: "assistant",
+  parts: [],
+  metadata: {},
+});
+
+/**
+ * Runs a comparison from the browser: one request per answer of each column (POST
+ * /api/compare/<id>/run, streamed like /api/chat), all columns at once or one request at a
+ * time. Chunks build each answer in place; the screen is updated at most once a frame.
+ */
+export function useCompareRuns(initial: RunView[][]) {
+  const [views, setViews] = useState<RunView[][]>(initial);
+  const [running, setRunning] = useState(false);
+  const live = useRef<Live[][]>([]);
+  const aborts = useRef<AbortController[]>([]);
+  const stopped = useRef(false);
+  const frame = useRef<number | undefined>(undefined);
+
+  const flush = useCallback(() => {
+    frame.current = undefined;
+    setViews((previous) =>
+      live.current.map((column, c) =>
+        column.map((run, r) => {
+          if (!run.dirty) return previous[c]?.[r] ?? run.view;
+          run.dirty = false;
+          const { parts, metadata } = run.state.snapshot();
+          run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
+          return run.view;
+        }),
+      ),
+    );
+  }, []);
+
+  const schedule = useCallback(() => {
+    frame.current ??= requestAnimationFrame(flush);
+  }, [flush]);
+
+  useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
+
+  const runOne = useCallback(
+    async (id: string, column: number, run: number) => {
+      const entry = live.current[column]![run]!;
+      const abort = new AbortController();
+      aborts.current.push(abort);
+      const update = (view: Partial<RunView>) => {
+        entry.view = { ...entry.view, ...view };
+        entry.dirty = true;
+        schedule();
+      };
+      update({ streaming: true });
+      try {
+        const response = await fetch(`/api/compare/${encodeURIComponent(id)}/run`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ column, run }),
+          signal: abort.signal,
+        });
+        if (!response.ok || !response.body) {
+          update({ streaming: false, error: ThinkpaneError.fromText(await response.text()) });
+          return;
+        }
+        const reader = response.body
+          .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+          .pipeThrough(uiChunkStream())
+          .getReader();
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          entry.state.apply(next.value);
+          entry.dirty = true;
+          schedule();
+        }
+        if (stopped.current)
+          entry.state.apply({ type: "message-metadata", messageMetadata: { status: "stopped" } });
+        update({ streaming: false });
+      } catch (error) {
+        update({
+          streaming: false,
+          error: abort.signal.aborted ? undefined : ThinkpaneError.fromUnknown(error),
+        });
+      }
+    },
+    [schedule],
+  );
+
+  /** Starts every answer of every column; resolves when all have ended. */
+  const start = useCallback(
+    async (id: string, columns: number, runsPerColumn: number, sequential: boolean) => {
+      stopped.current = false;
+      aborts.current = [];
+      live.current = Array.from({ length: columns }, (_, c) =>
+        Array.from({ length: runsPerColumn }, (_, r) => ({
+          state: createTurnState(),
+          view: { message: emptyMessage(`${id}:${c}:${r}`), streaming: false },
+          dirty: true,
+        })),
+      );
+      flush();
+      setRunning(true);
+      const column = async (c: number) => {
+        for (let r = 0; r < runsPerColumn && !stopped.current; r++) await runOne(id, c, r);
+      };
+      if (sequential) for (let c = 0; c < columns && !stopped.current; c++) await column(c);
+      else await Promise.all(Array.from({ length: columns }, (_, c) => column(c)));
+      setRunning(false);
+    },
+    [flush, runOne],
+  );
+
+  /** Stop: no further request starts, and the server stops every running answer. */
+  const stop = useCallback(async (id: string) => {
+    stopped.current = true;
+    await fetch(`/api/compare/${encodeURIComponent(id)}/stop`, { method: "POST" });
+  }, []);
+
+  return { views, running, start, stop };
+}
