@@ -1,0 +1,157 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import type { RecordedRequest } from "./fake-upstream/scenario";
+import { stream } from "./fake-upstream/scenario";
+
+const efforts = ["low", "medium", "high"] as const;
+
+function column(page: Page, n: number) {
+  return page.getByRole("region", { name: `Column ${n}` });
+}
+
+function comparisonRow(page: Page, label: string) {
+  return page
+    .getByRole("table", { name: "Comparison" })
+    .getByRole("row", { name: new RegExp(`^${label}`) });
+}
+
+async function runPrompt(page: Page, prompt: string) {
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill(prompt);
+  await page.getByRole("button", { name: "Run" }).click();
+}
+
+/** The recorded bodies, by arrival. */
+function bodies(requests: RecordedRequest[]) {
+  return [...requests].sort((a, b) => a.id - b.id).map((r) => r.body as Record<string, unknown>);
+}
+
+test("three columns at effort low, medium and high: three requests that differ only there, all streamed and compared", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  await scenario.script(
+    stream({ reasoning: ["Light", " scatters."], answer: ["Rayleigh", " scattering."] }),
+  );
+  await page.goto("/");
+  await page.getByRole("link", { name: "Compare" }).click();
+  await expect(page).toHaveURL(/\/compare$/);
+  for (const [i, effort] of efforts.entries())
+    await expect(column(page, i + 1).getByLabel("Reasoning effort")).toHaveValue(effort);
+
+  await runPrompt(page, `Why is the sky blue? ${scenario.tag}`);
+  for (let n = 1; n <= 3; n++) {
+    await expect(column(page, n).getByRole("region", { name: "Reasoning" })).toContainText(
+      "Light scatters.",
+    );
+    await expect(column(page, n).getByRole("region", { name: "Answer" })).toContainText(
+      "Rayleigh scattering.",
+    );
+    await expect(column(page, n).getByRole("group", { name: "Usage" })).toContainText("Total");
+  }
+  await expect(page.getByRole("button", { name: "Run" })).toBeVisible();
+  await expect(page).toHaveURL(/\/compare\/[\w-]+$/);
+
+  const sent = bodies(await upstream.requests(scenario.key));
+  expect(sent.map((b) => b.reasoning_effort).sort()).toEqual(["high", "low", "medium"]);
+  const rest = sent.map(({ reasoning_effort: _, ...body }) => body);
+  expect(rest[1]).toEqual(rest[0]);
+  expect(rest[2]).toEqual(rest[0]);
+
+  // The fake counts each piece as a token: 2 reasoning, 2 answer tokens per column.
+  for (const label of ["Reasoning tokens", "Answer tokens"])
+    await expect(comparisonRow(page, label).getByRole("cell")).toHaveText([/^2\b/, /^2\b/, /^2\b/]);
+  for (const label of ["First reasoning token", "First answer token", "Tokens/s", "Total time"])
+    await expect(comparisonRow(page, label).getByRole("cell")).toHaveText([/\d/, /\d/, /\d/]);
+  await expect(comparisonRow(page, "Finish reason").getByRole("cell")).toHaveText([
+    "stop",
+    "stop",
+    "stop",
+  ]);
+});
+
+test("Stop stops every column and closes every upstream connection", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  const pieces = Array.from({ length: 60 }, (_, i) => ` step${i}`);
+  await scenario.script(stream({ reasoning: pieces, answer: ["never"], delayMs: 150 }));
+  await page.goto("/compare");
+  await runPrompt(page, `Long one ${scenario.tag}`);
+  for (let n = 1; n <= 3; n++)
+    await expect(column(page, n).getByRole("region", { name: "Reasoning" })).toContainText("step2");
+
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect
+    .poll(async () => (await upstream.requests(scenario.key)).map((r) => r.clientClosed), {
+      timeout: 5_000,
+    })
+    .toEqual([true, true, true]);
+  expect((await upstream.requests(scenario.key)).every((r) => !r.completed)).toBe(true);
+  await expect(page.getByRole("button", { name: "Run" })).toBeVisible();
+  for (let n = 1; n <= 3; n++) {
+    await expect(column(page, n).getByText("Stopped")).toBeVisible();
+    await expect(column(page, n).getByRole("region", { name: "Answer" })).not.toContainText(
+      "never",
+    );
+  }
+});
+
+test("Sequential with 3 runs per column: one request at a time, 3 answers a column, medians with min–max", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  // Each request takes the next step: column 1 gets 10, 20, 60 reasoning tokens, and so on.
+  const reasoningTokens = [10, 20, 60, 30, 30, 30, 5, 50, 40];
+  await scenario.script({
+    type: "sequence",
+    steps: reasoningTokens.map((tokens, i) =>
+      stream({
+        reasoning: [`Thought ${i + 1}.`],
+        answer: [`Answer ${i + 1}.`],
+        usage: { prompt_tokens: 12, completion_tokens: tokens + 8, reasoning_tokens: tokens },
+        delayMs: 20,
+      }),
+    ),
+  });
+  await page.goto("/compare");
+  await page.getByRole("switch", { name: "Sequential" }).click();
+  await expect(page.getByRole("switch", { name: "Sequential" })).toBeChecked();
+  await page.getByRole("spinbutton", { name: "Runs per column" }).fill("3");
+  await runPrompt(page, `Count ${scenario.tag}`);
+
+  const third = column(page, 3);
+  await expect(third.getByRole("navigation", { name: "Answers of column 3" })).toContainText(
+    "1 / 3",
+  );
+  await expect(page.getByRole("button", { name: "Run" })).toBeVisible({ timeout: 20_000 });
+
+  const requests = [...(await upstream.requests(scenario.key))].sort((a, b) => a.id - b.id);
+  expect(requests).toHaveLength(9);
+  for (let i = 1; i < requests.length; i++)
+    expect(requests[i]!.receivedAt).toBeGreaterThanOrEqual(
+      Math.floor(requests[i - 1]!.completedAt!),
+    );
+
+  // Every answer is kept: the switcher walks through them.
+  const first = column(page, 1);
+  await expect(first.getByRole("region", { name: "Answer" })).toContainText("Answer 1.");
+  await first.getByRole("button", { name: "Next answer" }).click();
+  await expect(first.getByRole("navigation")).toContainText("2 / 3");
+  await expect(first.getByRole("region", { name: "Answer" })).toContainText("Answer 2.");
+  await first.getByRole("button", { name: "Next answer" }).click();
+  await expect(first.getByRole("region", { name: "Answer" })).toContainText("Answer 3.");
+
+  await expect(comparisonRow(page, "Reasoning tokens").getByRole("cell")).toHaveText([
+    /^20 \(10–60\)/,
+    /^30\b/,
+    /^40 \(5–50\).*\+100%/,
+  ]);
+  await expect(comparisonRow(page, "Answer tokens").getByRole("cell")).toHaveText([
+    /^8\b/,
+    /^8\b/,
+    /^8\b/,
+  ]);
+});
