@@ -2,6 +2,7 @@
 
 import { Check, Pencil, Trash2, X } from "lucide-react";
 import Link from "next/link";
+import { ComparisonList } from "@/components/compare/comparison-list";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
@@ -171,6 +172,7 @@ export function ConversationSidebar({ id, activeId, onActiveDeleted }: Props) {
             <Item key={item.id} item={item} active={item.id === activeId} onDelete={setDeleting} />
           ))}
         </ul>
+        <ComparisonList />
       </div>
 
       <Dialog

@@ -170,7 +170,8 @@ export async function forkShare({
   ownerId: string;
 }): Promise<string> {
   const share = await getActiveShare({ token });
-  if (!share) throw new ThinkpaneError("not_found");
+  // A comparison's link has no conversation to copy.
+  if (!share || share.snapshot.comparison) throw new ThinkpaneError("not_found");
   const snapshot = share.snapshot;
   return copyInto({
     ownerId,

@@ -4,7 +4,13 @@ import { and, desc, eq, getTableColumns, gt, isNull, or, sql } from "drizzle-orm
 import type { Exchange } from "@/lib/inspect/exchange";
 import { ThinkpaneError } from "@/lib/errors";
 import { type Db, resolveDb } from "./client";
-import { conversations, type ShareRow as FullShareRow, type ShareSnapshot, shares } from "./schema";
+import {
+  comparisons,
+  conversations,
+  type ShareRow as FullShareRow,
+  type ShareSnapshot,
+  shares,
+} from "./schema";
 
 export type { ShareSnapshot };
 
@@ -83,6 +89,65 @@ export async function listShares({
     .select(shareColumns)
     .from(shares)
     .where(and(eq(shares.conversationId, conversationId), eq(shares.ownerId, ownerId)))
+    .orderBy(desc(shares.createdAt), desc(shares.token));
+}
+
+/** Creates a share link for the owner's comparison; not_found when it is not theirs. */
+export async function createComparisonShare({
+  db,
+  comparisonId,
+  ownerId,
+  snapshot,
+  includeReasoning,
+  includeSettings,
+  expiresAt,
+}: {
+  db?: Db;
+  comparisonId: string;
+  ownerId: string;
+  snapshot: ShareSnapshot;
+  includeReasoning: boolean;
+  includeSettings: boolean;
+  expiresAt: Date | null;
+}): Promise<ShareRow> {
+  return (await resolveDb(db)).transaction(async (tx) => {
+    const [owned] = await tx
+      .select({ id: comparisons.id })
+      .from(comparisons)
+      .where(and(eq(comparisons.id, comparisonId), eq(comparisons.ownerId, ownerId)))
+      .for("share");
+    if (!owned) throw new ThinkpaneError("not_found");
+    const [row] = await tx
+      .insert(shares)
+      .values({
+        token: newToken(),
+        comparisonId,
+        ownerId,
+        snapshot,
+        includeReasoning,
+        includeSettings,
+        expiresAt,
+      })
+      .returning(shareColumns);
+    if (!row) throw new Error("INSERT … RETURNING gave no row");
+    return row;
+  });
+}
+
+/** The owner's share links of a comparison, newest first. */
+export async function listComparisonShares({
+  db,
+  comparisonId,
+  ownerId,
+}: {
+  db?: Db;
+  comparisonId: string;
+  ownerId: string;
+}): Promise<ShareRow[]> {
+  return (await resolveDb(db))
+    .select(shareColumns)
+    .from(shares)
+    .where(and(eq(shares.comparisonId, comparisonId), eq(shares.ownerId, ownerId)))
     .orderBy(desc(shares.createdAt), desc(shares.token));
 }
 

@@ -22,12 +22,12 @@ import { assistantTurn, iconButton, userMessage } from "./turns";
  */
 export type SnapshotDocument = { html: Buffer; bytes: number };
 
-function description(text: string): string {
+export function description(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
 }
 
-function head(title: string, summary?: string): Element {
+export function head(title: string, summary?: string): Element {
   const meta = (name: string, content: string) => h("meta", { name, content });
   const og = (property: string, content: string) => h("meta", { property, content });
   return h("head", [
@@ -52,7 +52,7 @@ function head(title: string, summary?: string): Element {
   ]);
 }
 
-function document_(headElement: Element, body: Element[]): SnapshotDocument {
+export function document_(headElement: Element, body: Element[]): SnapshotDocument {
   const tree: Root = {
     type: "root",
     children: [{ type: "doctype" }, h("html", { lang: "en" }, [headElement, h("body", body)])],
@@ -62,7 +62,8 @@ function document_(headElement: Element, body: Element[]): SnapshotDocument {
   return { html, bytes: html.length };
 }
 
-const themeButton = () => iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });
+export const themeButton = () =>
+  iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });
 
 function settingsSection({ settings }: PortableConversation, budget: PageBudget): Element | null {
   if (!settings) return null;

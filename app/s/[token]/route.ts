@@ -4,6 +4,7 @@ import {
   snapshotDocument,
   type SnapshotDocument,
 } from "@/lib/snapshot-html/document";
+import { comparisonDocument } from "@/lib/snapshot-html/comparison";
 import { createSnapshotCache } from "@/lib/snapshot-cache";
 
 /*
@@ -29,6 +30,10 @@ async function activePage(token: string): Promise<SnapshotDocument | undefined> 
     const share = await getActiveShare({ token });
     if (!share) return undefined;
     // Relative to /s/<token>: the link serves each turn's exchange only when its owner included them.
+    if (share.snapshot.comparison) {
+      const page = comparisonDocument(share.snapshot.title, share.snapshot.comparison);
+      return { value: page, size: page.bytes };
+    }
     const page = snapshotDocument(share.snapshot, {
       exchangeHref: share.includeExchange
         ? (messageId) => `${encodeURIComponent(token)}/exchange/${encodeURIComponent(messageId)}`

@@ -4,27 +4,13 @@ import { requireOwner } from "@/lib/auth/owner";
 import { shareOptionsSchema } from "@/lib/conversations/portable";
 import { conversationShares, shareConversation } from "@/lib/conversations/service";
 import { invalidBody, readJsonBody, route } from "@/lib/http";
+import { publicShare, type PublicShare } from "@/lib/shares/public";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-function toPublic(share: Awaited<ReturnType<typeof conversationShares>>[number]) {
-  return {
-    token: share.token,
-    url: `/s/${share.token}`,
-    includeReasoning: share.includeReasoning,
-    includeSettings: share.includeSettings,
-    // Not a column of its own: the snapshot holds the system prompt only when it was chosen.
-    includeSystemPrompt: share.snapshot.settings?.system !== undefined,
-    includeExchange: share.includeExchange,
-    createdAt: share.createdAt.toISOString(),
-    expiresAt: share.expiresAt?.toISOString() ?? null,
-    revokedAt: share.revokedAt?.toISOString() ?? null,
-  };
-}
-
-export type PublicShare = ReturnType<typeof toPublic>;
+export type { PublicShare };
 
 export const GET = route(
   "shares.list",
@@ -32,7 +18,7 @@ export const GET = route(
     const { id } = await params;
     const shares = await conversationShares({ id, ownerId: await requireOwner() });
     return Response.json(
-      { shares: shares.map(toPublic) },
+      { shares: shares.map(publicShare) },
       { headers: { "cache-control": "no-store" } },
     );
   },
@@ -48,6 +34,6 @@ export const POST = route(
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     await admitCopy({ action: "share", ownerId, address: requestAddress(request) });
     const share = await shareConversation({ id, ownerId, options: parsed.data });
-    return Response.json({ share: toPublic(share) }, { status: 201 });
+    return Response.json({ share: publicShare(share) }, { status: 201 });
   },
 );
