@@ -1,7 +1,10 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { ask, expect, lastTurn, test } from "./fixtures";
 import type { RecordedRequest } from "./fake-upstream/scenario";
 import { stream } from "./fake-upstream/scenario";
+import { createAppServer, type AppServer } from "./support/app-server";
+
+const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`;
 
 const efforts = ["low", "medium", "high"] as const;
 
@@ -154,4 +157,121 @@ test("Sequential with 3 runs per column: one request at a time, 3 answers a colu
     /^8\b/,
     /^8\b/,
   ]);
+});
+
+test.describe("a saved comparison (its own server, restarted)", () => {
+  test.describe.configure({ timeout: 90_000 });
+  let server: AppServer;
+
+  test.beforeEach(async () => {
+    server = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN });
+    await server.start();
+  });
+
+  test.afterEach(async () => {
+    await server.dispose();
+  });
+
+  test("survives reload and restart, is 404 to others, shares read-only, continues in the playground", async ({
+    browser,
+    scenario,
+    upstream,
+  }) => {
+    await scenario.script(stream({ reasoning: ["Kept thoughts."], answer: ["Kept answer."] }));
+    const owner = await browser.newContext({ baseURL: server.url });
+    const page = await owner.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto("/compare");
+    await runPrompt(page, `Keep this comparison ${scenario.tag}`);
+    for (let n = 1; n <= 3; n++)
+      await expect(column(page, n).getByRole("region", { name: "Answer" })).toContainText(
+        "Kept answer.",
+        { timeout: 20_000 },
+      );
+    await expect(page.getByRole("button", { name: "Run" })).toBeVisible();
+    await expect(page).toHaveURL(/\/compare\/[\w-]+$/);
+    const url = new URL(page.url()).pathname;
+
+    const expectSaved = async () => {
+      await expect(page.getByRole("textbox", { name: "Prompt", exact: true })).toHaveValue(
+        /Keep this comparison/,
+      );
+      for (const [i, effort] of efforts.entries()) {
+        await expect(column(page, i + 1).getByLabel("Reasoning effort")).toHaveValue(effort);
+        await expect(column(page, i + 1).getByRole("region", { name: "Reasoning" })).toContainText(
+          "Kept thoughts.",
+        );
+        await expect(column(page, i + 1).getByRole("region", { name: "Answer" })).toContainText(
+          "Kept answer.",
+        );
+      }
+      await expect(comparisonRow(page, "Finish reason").getByRole("cell")).toHaveText([
+        "stop",
+        "stop",
+        "stop",
+      ]);
+    };
+    await page.reload();
+    await expectSaved();
+
+    await server.stop("SIGTERM");
+    await server.start();
+    await page.goto(url);
+    await expectSaved();
+
+    // Listed in the history, marked as a comparison.
+    await page.goto("/");
+    const history = page.getByRole("navigation", { name: "Conversations" });
+    if (!(await history.isVisible()))
+      await page.getByRole("button", { name: "Show conversations" }).click();
+    await expect(
+      history.getByRole("region", { name: "Comparisons" }).getByRole("link", {
+        name: /Keep this comparison.*\(comparison\)/,
+      }),
+    ).toBeVisible();
+
+    const stranger = await browser.newContext({ baseURL: server.url });
+    const other = await stranger.newPage();
+    expect((await other.goto(url))?.status()).toBe(404);
+    expect((await other.request.get(`/api${url}`)).status()).toBe(404);
+
+    // A share link opens read-only in a fresh context.
+    await page.goto(url);
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Share comparison" });
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    const link = new URL(await dialog.getByRole("textbox", { name: "Share link" }).inputValue())
+      .pathname;
+    await dialog.getByRole("button", { name: "Close" }).click();
+    const shared = await stranger.newPage();
+    expect((await shared.goto(link))?.status()).toBe(200);
+    await expect(shared.getByText("Shared comparison · read-only")).toBeVisible();
+    for (let n = 1; n <= 3; n++)
+      await expect(
+        shared.getByRole("region", { name: `Column ${n}` }).getByRole("region", { name: "Answer" }),
+      ).toContainText("Kept answer.");
+    await expect(shared.getByRole("button", { name: "Run" })).toHaveCount(0);
+    await expect(shared.getByRole("textbox")).toHaveCount(0);
+    await stranger.close();
+
+    // Continue in playground: column 3's settings (effort high), the prompt and its answer.
+    await column(page, 3).getByRole("button", { name: "Continue in playground" }).click();
+    await expect(page).toHaveURL(/\/c\//);
+    await expect(page.getByRole("article", { name: "Your message 1" })).toContainText(
+      "Keep this comparison",
+    );
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+      "Kept answer.",
+    );
+    await expect(page.getByRole("combobox", { name: "Reasoning effort" })).toHaveValue("high");
+    await scenario.script(stream({ answer: ["Follow-up answer."] }));
+    await ask(page, `And then? ${scenario.tag}`);
+    await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+      "Follow-up answer.",
+    );
+    const last = bodies(await upstream.requests(scenario.key)).at(-1)!;
+    expect(last.reasoning_effort).toBe("high");
+    expect(JSON.stringify(last.messages)).toContain("Kept answer.");
+    await owner.close();
+  });
 });

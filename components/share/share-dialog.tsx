@@ -124,8 +124,12 @@ export function ShareDialog({
         </Button>
       </DialogTrigger>
       <DialogContent
-        title="Share conversation"
-        description="A read-only snapshot of the conversation as it is now. Messages added later do not appear."
+        title={conversationId ? "Share conversation" : "Share comparison"}
+        description={
+          conversationId
+            ? "A read-only snapshot of the conversation as it is now. Messages added later do not appear."
+            : "A read-only snapshot of the comparison as it is now. A later run does not appear."
+        }
       >
         <fieldset className="flex flex-col gap-2 text-sm">
           <legend className="mb-1 font-medium">What the link includes</legend>
