@@ -1,7 +1,7 @@
 "use client";
 
 import { ChevronLeft, ChevronRight, MessageSquarePlus, X } from "lucide-react";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { AssistantTurn } from "@/components/playground/assistant-turn";
 import { TurnError } from "@/components/playground/turn-error";
 import { Button } from "@/components/ui/button";
@@ -12,8 +12,11 @@ import type { RunView } from "./use-compare-runs";
 
 export type ColumnSpec = { settings: Settings; overrideSystem: boolean };
 
-/** One column: its settings, and its answers with a switcher when it has several. */
-export function ColumnPanel({
+/**
+ * One column: its settings, and its answers with a switcher when it has several. Memoised: a
+ * column re-renders when its own answer changes, not when another column's does.
+ */
+export const ColumnPanel = memo(function ColumnPanel({
   index,
   column,
   runs,
@@ -32,10 +35,10 @@ export function ColumnPanel({
   busy: boolean;
   canRemove: boolean;
   reasoningCollapsed: boolean;
-  onChange: (next: ColumnSpec) => void;
-  onRemove: () => void;
+  onChange: (index: number, next: ColumnSpec) => void;
+  onRemove: (index: number) => void;
   /** Continue in playground with this column's settings and the shown answer; when saved. */
-  onContinue?: (run: number) => void;
+  onContinue?: (index: number, run: number) => void;
 }) {
   const [chosen, setChosen] = useState(0);
   const shown = Math.min(chosen, Math.max(0, runs.length - 1));
@@ -54,7 +57,7 @@ export function ColumnPanel({
             size="sm"
             className="ml-auto"
             disabled={busy}
-            onClick={onRemove}
+            onClick={() => onRemove(index)}
             aria-label={`Remove column ${index + 1}`}
           >
             <X aria-hidden />
@@ -67,7 +70,7 @@ export function ColumnPanel({
         overrideSystem={column.overrideSystem}
         models={models}
         disabled={busy}
-        onChange={onChange}
+        onChange={(next) => onChange(index, next)}
       />
       {runs.length > 1 ? (
         <nav aria-label={`Answers of column ${index + 1}`} className="flex items-center gap-1">
@@ -104,6 +107,7 @@ export function ColumnPanel({
             streaming={view.streaming}
             error={view.error}
             reasoningCollapsedGlobally={reasoningCollapsed}
+            deferOffscreen
           />
         )
       ) : null}
@@ -112,7 +116,7 @@ export function ColumnPanel({
           variant="outline"
           size="sm"
           className="self-start"
-          onClick={() => onContinue(shown)}
+          onClick={() => onContinue(index, shown)}
         >
           <MessageSquarePlus aria-hidden />
           Continue in playground
@@ -120,4 +124,4 @@ export function ColumnPanel({
       ) : null}
     </section>
   );
-}
+});

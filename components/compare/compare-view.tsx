@@ -2,7 +2,7 @@
 
 import { Play, Plus, Square } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState } from "react";
+import { useCallback, useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { MAX_COLUMNS, MAX_RUNS_PER_COLUMN, MIN_COLUMNS } from "@/lib/compare/schema";
 import { ThinkpaneError } from "@/lib/errors";
@@ -30,6 +30,8 @@ export function defaultColumns(model: string): ColumnSpec[] {
     overrideSystem: false,
   }));
 }
+
+const NO_RUNS: RunView[] = [];
 
 const fieldClass = "w-full rounded-md border border-input bg-background px-2 py-1.5 text-sm";
 
@@ -90,20 +92,30 @@ export function CompareView({
     await start(runId, columns.length, runsPerColumn, sequential);
   }
 
-  async function continueInPlayground(column: number, run: number) {
-    if (!id) return;
-    const response = await fetch(`/api/compare/${encodeURIComponent(id)}/continue`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ column, run }),
-    });
-    if (!response.ok) return setError(ThinkpaneError.fromText(await response.text()));
-    const { conversationId } = (await response.json()) as { conversationId: string };
-    router.push(`/c/${encodeURIComponent(conversationId)}`);
-  }
+  const continueInPlayground = useCallback(
+    async (column: number, run: number) => {
+      if (!id) return;
+      const response = await fetch(`/api/compare/${encodeURIComponent(id)}/continue`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ column, run }),
+      });
+      if (!response.ok) return setError(ThinkpaneError.fromText(await response.text()));
+      const { conversationId } = (await response.json()) as { conversationId: string };
+      router.push(`/c/${encodeURIComponent(conversationId)}`);
+    },
+    [id, router],
+  );
 
-  const updateColumn = (index: number, next: ColumnSpec) =>
-    setColumns((all) => all.map((c, i) => (i === index ? next : c)));
+  const updateColumn = useCallback(
+    (index: number, next: ColumnSpec) =>
+      setColumns((all) => all.map((c, i) => (i === index ? next : c))),
+    [],
+  );
+  const removeColumn = useCallback(
+    (index: number) => setColumns((all) => all.filter((_, j) => j !== index)),
+    [],
+  );
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -223,14 +235,14 @@ export function CompareView({
               key={i}
               index={i}
               column={column}
-              runs={views[i] ?? []}
+              runs={views[i] ?? NO_RUNS}
               models={models}
               busy={running}
               canRemove={columns.length > MIN_COLUMNS}
               reasoningCollapsed={reasoningCollapsed}
-              onChange={(next) => updateColumn(i, next)}
-              onRemove={() => setColumns((all) => all.filter((_, j) => j !== i))}
-              onContinue={id ? (r) => void continueInPlayground(i, r) : undefined}
+              onChange={updateColumn}
+              onRemove={removeColumn}
+              onContinue={id ? continueInPlayground : undefined}
             />
           ))}
         </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { uiChunkStream } from "@/components/playground/chat-transport";
 import { createTurnState, type TurnState } from "@/lib/chat/turn-state";
 import { ThinkpaneError } from "@/lib/errors";
@@ -8,6 +8,8 @@ import type { ThinkpaneUIMessage } from "@/lib/types";
 
 /** One answer of one column as shown: its message, whether it streams, why it was refused. */
 export type RunView = { message: ThinkpaneUIMessage; streaming: boolean; error?: ThinkpaneError };
+
+const UPDATE_MS = 50;
 
 type Live = { state: TurnState; view: RunView; dirty: boolean };
 
@@ -21,7 +23,7 @@ const emptyMessage = (id: string): ThinkpaneUIMessage => ({
 /**
  * Runs a comparison from the browser: one request per answer of each column (POST
  * /api/compare/<id>/run, streamed like /api/chat), all columns at once or one request at a
- * time. Chunks build each answer in place; the screen is updated at most once a frame.
+ * time. Chunks build each answer in place; the screen is updated at most every 50 ms.
  */
 export function useCompareRuns(initial: RunView[][]) {
   const [views, setViews] = useState<RunView[][]>(initial);
@@ -29,25 +31,30 @@ export function useCompareRuns(initial: RunView[][]) {
   const live = useRef<Live[][]>([]);
   const aborts = useRef<AbortController[]>([]);
   const stopped = useRef(false);
-  const frame = useRef<number | undefined>(undefined);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const flush = useCallback(() => {
-    frame.current = undefined;
-    setViews((previous) =>
-      live.current.map((column, c) =>
-        column.map((run, r) => {
-          if (!run.dirty) return previous[c]?.[r] ?? run.view;
-          run.dirty = false;
-          const { parts, metadata } = run.state.snapshot();
-          run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
-          return run.view;
-        }),
+    timer.current = undefined;
+    // A transition: React renders the columns in slices and yields in between, so four
+    // columns of markdown growing at once never hold the main thread for long.
+    startTransition(() =>
+      setViews((previous) =>
+        live.current.map((column, c) =>
+          column.map((run, r) => {
+            if (!run.dirty) return previous[c]?.[r] ?? run.view;
+            run.dirty = false;
+            const { parts, metadata } = run.state.snapshot();
+            run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
+            return run.view;
+          }),
+        ),
       ),
     );
   }, []);
 
+  // As the playground throttles useChat: at most one update of the screen per UPDATE_MS.
   const schedule = useCallback(() => {
-    frame.current ??= requestAnimationFrame(flush);
+    timer.current ??= setTimeout(flush, UPDATE_MS);
   }, [flush]);
 
   useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
@@ -79,6 +86,10 @@ export function useCompareRuns(initial: RunView[][]) {
           .pipeThrough(uiChunkStream())
           .getReader();
         for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          if (next.value.type === "error") {
+            update({ error: ThinkpaneError.fromText(next.value.errorText) });
+            continue;
+          }
           entry.state.apply(next.value);
           entry.dirty = true;
           schedule();

@@ -16,7 +16,7 @@ import { cleanupAll } from "./support";
 import type { Benchmark, BenchContext, Figure, Section } from "./types";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ORDER = ["proxy", "render", "first-load", "shares", "share-worst"];
+const ORDER = ["proxy", "render", "compare", "first-load", "shares", "share-worst"];
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
 const SOURCE_FILES = ["next.config.ts", "package.json", "proxy.ts", "instrumentation-client.ts"];
 
