@@ -2,7 +2,6 @@
 
 import { useChat } from "@ai-sdk/react";
 import { generateId } from "ai";
-import Link from "next/link";
 import {
   ChevronsDownUp,
   ChevronsUpDown,
@@ -300,10 +299,12 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         </span>
         <div className="ml-auto flex items-center gap-0.5 sm:gap-1">
           <Button asChild variant="ghost" size="sm">
-            <Link href="/compare" prefetch={false}>
+            {/* A plain link: /compare is its own route, and Link would add to this page's first load. */}
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+            <a href="/compare">
               <Columns3 aria-hidden />
               <ResponsiveLabel>Compare</ResponsiveLabel>
-            </Link>
+            </a>
           </Button>
           <ViewCodeButton source={codeSource} />
           {hasConversation ? (
