@@ -4,11 +4,13 @@
  * benchmark measures one playground turn: the display lag of each column's last token after the
  * fake upstream flushed it, and long tasks over 50 ms from Run until the page settles.
  */
+import path from "node:path";
 import { chromium } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
 import { generateMarkdown } from "../../../e2e/fake-upstream/markdown";
 import { stream } from "../../../e2e/fake-upstream/scenario";
 import { installProbe, summarise, type ProbeState } from "../render/probe";
+import { startProfile, stopProfile } from "../render/profile";
 import { startServers } from "../render/servers";
 import type { Benchmark, Figure, Section } from "../types";
 
@@ -61,6 +63,12 @@ const benchmark: Benchmark = {
       await page
         .getByRole("textbox", { name: "Prompt", exact: true })
         .fill(`${tag(key)} Think hard.`);
+      // BENCH_RENDER_PROFILE=<dir>: a CPU profile of the run, as the render benchmark takes one.
+      const profileFile = process.env.BENCH_RENDER_PROFILE
+        ? path.join(process.env.BENCH_RENDER_PROFILE, "compare.cpuprofile")
+        : undefined;
+      const cdp = profileFile ? await context.newCDPSession(page) : undefined;
+      if (cdp) await startProfile(cdp);
       const sentAt = performance.timeOrigin + performance.now();
       await page.getByRole("button", { name: "Run" }).click();
       const streamSeconds = (2 * tokens) / RATE;
@@ -74,6 +82,8 @@ const benchmark: Benchmark = {
       await page.waitForTimeout(SETTLE_MS);
       if (process.env.BENCH_COMPARE_SCREENSHOT)
         await page.screenshot({ path: process.env.BENCH_COMPARE_SCREENSHOT, fullPage: true });
+      if (cdp && profileFile)
+        ctx.log(`profile (${profileFile}):\n${(await stopProfile(cdp, profileFile)).join("\n")}`);
       const probe: ProbeState = await page.evaluate(() => window.__probe);
       const requests = [...(await control.requests(key))].sort((a, b) => a.id - b.id);
       // Request i took step i, and so carries markers i.
