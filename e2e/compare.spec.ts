@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { ask, expect, lastTurn, test } from "./fixtures";
 import type { RecordedRequest } from "./fake-upstream/scenario";
 import { stream } from "./fake-upstream/scenario";
+import { structured } from "./fake-upstream/structured";
 import { createAppServer, type AppServer } from "./support/app-server";
 
 const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`;
@@ -157,6 +158,129 @@ test("Sequential with 3 runs per column: one request at a time, 3 answers a colu
     /^8\b/,
     /^8\b/,
   ]);
+});
+
+test("a column's response format: only its requests carry it, its answers are checked, the table counts the valid ones", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  const plain = stream({ reasoning: ["Thinking."], answer: ["Plain answer."], delayMs: 5 });
+  // Sequential with 3 answers a column: column 1 takes steps 1 to 3, column 2 steps 4 to 6.
+  await scenario.script({
+    type: "sequence",
+    steps: [
+      plain,
+      plain,
+      plain,
+      structured.json({ ok: true }),
+      structured.json({ ok: true }),
+      structured.prose("It is ok."),
+    ],
+  });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto("/compare");
+  await page.getByRole("button", { name: "Remove column 3" }).click();
+  await expect(column(page, 3)).toHaveCount(0);
+
+  const first = column(page, 1);
+  const second = column(page, 2);
+  await expect(second.getByRole("button", { name: /^Response format/ })).toHaveAccessibleName(
+    "Response format: not set",
+  );
+  await second.getByRole("button", { name: /^Response format/ }).click();
+  await second.getByRole("combobox", { name: "Response format" }).selectOption("json_schema");
+  const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] };
+  await second.getByRole("textbox", { name: "JSON schema" }).fill(JSON.stringify(schema));
+  await expect(second.getByRole("button", { name: /^Response format/ })).toHaveAccessibleName(
+    "Response format: JSON schema “response”",
+  );
+  await expect(first.getByRole("button", { name: /^Response format/ })).toHaveAccessibleName(
+    "Response format: not set",
+  );
+
+  await page.getByRole("switch", { name: "Sequential" }).click();
+  await page.getByRole("spinbutton", { name: "Runs per column" }).fill("3");
+  await runPrompt(page, `Is it ok? ${scenario.tag}`);
+  await expect(second.getByRole("navigation", { name: "Answers of column 2" })).toContainText(
+    "1 / 3",
+  );
+  await expect(page.getByRole("button", { name: "Stop" })).toHaveCount(0, { timeout: 20_000 });
+
+  const sent = bodies(await upstream.requests(scenario.key));
+  expect(sent.map((b) => b.response_format)).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    ...Array.from({ length: 3 }, () => ({
+      type: "json_schema",
+      json_schema: { name: "response", strict: true, schema },
+    })),
+  ]);
+
+  const check = (col: typeof first) =>
+    col.getByRole("region", { name: "Answer" }).getByRole("status", { name: "Schema check" });
+  await expect(first.getByRole("region", { name: "Answer" })).toContainText("Plain answer.");
+  await expect(check(first)).toHaveCount(0);
+  await expect(check(second)).toHaveText(/^Valid/);
+  await second.getByRole("button", { name: "Next answer" }).click();
+  await second.getByRole("button", { name: "Next answer" }).click();
+  await expect(second.getByRole("navigation", { name: "Answers of column 2" })).toContainText(
+    "3 / 3",
+  );
+  await expect(check(second)).toHaveText(/^Invalid: the answer is not JSON/);
+
+  await expect(comparisonRow(page, "Schema valid").getByRole("cell")).toHaveText(["—", /^2 \/ 3/]);
+});
+
+test("choosing a preset in a column fills that column's form with the preset's settings", async ({
+  page,
+}) => {
+  await page.goto("/compare");
+  const name = "Terse JSON";
+  const created = await page.request.post("/api/presets", {
+    data: {
+      name,
+      settings: {
+        model: "openai/gpt-oss-20b",
+        system: "Answer with JSON only.",
+        params: {
+          temperature: 0.3,
+          reasoning_effort: "high",
+          response_format: { type: "json_object" },
+        },
+      },
+    },
+  });
+  expect(created.status()).toBe(201);
+  await page.reload();
+
+  const second = column(page, 2);
+  const preset = second.getByRole("combobox", { name: "Preset" });
+  await expect(preset.getByRole("option", { name })).toHaveCount(1);
+  await preset.selectOption({ label: name });
+  await expect(second.getByRole("combobox", { name: "Model" })).toHaveValue("openai/gpt-oss-20b");
+  await expect(second.getByLabel("Reasoning effort")).toHaveValue("high");
+  await expect(second.getByRole("button", { name: /^Response format/ })).toHaveAccessibleName(
+    "Response format: JSON object",
+  );
+  await second.getByText("More parameters").click();
+  await expect(second.getByRole("spinbutton", { name: "Temperature" })).toHaveValue("0.3");
+  await expect(second.getByRole("checkbox", { name: "Own system prompt" })).toBeChecked();
+  await expect(second.getByRole("textbox", { name: "Column system prompt" })).toHaveValue(
+    "Answer with JSON only.",
+  );
+  // The other columns keep their settings.
+  await expect(column(page, 1).getByLabel("Reasoning effort")).toHaveValue("low");
+  await expect(column(page, 3).getByLabel("Reasoning effort")).toHaveValue("high");
+  await expect(column(page, 3).getByRole("combobox", { name: "Model" })).toHaveValue(
+    "openai/gpt-oss-120b",
+  );
+
+  // Once the column's settings differ from the preset's, its select no longer names it.
+  await expect(preset).toHaveValue(/.+/);
+  await second.getByLabel("Reasoning effort").selectOption("low");
+  await expect(preset).toHaveValue("");
 });
 
 test.describe("a saved comparison (its own server, restarted)", () => {

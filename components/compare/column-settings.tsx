@@ -1,6 +1,7 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
+import { inputClass } from "@/components/playground/param-field";
 import {
   type ParamDescriptor,
   type ParamKey,
@@ -10,10 +11,10 @@ import {
   type Settings,
 } from "@/lib/params";
 import type { PublicModel } from "@/lib/types";
+import { ColumnPreset } from "./column-preset";
+import { ColumnResponseFormat } from "./column-response-format";
 
-const inputClass = "w-full rounded-md border border-input bg-background px-2 py-1 text-sm";
-
-/** Numbers and choices: the parameters a compact form can hold (JSON ones stay in the playground). */
+/** Numbers and choices: the parameters a compact form holds as fields of its own. */
 const compactKeys = paramKeys.filter((key) => {
   const kind = params[key].kind;
   return kind === "number" || kind === "integer" || kind === "enum";
@@ -70,7 +71,10 @@ function ParamInput({
   );
 }
 
-/** A compact form of the parameter panel for one column: model, system override, parameters. */
+/**
+ * A compact form of the parameter panel for one column: a preset, the model, parameters, the
+ * response format and a system prompt of its own.
+ */
 export function ColumnSettings({
   settings,
   overrideSystem,
@@ -86,6 +90,8 @@ export function ColumnSettings({
 }) {
   const modelId = useId();
   const systemId = useId();
+  // A preset replaces the settings from outside: the response format's editor starts afresh.
+  const [presetsApplied, setPresetsApplied] = useState(0);
   const set = (patch: Partial<Settings>, override = overrideSystem) =>
     onChange({ settings: { ...settings, ...patch }, overrideSystem: override });
   const setParam = (key: ParamKey, value: unknown) => {
@@ -97,6 +103,15 @@ export function ColumnSettings({
   const [first, ...rest] = compactKeys;
   return (
     <div className="flex flex-col gap-2">
+      <ColumnPreset
+        settings={settings}
+        overrideSystem={overrideSystem}
+        disabled={disabled}
+        onApply={(next) => {
+          setPresetsApplied((n) => n + 1);
+          onChange(next);
+        }}
+      />
       <div className="flex flex-col gap-1">
         <label htmlFor={modelId} className="text-xs font-medium">
           Model
@@ -124,6 +139,13 @@ export function ColumnSettings({
           onChange={(v) => setParam(first, v)}
         />
       ) : null}
+      <ColumnResponseFormat
+        key={presetsApplied}
+        value={settings.params.response_format}
+        model={models.find((m) => m.id === settings.model)}
+        disabled={disabled}
+        onChange={(v) => setParam("response_format", v)}
+      />
       <details className="rounded-md border px-2 py-1">
         <summary className="cursor-pointer text-xs font-medium">More parameters</summary>
         <div className="flex flex-col gap-2 py-2">

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { MAX_COLUMNS, MAX_RUNS_PER_COLUMN, MIN_COLUMNS } from "@/lib/compare/schema";
+import { runFigures } from "@/lib/compare/stats";
 import { ThinkpaneError } from "@/lib/errors";
 import { recommendedParams } from "@/lib/params";
 import type { PublicModel } from "@/lib/types";
@@ -63,7 +64,7 @@ export function CompareView({
 
   const labels = columns.map((_, i) => `Column ${i + 1}`);
   const figures = useMemo(
-    () => columns.map((_, c) => (views[c] ?? []).map((v) => ({ metadata: v.message.metadata }))),
+    () => columns.map((_, c) => (views[c] ?? []).map((v) => runFigures(v.message.metadata))),
     [columns, views],
   );
 

@@ -19,7 +19,7 @@ export function SummaryTable({ labels, columns }: { labels: string[]; columns: R
     { label: "Finish reason", cells: finishCells(columns) },
   ];
   const schema = schemaCells(columns);
-  if (schema) rows.push({ label: "Schema-valid", cells: schema });
+  if (schema) rows.push({ label: "Schema valid", cells: schema });
   return (
     <div className="overflow-x-auto rounded-lg border">
       <table aria-label="Comparison" className="w-full text-sm tabular-nums">

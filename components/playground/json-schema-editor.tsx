@@ -6,7 +6,7 @@ import { Switch } from "@/components/ui/switch";
 import { describeSyntaxError, parseJson } from "@/lib/structured/json-syntax";
 import { formatSchemaText, schemaTemplates } from "@/lib/structured/templates";
 import { cn } from "@/lib/utils";
-import { inputClass } from "./param-controls";
+import { inputClass } from "./param-field";
 
 type Props = {
   id: string;

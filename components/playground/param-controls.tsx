@@ -1,8 +1,6 @@
 "use client";
 
-import { X } from "lucide-react";
 import { useId, useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Slider } from "@/components/ui/slider";
 import {
   logitBiasSchema,
@@ -14,61 +12,13 @@ import {
 } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
 import { cn } from "@/lib/utils";
+import { inputClass, ParamField, type ParamFieldProps } from "./param-field";
 
-export const inputClass =
-  "w-full rounded-md border border-input bg-background px-2 py-1 text-sm aria-[invalid=true]:border-destructive";
-
-export function ParamRow({
-  paramKey,
-  inputId,
-  helpId,
-  error,
-  children,
-}: {
-  paramKey: ParamKey;
-  inputId: string;
-  helpId: string;
-  error?: string;
-  children: React.ReactNode;
-}) {
-  const d = params[paramKey];
-  const isSet = useSettings((s) => s.params[paramKey] !== undefined);
+/** A parameter's row, bound to the playground's settings. */
+export function ParamRow(props: Omit<ParamFieldProps, "isSet" | "onUnset">) {
+  const isSet = useSettings((s) => s.params[props.paramKey] !== undefined);
   const unset = useSettings((s) => s.unsetParam);
-  return (
-    <div className="flex flex-col gap-1.5" data-param={paramKey}>
-      <div className="flex min-h-7 items-center gap-2">
-        <label htmlFor={inputId} className="text-sm font-medium">
-          {d.label}
-        </label>
-        <code className="text-[11px] text-muted-foreground">{paramKey}</code>
-        {isSet ? (
-          <>
-            <span className="ml-auto rounded bg-accent px-1.5 text-[11px] font-medium text-accent-foreground">
-              set
-            </span>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label={`Unset ${d.label}`}
-              title="Unset: use the upstream default"
-              onClick={() => unset(paramKey)}
-            >
-              <X aria-hidden />
-            </Button>
-          </>
-        ) : (
-          <span className="ml-auto text-[11px] text-muted-foreground">default</span>
-        )}
-      </div>
-      {children}
-      <p
-        id={helpId}
-        className={cn("text-xs", error ? "text-destructive" : "text-muted-foreground")}
-      >
-        {error ?? d.help}
-      </p>
-    </div>
-  );
+  return <ParamField {...props} isSet={isSet} onUnset={() => unset(props.paramKey)} />;
 }
 
 function inBounds(d: NumberParam, value: number): string | undefined {

@@ -3,10 +3,11 @@
 import { lazy, Suspense, useEffect, useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { Settings } from "@/lib/params";
-import { BUILT_IN_PRESETS } from "@/lib/presets/builtins";
+import { findPreset } from "@/lib/presets/builtins";
 import { usePresets } from "@/lib/store/presets";
 import { useSettings } from "@/lib/store/settings";
 import type { PresetDialog } from "./preset-dialogs";
+import { PresetOptions } from "./preset-options";
 
 // Loaded when needed, so that a first visit carries only the combobox and its buttons: the
 // status once a preset is applied, the dialogs when one opens.
@@ -51,7 +52,7 @@ export function PresetPicker({ modelId }: { modelId: string }) {
   }, [loaded, error, own, applied, items, applyPreset]);
 
   const choose = (id: string) => {
-    const preset = BUILT_IN_PRESETS.find((p) => p.id === id) ?? items.find((p) => p.id === id);
+    const preset = findPreset(id, items);
     applyPreset(
       preset && {
         id: preset.id,
@@ -89,22 +90,7 @@ export function PresetPicker({ modelId }: { modelId: string }) {
         className="w-full rounded-md border border-input bg-background px-2 py-1.5 text-sm"
       >
         <option value="">None</option>
-        <optgroup label="Built-in">
-          {BUILT_IN_PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </optgroup>
-        {items.length > 0 ? (
-          <optgroup label="Yours">
-            {items.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
+        <PresetOptions saved={items} />
         {/* Applied but not listed yet (the list is still loading): keep it shown. */}
         {own && !items.some((p) => p.id === applied.id) ? (
           <option value={applied.id}>{applied.name}</option>

@@ -4,6 +4,7 @@ import {
   numericCells,
   numericRows,
   percentDiff,
+  runFigures,
   schemaCells,
   summarize,
 } from "./stats";
@@ -45,6 +46,34 @@ describe("compare stats", () => {
     expect(cells?.map((c) => [c.text, c.best])).toEqual([
       ["1 / 2", true],
       ["0 / 1", false],
+    ]);
+  });
+
+  it("takes an answer's verdict from its schema check, and shows — for a column without one", () => {
+    const check = (valid: boolean) => ({
+      valid,
+      kind: valid ? ("valid" as const) : ("not_json" as const),
+      message: valid ? "Valid" : "Invalid: not JSON",
+      errors: [],
+    });
+    const plain = runFigures({ finishReason: "stop" });
+    expect(plain.verdict).toBeUndefined();
+    expect(runFigures({ finishReason: "stop", schemaCheck: check(false) }).verdict).toEqual({
+      valid: false,
+    });
+    const checked = [true, true, false].map((valid) =>
+      runFigures({ finishReason: "stop", schemaCheck: check(valid) }),
+    );
+    expect(schemaCells([[plain, plain, plain], checked])?.map((c) => [c.text, c.best])).toEqual([
+      ["—", false],
+      ["2 / 3", false],
+    ]);
+    // The best share, not the most answers: 2 / 2 beats 2 / 3.
+    const cells = schemaCells([checked, checked.slice(0, 2), [plain]]);
+    expect(cells?.map((c) => [c.text, c.best])).toEqual([
+      ["2 / 3", false],
+      ["2 / 2", true],
+      ["—", false],
     ]);
   });
 });

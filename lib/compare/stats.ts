@@ -127,13 +127,27 @@ export function finishCells(columns: readonly RunFigures[][]): Cell[] {
   });
 }
 
-/** Schema-valid answers of a column, "2 / 3"; undefined when no run has a verdict. */
+/** An answer's figures; its verdict when the server checked it against a requested JSON format. */
+export function runFigures(metadata: TurnMetadata | undefined): RunFigures {
+  const check = metadata?.schemaCheck;
+  return check ? { metadata, verdict: { valid: check.valid } } : { metadata };
+}
+
+/**
+ * Schema-valid answers of a column, "2 / 3" ("—" for a column with no checked answer); undefined
+ * when no answer was checked. The best share is marked when several columns were checked.
+ */
 export function schemaCells(columns: readonly RunFigures[][]): Cell[] | undefined {
-  if (!columns.some((runs) => runs.some((r) => r.verdict))) return undefined;
-  const valid = columns.map((runs) => runs.filter((r) => r.verdict?.valid).length);
-  const top = Math.max(...valid);
-  return columns.map((runs, i) => ({
-    text: `${valid[i]} / ${runs.filter((r) => r.verdict).length}`,
-    best: columns.length > 1 && valid[i] === top,
-  }));
+  const counts = columns.map((runs) => {
+    const checked = runs.filter((r) => r.verdict);
+    return { valid: checked.filter((r) => r.verdict?.valid).length, checked: checked.length };
+  });
+  const shares = counts.flatMap((c) => (c.checked > 0 ? [c.valid / c.checked] : []));
+  if (shares.length === 0) return undefined;
+  const top = shares.length > 1 ? Math.max(...shares) : undefined;
+  return counts.map((c) =>
+    c.checked === 0
+      ? { text: "—", best: false }
+      : { text: `${c.valid} / ${c.checked}`, best: c.valid / c.checked === top },
+  );
 }

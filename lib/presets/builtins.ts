@@ -55,3 +55,8 @@ export const BUILT_IN_PRESETS: readonly PublicPreset[] = [
 export function builtInPreset(id: string): PublicPreset | undefined {
   return BUILT_IN_PRESETS.find((preset) => preset.id === id);
 }
+
+/** A preset by id: a built-in one, or one of the caller's `saved` ones. */
+export function findPreset(id: string, saved: readonly PublicPreset[]): PublicPreset | undefined {
+  return builtInPreset(id) ?? saved.find((preset) => preset.id === id);
+}

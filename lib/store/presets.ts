@@ -15,6 +15,8 @@ type State = {
   loaded: boolean;
   error: string | undefined;
   refresh: () => Promise<void>;
+  /** As refresh, but joins a fetch already under way: every Compare column mounts at once. */
+  load: () => Promise<void>;
 };
 
 /** A call to the presets API: the JSON answer, or a ThinkpaneError whose message can be shown. */
@@ -28,7 +30,9 @@ export async function callPresets<T>(url: string, init: RequestInit = {}): Promi
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
-export const usePresets = create<State>()((set) => ({
+let loading: Promise<void> | undefined;
+
+export const usePresets = create<State>()((set, get) => ({
   items: [],
   loaded: false,
   error: undefined,
@@ -40,6 +44,12 @@ export const usePresets = create<State>()((set) => ({
       set({ loaded: true, error: `Could not load presets: ${(error as Error).message}` });
     }
   },
+  load: () =>
+    (loading ??= get()
+      .refresh()
+      .finally(() => {
+        loading = undefined;
+      })),
 }));
 
 export type PresetActions = {

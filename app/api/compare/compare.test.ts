@@ -29,15 +29,21 @@ function json(url: string, body: unknown, browser: TestBrowser) {
   });
 }
 
-async function save(browser: TestBrowser, key: string): Promise<string> {
+const effortColumns = efforts.map((effort) => ({
+  settings: { model: "openai/gpt-oss-120b", params: { reasoning_effort: effort } },
+}));
+
+async function save(
+  browser: TestBrowser,
+  key: string,
+  columns: unknown[] = effortColumns,
+): Promise<string> {
   const id = uniqueId("cmp");
   const body = {
     id,
     prompt: `${tag(key)} Why is the sky blue?`,
     system: "Be brief.",
-    columns: efforts.map((effort) => ({
-      settings: { model: "openai/gpt-oss-120b", params: { reasoning_effort: effort } },
-    })),
+    columns,
     runsPerColumn: 1,
     sequential: false,
   };
@@ -102,6 +108,47 @@ describe("Compare routes", () => {
       }),
     );
     expect(stranger.status).toBe(404);
+  });
+
+  it("sends a column's response format and checks its answer against it, as for a chat turn", async () => {
+    const browser = new TestBrowser();
+    const key = uniqueKey("cmp");
+    await harness.control.script(key, stream({ answer: ['{"ok":', " true}"] }));
+    const responseFormat = {
+      type: "json_schema",
+      json_schema: {
+        name: "check",
+        strict: true,
+        schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
+      },
+    };
+    const model = "openai/gpt-oss-120b";
+    const id = await save(browser, key, [
+      { settings: { model, params: {} } },
+      { settings: { model, params: { response_format: responseFormat } } },
+    ]);
+    for (const column of [0, 1]) {
+      const response = await run(browser, id, column);
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    const bodies = (await harness.control.requests(key))
+      .sort((a, b) => a.id - b.id)
+      .map((r) => r.body as Record<string, unknown>);
+    expect(bodies.map((b) => b.response_format)).toEqual([undefined, responseFormat]);
+
+    const got = await browser.run(() =>
+      GET_ONE(new Request(`http://localhost/api/compare/${id}`), {
+        params: Promise.resolve({ id }),
+      }),
+    );
+    const { comparison } = (await got.json()) as {
+      comparison: { runs: { column: number; metadata: { schemaCheck?: { valid: boolean } } }[] };
+    };
+    const checks = comparison.runs
+      .sort((a, b) => a.column - b.column)
+      .map((r) => r.metadata.schemaCheck?.valid);
+    expect(checks).toEqual([undefined, true]);
   });
 
   it("refuses the column over the cap of answers at once with its reason; the others run", async () => {
