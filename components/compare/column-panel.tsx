@@ -1,7 +1,7 @@
 "use client";
 
 import { ChevronLeft, ChevronRight, MessageSquarePlus, X } from "lucide-react";
-import { memo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { AssistantTurn } from "@/components/playground/assistant-turn";
 import { TurnError } from "@/components/playground/turn-error";
 import { Button } from "@/components/ui/button";
@@ -44,6 +44,19 @@ export const ColumnPanel = memo(function ColumnPanel({
   const shown = Math.min(chosen, Math.max(0, runs.length - 1));
   const view = runs[shown];
   const name = `Column ${index + 1}`;
+  // The form does not change while answers stream: it is not rendered again with each update.
+  const settingsForm = useMemo(
+    () => (
+      <ColumnSettings
+        settings={column.settings}
+        overrideSystem={column.overrideSystem}
+        models={models}
+        disabled={busy}
+        onChange={(next) => onChange(index, next)}
+      />
+    ),
+    [column, models, busy, index, onChange],
+  );
   return (
     <section
       aria-label={name}
@@ -65,13 +78,7 @@ export const ColumnPanel = memo(function ColumnPanel({
           </Button>
         ) : null}
       </header>
-      <ColumnSettings
-        settings={column.settings}
-        overrideSystem={column.overrideSystem}
-        models={models}
-        disabled={busy}
-        onChange={(next) => onChange(index, next)}
-      />
+      {settingsForm}
       {runs.length > 1 ? (
         <nav aria-label={`Answers of column ${index + 1}`} className="flex items-center gap-1">
           <Button

@@ -31,31 +31,48 @@ export function useCompareRuns(initial: RunView[][]) {
   const live = useRef<Live[][]>([]);
   const aborts = useRef<AbortController[]>([]);
   const stopped = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
 
-  const flush = useCallback(() => {
-    timer.current = undefined;
-    // A transition: React renders the columns in slices and yields in between, so four
-    // columns of markdown growing at once never hold the main thread for long.
+  /** Puts column `c`'s changed answers on screen; the other columns keep their objects. */
+  const flushColumn = useCallback((c: number) => {
+    timers.current.delete(c);
+    // A transition: React renders in slices and yields in between, and input stays responsive.
     startTransition(() =>
-      setViews((previous) =>
-        live.current.map((column, c) =>
-          column.map((run, r) => {
-            if (!run.dirty) return previous[c]?.[r] ?? run.view;
-            run.dirty = false;
-            const { parts, metadata } = run.state.snapshot();
-            run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
-            return run.view;
-          }),
-        ),
-      ),
+      setViews((previous) => {
+        const column = live.current[c];
+        if (!column) return previous;
+        const next = live.current.map((_, i) => previous[i] ?? []);
+        next[c] = column.map((run, r) => {
+          if (!run.dirty) return previous[c]?.[r] ?? run.view;
+          run.dirty = false;
+          const { parts, metadata } = run.state.snapshot();
+          run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
+          return run.view;
+        });
+        return next;
+      }),
     );
   }, []);
 
-  // As the playground throttles useChat: at most one update of the screen per UPDATE_MS.
-  const schedule = useCallback(() => {
-    timer.current ??= setTimeout(flush, UPDATE_MS);
-  }, [flush]);
+  const flushAll = useCallback(() => {
+    for (const timer of timers.current.values()) clearTimeout(timer);
+    timers.current.clear();
+    live.current.forEach((_, c) => flushColumn(c));
+  }, [flushColumn]);
+
+  // As the playground throttles useChat: at most one update per column per UPDATE_MS. Each
+  // column updates on its own timer, so four growing columns are four small renders spread
+  // over the interval rather than one large one (the columns are memoised).
+  const schedule = useCallback(
+    (c: number) => {
+      if (!timers.current.has(c))
+        timers.current.set(
+          c,
+          setTimeout(() => flushColumn(c), UPDATE_MS),
+        );
+    },
+    [flushColumn],
+  );
 
   useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
 
@@ -67,7 +84,7 @@ export function useCompareRuns(initial: RunView[][]) {
       const update = (view: Partial<RunView>) => {
         entry.view = { ...entry.view, ...view };
         entry.dirty = true;
-        schedule();
+        schedule(column);
       };
       update({ streaming: true });
       try {
@@ -92,7 +109,7 @@ export function useCompareRuns(initial: RunView[][]) {
           }
           entry.state.apply(next.value);
           entry.dirty = true;
-          schedule();
+          schedule(column);
         }
         if (stopped.current)
           entry.state.apply({ type: "message-metadata", messageMetadata: { status: "stopped" } });
@@ -119,7 +136,7 @@ export function useCompareRuns(initial: RunView[][]) {
           dirty: true,
         })),
       );
-      flush();
+      flushAll();
       setRunning(true);
       const column = async (c: number) => {
         for (let r = 0; r < runsPerColumn && !stopped.current; r++) await runOne(id, c, r);
@@ -128,7 +145,7 @@ export function useCompareRuns(initial: RunView[][]) {
       else await Promise.all(Array.from({ length: columns }, (_, c) => column(c)));
       setRunning(false);
     },
-    [flush, runOne],
+    [flushAll, runOne],
   );
 
   /** Stop: no further request starts, and the server stops every running answer. */

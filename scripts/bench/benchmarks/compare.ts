@@ -95,6 +95,14 @@ const benchmark: Benchmark = {
       const worst = lags.some((l) => l === null) ? null : Math.max(...(lags as number[]));
       const endAt = Math.max(...Object.values(probe.seen).map((s) => s.frame), sentAt) + SETTLE_MS;
       const tasks = summarise(probe.longTasks, sentAt, complete ? endAt : Infinity);
+      const streamEnd = Math.max(...requests.map((r) => r.completedAt ?? 0));
+      ctx.log(
+        `  long tasks (ms after Run: duration), stream ended at ${Math.round(streamEnd - sentAt)}: ` +
+          probe.longTasks
+            .filter((t) => t.at >= sentAt)
+            .map((t) => `${Math.round(t.at - sentAt)}: ${Math.round(t.duration)}`)
+            .join(", "),
+      );
       const label = `${COLUMNS} columns × ${tokens.toLocaleString("en")} + ${tokens.toLocaleString("en")} tokens at ${RATE} tokens/s`;
       const figures: Figure[] = [
         {
