@@ -5,52 +5,37 @@ import { MATH_LIMITS, splitLongText } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 import { splitBlocks } from "./blocks";
 import { Markdown, type MarkdownProps } from "./markdown";
-import { useNearViewport, useWhenIdle } from "./use-near-viewport";
+import { useNearViewport } from "./use-near-viewport";
 
 const PLAIN = "text-sm leading-relaxed whitespace-pre-wrap break-words";
 
 /**
  * A finished block renders once, with code highlighting and math, and never again (it is
- * memoised on its text); one finished while its text streams first renders as the tail did, and
- * gets highlighting and math in an idle moment of its own. With deferOffscreen, blocks of a conversation opened from history
+ * memoised on its text). With deferOffscreen, blocks of a conversation opened from history
  * render when they come near the viewport; until then they are their plain text, which costs
  * almost nothing.
  */
-/** `deferRich` counts at mount only: the end of the stream does not render every block again. */
-const sameBlock = (a: FinishedBlockProps, b: FinishedBlockProps) =>
-  a.text === b.text && a.eager === b.eager && a.mathBudget === b.mathBudget;
-
-type FinishedBlockProps = {
-  text: string;
-  eager: boolean;
-  mathBudget: number;
-  /** Finished while the text streams: rendered plainly first, highlighted when idle. */
-  deferRich: boolean;
-};
-
 const FinishedBlock = memo(function FinishedBlock({
   text,
   eager,
   mathBudget,
-  deferRich,
-}: FinishedBlockProps) {
+}: {
+  text: string;
+  eager: boolean;
+  mathBudget: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const near = useNearViewport(ref, eager);
-  const rich = useWhenIdle(!deferRich);
-  // Off screen, a finished block costs no style, layout or paint (its size is remembered), so a
-  // page of several growing texts lays out what is in view, not everything so far.
   return (
-    <div ref={ref} className="[contain-intrinsic-size:auto_3rem] [content-visibility:auto]">
-      {near && rich ? (
+    <div ref={ref}>
+      {near ? (
         <Markdown mathBudget={mathBudget}>{text}</Markdown>
-      ) : near ? (
-        <Markdown highlight={false}>{text}</Markdown>
       ) : (
         <div className={PLAIN}>{splitLongText(text.trimEnd())}</div>
       )}
     </div>
   );
-}, sameBlock);
+});
 
 /**
  * The block still being written: repaired and re-rendered on every update, so it stays cheap,
@@ -99,7 +84,6 @@ export function BlockMarkdown({
             text={block}
             eager={streamed || !deferOffscreen}
             mathBudget={budgets[i] ?? 0}
-            deferRich={streaming}
           />
         );
       })}

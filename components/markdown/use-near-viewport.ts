@@ -58,26 +58,3 @@ export function useNearViewport(ref: RefObject<Element | null>, initially: boole
   }, [near, ref, root]);
   return near;
 }
-
-/** How long a deferred block may wait for an idle moment before it renders anyway. */
-const IDLE_TIMEOUT_MS = 1_000;
-
-/**
- * True from the start when `initially`, else once the browser has an idle moment (at most a
- * second later). Each caller is its own task: blocks finished during a fast stream get their
- * code highlighting and typeset math one at a time between updates, not all in one long task.
- */
-export function useWhenIdle(initially: boolean): boolean {
-  const [ready, setReady] = useState(initially);
-  useEffect(() => {
-    if (ready) return;
-    const done = () => startTransition(() => setReady(true));
-    if (typeof requestIdleCallback === "function") {
-      const handle = requestIdleCallback(done, { timeout: IDLE_TIMEOUT_MS });
-      return () => cancelIdleCallback(handle);
-    }
-    const handle = setTimeout(done, 0);
-    return () => clearTimeout(handle);
-  }, [ready]);
-  return ready;
-}
