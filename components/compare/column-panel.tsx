@@ -60,7 +60,10 @@ export const ColumnPanel = memo(function ColumnPanel({
   return (
     <section
       aria-label={name}
-      className="@container flex min-w-0 flex-col gap-3 rounded-lg border bg-background p-3"
+      // Finished blocks off screen skip style, layout and paint (their size is remembered): four
+      // growing columns lay out what is in view. Not in the playground, whose stick-to-bottom
+      // measures the whole text.
+      className="@container flex min-w-0 flex-col gap-3 rounded-lg border bg-background p-3 [&_[data-finished-block]]:[contain-intrinsic-size:auto_3rem] [&_[data-finished-block]]:[content-visibility:auto]"
     >
       <header className="flex items-center gap-2">
         <h2 className="text-sm font-semibold">{name}</h2>

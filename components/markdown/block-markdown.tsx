@@ -27,7 +27,7 @@ const FinishedBlock = memo(function FinishedBlock({
   const ref = useRef<HTMLDivElement>(null);
   const near = useNearViewport(ref, eager);
   return (
-    <div ref={ref}>
+    <div ref={ref} data-finished-block="">
       {near ? (
         <Markdown mathBudget={mathBudget}>{text}</Markdown>
       ) : (
