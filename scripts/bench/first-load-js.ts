@@ -105,8 +105,12 @@ export const TARGETS = { home: 250 * KB, share: 120 * KB } as const;
  * that they can only shrink until the target is met. See README, Performance. View code, Inspect
  * and presets load their dialogs on first use; with their buttons, the preset picker and the
  * turn's recorded-request source a conversation measured 620.0 KB, hence 624 KB there (issue 9).
+ * Issue 11 put the response format control (with its provider's schema enforcement) in the
+ * panel, the schema check's loader in each turn and the comparisons in the sidebar: 324.3 and
+ * 625.6 KB measured, the JSON schema editor, the schema check view and Compare itself loading on
+ * use; hence 326 and 628 KB.
  */
-export const BUDGETS = { home: 320 * KB, conversation: 624 * KB, share: TARGETS.share } as const;
+export const BUDGETS = { home: 326 * KB, conversation: 628 * KB, share: TARGETS.share } as const;
 
 /** A conversation with the markdown a real one has: a list, code and inline math. */
 export const SAMPLE_CONVERSATION = [
