@@ -107,7 +107,13 @@ export const ColumnPanel = memo(function ColumnPanel({
           </Button>
         </nav>
       ) : null}
-      {view ? (
+      {view?.pending ? (
+        <p className="rounded-lg border border-dashed px-3 py-6 text-center text-sm text-muted-foreground">
+          {view.pending === "queued"
+            ? "Queued: this answer starts when the one before it ends."
+            : "Not run: stopped before its turn."}
+        </p>
+      ) : view ? (
         view.error && view.message.parts.length === 0 ? (
           <TurnError error={view.error} />
         ) : (

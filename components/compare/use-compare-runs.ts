@@ -7,7 +7,13 @@ import { ThinkpaneError } from "@/lib/errors";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 
 /** One answer of one column as shown: its message, whether it streams, why it was refused. */
-export type RunView = { message: ThinkpaneUIMessage; streaming: boolean; error?: ThinkpaneError };
+export type RunView = {
+  message: ThinkpaneUIMessage;
+  streaming: boolean;
+  error?: ThinkpaneError;
+  /** Not started yet (a sequential run, or runs per column), or never started (Stop came first). */
+  pending?: "queued" | "skipped";
+};
 
 const UPDATE_MS = 50;
 
@@ -86,7 +92,7 @@ export function useCompareRuns(initial: RunView[][]) {
         entry.dirty = true;
         schedule(column);
       };
-      update({ streaming: true });
+      update({ streaming: true, pending: undefined });
       try {
         const response = await fetch(`/api/compare/${encodeURIComponent(id)}/run`, {
           method: "POST",
@@ -132,7 +138,7 @@ export function useCompareRuns(initial: RunView[][]) {
       live.current = Array.from({ length: columns }, (_, c) =>
         Array.from({ length: runsPerColumn }, (_, r) => ({
           state: createTurnState(),
-          view: { message: emptyMessage(`${id}:${c}:${r}`), streaming: false },
+          view: { message: emptyMessage(`${id}:${c}:${r}`), streaming: false, pending: "queued" },
           dirty: true,
         })),
       );
@@ -143,9 +149,16 @@ export function useCompareRuns(initial: RunView[][]) {
       };
       if (sequential) for (let c = 0; c < columns && !stopped.current; c++) await column(c);
       else await Promise.all(Array.from({ length: columns }, (_, c) => column(c)));
+      live.current.forEach((runs, c) => {
+        for (const run of runs.filter((r) => r.view.pending === "queued")) {
+          run.view = { ...run.view, pending: "skipped" };
+          run.dirty = true;
+          schedule(c);
+        }
+      });
       setRunning(false);
     },
-    [flushAll, runOne],
+    [flushAll, runOne, schedule],
   );
 
   /** Stop: no further request starts, and the server stops every running answer. */
