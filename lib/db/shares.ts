@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, getTableColumns, gt, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Exchange } from "@/lib/inspect/exchange";
 import { ThinkpaneError } from "@/lib/errors";
 import { type Db, resolveDb } from "./client";
@@ -85,10 +85,18 @@ export async function listShares({
   conversationId: string;
   ownerId: string;
 }): Promise<ShareRow[]> {
+  return sharesWhere(
+    db,
+    and(eq(shares.conversationId, conversationId), eq(shares.ownerId, ownerId)),
+  );
+}
+
+/** Share links that match `where`, newest first. */
+async function sharesWhere(db: Db | undefined, where: SQL | undefined): Promise<ShareRow[]> {
   return (await resolveDb(db))
     .select(shareColumns)
     .from(shares)
-    .where(and(eq(shares.conversationId, conversationId), eq(shares.ownerId, ownerId)))
+    .where(where)
     .orderBy(desc(shares.createdAt), desc(shares.token));
 }
 
@@ -144,11 +152,7 @@ export async function listComparisonShares({
   comparisonId: string;
   ownerId: string;
 }): Promise<ShareRow[]> {
-  return (await resolveDb(db))
-    .select(shareColumns)
-    .from(shares)
-    .where(and(eq(shares.comparisonId, comparisonId), eq(shares.ownerId, ownerId)))
-    .orderBy(desc(shares.createdAt), desc(shares.token));
+  return sharesWhere(db, and(eq(shares.comparisonId, comparisonId), eq(shares.ownerId, ownerId)));
 }
 
 /** Revokes the owner's share link (again is fine: the first time is kept); false when not theirs. */
