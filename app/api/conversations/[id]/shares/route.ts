@@ -1,10 +1,7 @@
-import { requestAddress } from "@/lib/auth/request-address";
-import { admitCopy } from "@/lib/limits/copies";
-import { requireOwner } from "@/lib/auth/owner";
-import { shareOptionsSchema } from "@/lib/conversations/portable";
 import { conversationShares, shareConversation } from "@/lib/conversations/service";
-import { invalidBody, readJsonBody, route } from "@/lib/http";
-import { publicShare, type PublicShare } from "@/lib/shares/public";
+import { route } from "@/lib/http";
+import { type PublicShare } from "@/lib/shares/public";
+import { createShareResponse, listSharesResponse } from "@/lib/shares/routes";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +13,7 @@ export const GET = route(
   "shares.list",
   async function GET(_request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
-    const shares = await conversationShares({ id, ownerId: await requireOwner() });
-    return Response.json(
-      { shares: shares.map(publicShare) },
-      { headers: { "cache-control": "no-store" } },
-    );
+    return listSharesResponse((ownerId) => conversationShares({ id, ownerId }));
   },
 );
 
@@ -29,11 +22,8 @@ export const POST = route(
   "shares.create",
   async function POST(request: Request, { params }: Context): Promise<Response> {
     const { id } = await params;
-    const ownerId = await requireOwner();
-    const parsed = shareOptionsSchema.safeParse(await readJsonBody(request, 10_000));
-    if (!parsed.success) throw invalidBody(parsed.error.issues);
-    await admitCopy({ action: "share", ownerId, address: requestAddress(request) });
-    const share = await shareConversation({ id, ownerId, options: parsed.data });
-    return Response.json({ share: publicShare(share) }, { status: 201 });
+    return createShareResponse(request, (ownerId, options) =>
+      shareConversation({ id, ownerId, options }),
+    );
   },
 );
