@@ -39,25 +39,30 @@ export function useCompareRuns(initial: RunView[][]) {
   const stopped = useRef(false);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
 
-  /** Puts column `c`'s changed answers on screen; the other columns keep their objects. */
+  /** What is on screen (or about to be): one array per column, replaced when it changes. */
+  const shown = useRef<RunView[][]>(initial);
+
+  /**
+   * Puts column `c`'s changed answers on screen; the other columns keep their arrays, so their
+   * memoised panels do not render again. The new state is computed here and set as a value, not
+   * in an updater: React may run a transition's updater again on another base (when a more urgent
+   * update comes between), and an updater that consumes `dirty` would then lose the change.
+   */
   const flushColumn = useCallback((c: number) => {
     timers.current.delete(c);
+    const column = live.current[c];
+    if (!column) return;
+    for (const run of column) {
+      if (!run.dirty) continue;
+      run.dirty = false;
+      const { parts, metadata } = run.state.snapshot();
+      run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
+    }
+    const next = live.current.map((_, i) => shown.current[i] ?? []);
+    next[c] = column.map((run) => run.view);
+    shown.current = next;
     // A transition: React renders in slices and yields in between, and input stays responsive.
-    startTransition(() =>
-      setViews((previous) => {
-        const column = live.current[c];
-        if (!column) return previous;
-        const next = live.current.map((_, i) => previous[i] ?? []);
-        next[c] = column.map((run, r) => {
-          if (!run.dirty) return previous[c]?.[r] ?? run.view;
-          run.dirty = false;
-          const { parts, metadata } = run.state.snapshot();
-          run.view = { ...run.view, message: { ...run.view.message, parts, metadata } };
-          return run.view;
-        });
-        return next;
-      }),
-    );
+    startTransition(() => setViews(next));
   }, []);
 
   const flushAll = useCallback(() => {
