@@ -12,6 +12,7 @@ import {
   aimlapiMessages,
   errorBodies,
   httpError,
+  parseScenario,
   rateLimited,
   sequence,
   stream,
@@ -19,6 +20,13 @@ import {
 } from "./scenario";
 import { generateMarkdown } from "./markdown";
 import { extractKey, startFakeUpstream, type FakeUpstream } from "./server";
+import {
+  finalAnswerScenario,
+  harmonyLeakScenario,
+  invalidArgumentsScenario,
+  toolCallScenario,
+  twoCallsScenario,
+} from "./tools";
 
 const MODEL = "openai/gpt-oss-120b";
 
@@ -626,6 +634,266 @@ describe("scripting and recording", () => {
     await expect(control.waitForRequest(uniqueKey("never"), { timeoutMs: 50 })).rejects.toThrow(
       /timed out after 50 ms waiting for 1 request\(s\) under key "never-/,
     );
+  });
+});
+
+/** Tool-call deltas in arrival order, and the calls merged by index as a client merges them. */
+function toolCallsOf(chunks: ChatCompletionChunk[]) {
+  const deltas = chunks.flatMap((chunk) =>
+    chunk.choices.flatMap((choice) => choice.delta.tool_calls ?? []),
+  );
+  const calls: { id?: string; name?: string; arguments: string }[] = [];
+  for (const delta of deltas) {
+    const call = (calls[delta.index] ??= { arguments: "" });
+    call.id ??= delta.id;
+    call.name ??= delta.function?.name;
+    call.arguments += delta.function?.arguments ?? "";
+  }
+  return { deltas, calls };
+}
+
+/** What each delta carries, in order: the stream's shape without its text. */
+const kindsOf = (chunks: ChatCompletionChunk[]) =>
+  chunks.flatMap((chunk) =>
+    chunk.choices.flatMap((choice) => {
+      const delta = choice.delta as ReasoningDelta & { tool_calls?: unknown };
+      if (delta.tool_calls) return ["tool"];
+      if (delta.reasoning_content) return ["reasoning"];
+      if (delta.content) return ["content"];
+      return [];
+    }),
+  );
+
+/** Collapses runs: ["a", "a", "b"] → ["a", "b"]. */
+const runs = (kinds: string[]) => kinds.filter((kind, i) => kind !== kinds[i - 1]);
+
+describe("tool calls", () => {
+  const args = { city: "Paris", unit: "celsius", days: 3 };
+
+  it("reassembles arguments sent in one delta and split over many to the same JSON", async () => {
+    const whole = uniqueKey("tool-whole");
+    const split = uniqueKey("tool-split");
+    await control.script(whole, toolCallScenario({ name: "get_weather", args }));
+    await control.script(split, toolCallScenario({ name: "get_weather", args, pieces: 5 }));
+
+    const one = await collect(await ask(whole));
+    const many = await collect(await ask(split));
+    const oneCalls = toolCallsOf(one.chunks);
+    const manyCalls = toolCallsOf(many.chunks);
+
+    expect(oneCalls.deltas).toHaveLength(1);
+    expect(manyCalls.deltas).toHaveLength(5);
+    expect(manyCalls.calls[0]?.arguments).toBe(oneCalls.calls[0]?.arguments);
+    expect(JSON.parse(manyCalls.calls[0]?.arguments ?? "")).toEqual(args);
+    // Nearly-equal pieces: lengths differ by at most one.
+    const lengths = manyCalls.deltas.map((delta) => delta.function?.arguments?.length ?? 0);
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
+
+    // The first delta names the call; the rest carry only index and arguments.
+    const [first, ...rest] = manyCalls.deltas;
+    expect(first).toEqual({
+      index: 0,
+      id: expect.stringMatching(/^call_[A-Za-z0-9_-]+_0$/),
+      type: "function",
+      function: { name: "get_weather", arguments: expect.any(String) },
+    });
+    for (const delta of rest) {
+      expect(delta).toEqual({ index: 0, function: { arguments: expect.any(String) } });
+    }
+    // Default ids are unique per response.
+    expect(oneCalls.calls[0]?.id).not.toBe(manyCalls.calls[0]?.id);
+    // Computed usage counts each argument piece as one completion token.
+    const reasoningPieces = toolCallScenario({ name: "get_weather", args }).reasoning?.length ?? 0;
+    expect(many.chunks.at(-1)?.usage?.completion_tokens).toBe(reasoningPieces + 5);
+  });
+
+  it("streams reasoning, then the preamble, then the call, and finishes with tool_calls", async () => {
+    const key = uniqueKey("tool-preamble");
+    await control.script(
+      key,
+      toolCallScenario({
+        name: "get_weather",
+        args,
+        preamble: "Let me check the weather in Paris for you.",
+        pieces: 3,
+        id: "call_fixed",
+      }),
+    );
+    const result = await collect(await ask(key));
+    expect(runs(kindsOf(result.chunks))).toEqual(["reasoning", "content", "tool"]);
+    expect(result.content).toBe("Let me check the weather in Paris for you.");
+    expect(toolCallsOf(result.chunks).calls).toEqual([
+      { id: "call_fixed", name: "get_weather", arguments: JSON.stringify(args) },
+    ]);
+    const finish = result.chunks.at(-2)?.choices[0];
+    expect(finish?.finish_reason).toBe("tool_calls");
+    expect(finish?.delta).toEqual({});
+  });
+
+  it("sends two calls with indexes 0 and 1, one after the other", async () => {
+    const key = uniqueKey("tool-two");
+    await control.script(key, twoCallsScenario());
+    const result = await collect(await ask(key));
+    const { deltas, calls } = toolCallsOf(result.chunks);
+    expect(deltas.map((delta) => delta.index)).toEqual([0, 0, 1, 1]);
+    expect(calls.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([
+      ["get_weather", { city: "Paris" }],
+      ["get_weather", { city: "London" }],
+    ]);
+    expect(calls[0]?.id).toMatch(/_0$/);
+    expect(calls[1]?.id).toMatch(/_1$/);
+    expect(result.content).toBe("");
+    expect(result.chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
+  });
+
+  it("scripts invalid arguments, a harmony leak and the final answer after a tool result", async () => {
+    const invalid = uniqueKey("tool-invalid");
+    const leak = uniqueKey("tool-leak");
+    const final = uniqueKey("tool-final");
+    await control.script(invalid, invalidArgumentsScenario("get_weather"));
+    await control.script(leak, harmonyLeakScenario());
+    await control.script(final, finalAnswerScenario("It is 18 °C and sunny in Paris."));
+
+    const bad = await collect(await ask(invalid));
+    const [call] = toolCallsOf(bad.chunks).calls;
+    expect(call?.name).toBe("get_weather");
+    expect(() => JSON.parse(call?.arguments ?? "")).toThrow();
+    expect(bad.chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
+
+    const leaked = await collect(await ask(leak));
+    expect(leaked.content).toContain("<|channel|>commentary to=functions.get_weather");
+    expect(leaked.content).toContain('<|constrain|>json<|message|>{"city":"Paris"}');
+    expect(toolCallsOf(leaked.chunks).deltas).toEqual([]);
+    expect(leaked.chunks.at(-2)?.choices[0]?.finish_reason).toBe("stop");
+
+    const answer = await collect(await ask(final));
+    expect(answer.content).toBe("It is 18 °C and sunny in Paris.");
+    expect(answer.reasoningContent).not.toBe("");
+    expect(toolCallsOf(answer.chunks).deltas).toEqual([]);
+    expect(answer.chunks.at(-2)?.choices[0]?.finish_reason).toBe("stop");
+  });
+
+  it("answers non-streamed requests with message.tool_calls and the preamble or null", async () => {
+    const bare = uniqueKey("tool-nonstream");
+    const withPreamble = uniqueKey("tool-nonstream-preamble");
+    await control.script(bare, toolCallScenario({ name: "get_weather", args, pieces: 4 }));
+    await control.script(
+      withPreamble,
+      toolCallScenario({ name: "get_time", args: { zone: "UTC" }, preamble: "Checking." }),
+    );
+
+    const completion = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [userMessage(bare)],
+    });
+    const choice = completion.choices[0];
+    expect(choice?.finish_reason).toBe("tool_calls");
+    expect(choice?.message.content).toBeNull();
+    expect(choice?.message.tool_calls).toEqual([
+      {
+        id: expect.stringMatching(/^call_/),
+        type: "function",
+        function: { name: "get_weather", arguments: JSON.stringify(args) },
+      },
+    ]);
+    expect((choice?.message as ReasoningDelta).reasoning_content).toContain("get_weather");
+
+    const second = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [userMessage(withPreamble)],
+    });
+    expect(second.choices[0]?.message.content).toBe("Checking.");
+    expect(second.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+      type: "function",
+      function: { name: "get_time", arguments: '{"zone":"UTC"}' },
+    });
+  });
+
+  it("counts tool chunks as data events for triggers", async () => {
+    const key = uniqueKey("tool-drop");
+    // Role chunk + 2 reasoning deltas + 2 of the 4 argument pieces, then the socket dies.
+    await control.script(
+      key,
+      stream({
+        reasoning: ["a", "b"],
+        toolCalls: [{ name: "f", arguments: "abcdefgh", pieces: 4 }],
+        dropAfter: 5,
+      }),
+    );
+    const response = await post(key);
+    const sink = { text: "" };
+    await expect(readAll(response.body!.getReader(), sink)).rejects.toThrow();
+    expect(sink.text).toContain('"arguments":"cd"');
+    expect(sink.text).not.toContain('"arguments":"ef"');
+  });
+
+  it("records reasoning sent back on assistant messages, per field", async () => {
+    const key = uniqueKey("tool-history");
+    const call = {
+      id: "call_1",
+      type: "function",
+      function: { name: "get_weather", arguments: "{}" },
+    };
+    await (
+      await post(key, {
+        messages: [
+          { role: "user", content: "What is the weather?" },
+          { role: "assistant", content: null, tool_calls: [call], reasoning_content: "Need it." },
+          { role: "tool", tool_call_id: "call_1", content: "18 °C", reasoning: "ignored" },
+          {
+            role: "assistant",
+            content: "",
+            tool_calls: [{ ...call, id: "call_2" }],
+            reasoning: "Once more.",
+            reasoning_details: [{ type: "reasoning.text", text: "Once more.", format: "unknown" }],
+          },
+          { role: "assistant", content: "done", reasoning: "", reasoning_details: [] },
+          userMessage(key, "And tomorrow?"),
+        ],
+      })
+    ).text();
+    const [recorded] = await control.requests(key);
+    expect(recorded?.assistantReasoning).toEqual([
+      { index: 1, field: "reasoning_content", chars: "Need it.".length },
+      { index: 3, field: "reasoning", chars: "Once more.".length },
+      { index: 3, field: "reasoning_details", chars: "Once more.".length },
+    ]);
+
+    const plain = uniqueKey("tool-history-none");
+    await (await post(plain)).text();
+    expect((await control.requests(plain))[0]?.assistantReasoning).toEqual([]);
+  });
+
+  it("validates toolCalls: builders pass, malformed calls are refused", async () => {
+    for (const scenario of [
+      toolCallScenario({ name: "get_weather", args, preamble: "One moment." }),
+      twoCallsScenario([
+        { name: "a", args: "" },
+        { name: "b", args: { x: 1 } },
+      ]),
+      invalidArgumentsScenario("get_weather"),
+      harmonyLeakScenario(),
+      finalAnswerScenario("Done."),
+    ]) {
+      expect(parseScenario(scenario)).toMatchObject({ ok: true });
+    }
+
+    const malformed: unknown[] = [
+      { name: "f" },
+      { name: "", arguments: "{}" },
+      { name: "f", arguments: { city: "Paris" } },
+      { name: "f", arguments: "{}", pieces: 0 },
+      { name: "f", arguments: "{}", pieces: 3 },
+      { name: "f", arguments: "{}", index: 2 },
+    ];
+    for (const call of malformed) {
+      const result = parseScenario({ type: "stream", toolCalls: [call] });
+      expect(result.ok, JSON.stringify(call)).toBe(false);
+      if (!result.ok) expect(result.message).toContain("toolCalls");
+    }
+    await expect(
+      control.script(uniqueKey(), { type: "stream", toolCalls: [{ name: "f" }] } as never),
+    ).rejects.toThrow(/400.*toolCalls/);
   });
 });
 

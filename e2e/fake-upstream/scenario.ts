@@ -28,12 +28,36 @@ export type ScriptedUsage = {
   reasoning_tokens?: number;
 };
 
+/**
+ * One function call the model makes (instruments.md §2). On the wire its first
+ * `delta.tool_calls` chunk carries `{ index, id, type: "function", function: { name, arguments } }`
+ * with the first piece of `arguments`; each further chunk `{ index, function: { arguments } }`.
+ */
+export type ScriptedToolCall = {
+  /** Default `call_<response-ish>_<index>`, unique per response. */
+  id?: string;
+  name: string;
+  /** Sent verbatim, so a test can script arguments that are not valid JSON. */
+  arguments: string;
+  /** Split `arguments` over this many nearly-equal deltas. Default 1. */
+  pieces?: number;
+};
+
 export type StreamScenario = {
   type: "stream";
   /** Reasoning deltas, in order. Default: `DEFAULT_REASONING`. `[]` = no reasoning at all. */
   reasoning?: string[];
-  /** Content deltas, in order. Default: `DEFAULT_ANSWER`. */
+  /**
+   * Content deltas, in order. Default: `DEFAULT_ANSWER`, or no content when `toolCalls` is
+   * non-empty (then the content is the "preamble" shown to the user before the calls).
+   */
   answer?: string[];
+  /**
+   * Function calls after the reasoning and the answer deltas, each call's `index` being its
+   * position here. Tool chunks count like other data events for pacing and triggers, and each
+   * argument piece as one completion token in a computed usage.
+   */
+  toolCalls?: ScriptedToolCall[];
   /** Default `"reasoning_content"`. */
   reasoningField?: ReasoningField;
   /** Put the last reasoning piece and the first answer piece in ONE delta (Cerebras style). */
@@ -48,7 +72,7 @@ export type StreamScenario = {
   usage?: ScriptedUsage | false;
   /** AI/ML API `meta.usage` added to the usage chunk (forces a usage chunk unless `usage: false`). */
   meta?: { usd_spent: number; credits_used?: number };
-  /** Default `"stop"`. */
+  /** Default `"tool_calls"` when `toolCalls` is non-empty, otherwise `"stop"`. */
   finishReason?: string;
   /** Delay before every data event but the first. Default `DEFAULT_DELAY_MS`. */
   delayMs?: number;
@@ -136,6 +160,19 @@ export type RecordedRequest = {
   completed: boolean;
   /** `performance.timeOrigin + performance.now()` when the response's last byte was flushed. */
   completedAt?: number;
+  /**
+   * Reasoning the client sent back on assistant messages (instruments.md §2), one entry per
+   * field present: `index` is the message's position in `body.messages`; `chars` the string's
+   * length, or for `reasoning_details` the summed length of its items' `text` (or `summary`).
+   * Only non-empty strings and non-empty arrays count. Empty when there is none.
+   */
+  assistantReasoning: AssistantReasoning[];
+};
+
+export type AssistantReasoning = {
+  index: number;
+  field: "reasoning" | "reasoning_content" | "reasoning_details";
+  chars: number;
 };
 
 export const DEFAULT_KEY = "default";
@@ -150,6 +187,21 @@ export const DEFAULT_DELAY_MS = 2;
 export const DEFAULT_STREAM_SCENARIO: StreamScenario = { type: "stream" };
 
 export const MODEL_IDS = ["openai/gpt-oss-120b", "openai/gpt-oss-20b"] as const;
+
+/** `text` cut into `count` pieces whose lengths differ by at most one, the longer ones first. */
+export function splitEvenly(text: string, count: number): string[] {
+  const n = Math.max(1, Math.floor(count));
+  const size = Math.floor(text.length / n);
+  const longer = text.length % n;
+  const out: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const length = size + (i < longer ? 1 : 0);
+    out.push(text.slice(at, at + length));
+    at += length;
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Error bodies, exactly in the three shapes the spec lists.
@@ -226,11 +278,24 @@ const count = z.number().int().nonnegative();
 const delay = z.number().int().nonnegative().max(120_000);
 const headersSchema = z.record(z.string(), z.string());
 
+const toolCallSchema = z
+  .strictObject({
+    id: z.string().min(1).optional(),
+    name: z.string().min(1),
+    arguments: z.string(),
+    pieces: z.number().int().positive().max(10_000).optional(),
+  })
+  .refine(
+    (call) => (call.pieces ?? 1) <= Math.max(1, call.arguments.length),
+    "toolCalls[].pieces cannot exceed the length of arguments (no empty pieces)",
+  );
+
 const streamSchema = z
   .strictObject({
     type: z.literal("stream"),
     reasoning: z.array(z.string()).optional(),
     answer: z.array(z.string()).optional(),
+    toolCalls: z.array(toolCallSchema).max(128).optional(),
     reasoningField: z.enum(["reasoning_content", "reasoning", "openrouter"]).optional(),
     combined: z.boolean().optional(),
     comments: z.boolean().optional(),

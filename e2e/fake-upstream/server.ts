@@ -27,6 +27,8 @@ import {
   aimlapiMessages,
   errorBodies,
   parseScenario,
+  splitEvenly,
+  type AssistantReasoning,
   type ErrorScenario,
   type ReasoningField,
   type RecordedRequest,
@@ -140,6 +142,7 @@ export async function startFakeUpstream(
       sentLines: 0,
       clientClosed: false,
       completed: false,
+      assistantReasoning: assistantReasoningOf(body),
     };
     ctx.record = record;
     const state = stateFor(key);
@@ -337,12 +340,36 @@ type ChunkPlan = {
   errorEvent: (error: unknown) => JsonObject;
 };
 
+/** A stream step with its defaults applied; shared by streamed and non-streamed answers. */
+function resolveStep(step: StreamScenario) {
+  const completionId = `chatcmpl-${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
+  const calls = step.toolCalls ?? [];
+  const toolCalls = calls.map((call, index) => ({
+    index,
+    // The completion id is random per response, so default ids never repeat across a tool loop.
+    id: call.id ?? `call_${completionId.slice(-12)}_${index}`,
+    name: call.name,
+    arguments: call.arguments,
+    pieces: splitEvenly(call.arguments, call.pieces ?? 1),
+  }));
+  return {
+    completionId,
+    reasoning: step.reasoning ?? DEFAULT_REASONING,
+    // gpt-oss rarely writes a preamble before a call, so a tool-calling step has none by default.
+    answer: step.answer ?? (calls.length > 0 ? [] : DEFAULT_ANSWER),
+    toolCalls,
+    finishReason: step.finishReason ?? (calls.length > 0 ? "tool_calls" : "stop"),
+  };
+}
+
+type ResolvedStep = ReturnType<typeof resolveStep>;
+
 function planStream(step: StreamScenario, body: JsonObject): ChunkPlan {
-  const reasoning = step.reasoning ?? DEFAULT_REASONING;
-  const answer = step.answer ?? DEFAULT_ANSWER;
+  const resolved = resolveStep(step);
+  const { reasoning, answer, toolCalls } = resolved;
   const field = step.reasoningField ?? "reasoning_content";
   const base = {
-    id: `chatcmpl-${globalThis.crypto.randomUUID().replaceAll("-", "")}`,
+    id: resolved.completionId,
     object: "chat.completion.chunk",
     created: Math.floor(Date.now() / 1000),
     model: body.model,
@@ -360,18 +387,30 @@ function planStream(step: StreamScenario, body: JsonObject): ChunkPlan {
     else deltas.push(reasoningDelta(field, text));
   });
   answer.slice(merge ? 1 : 0).forEach((text) => deltas.push({ content: text }));
+  for (const call of toolCalls) {
+    call.pieces.forEach((piece, i) => {
+      const first = { index: call.index, id: call.id, type: "function" };
+      deltas.push({
+        tool_calls: [
+          i === 0
+            ? { ...first, function: { name: call.name, arguments: piece } }
+            : { index: call.index, function: { arguments: piece } },
+        ],
+      });
+    });
+  }
 
   const chunks: JsonObject[] = [
     chunk({ role: "assistant", content: null }),
     ...deltas.map((delta) => chunk(delta)),
-    chunk({}, step.finishReason ?? "stop"),
+    chunk({}, resolved.finishReason),
   ];
 
   const streamOptions = body.stream_options;
   const requested = isObject(streamOptions) && streamOptions.include_usage === true;
   const scripted = isObject(step.usage) || step.meta !== undefined;
   if (step.usage !== false && (requested || scripted)) {
-    chunks.push({ ...base, choices: [], ...usageFields(step, body, reasoning, answer) });
+    chunks.push({ ...base, choices: [], ...usageFields(step, body, resolved) });
   }
 
   return {
@@ -401,17 +440,15 @@ function reasoningDelta(field: ReasoningField, text: string): JsonObject {
 }
 
 /** `usage` (+ AI/ML API `meta`) for the final chunk or the non-streamed body. */
-function usageFields(
-  step: StreamScenario,
-  body: JsonObject,
-  reasoning: string[],
-  answer: string[],
-): JsonObject {
-  // Default: one token per scripted piece, a rough 4-chars-per-token prompt estimate.
+function usageFields(step: StreamScenario, body: JsonObject, resolved: ResolvedStep): JsonObject {
+  const { reasoning, answer, toolCalls } = resolved;
+  // Default: one token per scripted piece (argument pieces included), a rough 4-chars-per-token
+  // prompt estimate.
   const scripted = isObject(step.usage) ? step.usage : undefined;
   const prompt =
     scripted?.prompt_tokens ?? Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
-  const completion = scripted?.completion_tokens ?? reasoning.length + answer.length;
+  const toolPieces = toolCalls.reduce((sum, call) => sum + call.pieces.length, 0);
+  const completion = scripted?.completion_tokens ?? reasoning.length + answer.length + toolPieces;
   const reasoningTokens = scripted ? scripted.reasoning_tokens : reasoning.length;
   const usage: JsonObject = {
     prompt_tokens: prompt,
@@ -512,8 +549,8 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
   if (!(await pause(ctx, step.firstByteDelayMs))) return;
   if (res.destroyed) return;
 
-  const reasoning = step.reasoning ?? DEFAULT_REASONING;
-  const answer = step.answer ?? DEFAULT_ANSWER;
+  const resolved = resolveStep(step);
+  const { reasoning, answer, toolCalls } = resolved;
   const headers = { "x-inference-id": globalThis.crypto.randomUUID(), ...step.headers };
 
   if (step.dropAfter !== undefined) {
@@ -526,7 +563,20 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
     return sendJson(res, 200, planStream(step, body).errorEvent(step.errorAfter.error), headers);
   }
 
-  const message: JsonObject = { role: "assistant", content: answer.join(""), refusal: null };
+  const content = answer.join("");
+  const message: JsonObject = {
+    role: "assistant",
+    // With tool calls, the content is the preamble, and null without one (as OpenAI sends it).
+    content: toolCalls.length > 0 && content === "" ? null : content,
+    refusal: null,
+  };
+  if (toolCalls.length > 0) {
+    message.tool_calls = toolCalls.map((call) => ({
+      id: call.id,
+      type: "function",
+      function: { name: call.name, arguments: call.arguments },
+    }));
+  }
   if (reasoning.length > 0) {
     const text = reasoning.join("");
     const fields = reasoningDelta(step.reasoningField ?? "reasoning_content", text);
@@ -534,16 +584,16 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
     delete fields.content;
     Object.assign(message, fields);
   }
-  const usage = step.usage === false ? {} : usageFields(step, body, reasoning, answer);
+  const usage = step.usage === false ? {} : usageFields(step, body, resolved);
   sendJson(
     res,
     200,
     {
-      id: `chatcmpl-${globalThis.crypto.randomUUID().replaceAll("-", "")}`,
+      id: resolved.completionId,
       object: "chat.completion",
       created: Math.floor(Date.now() / 1000),
       model: body.model,
-      choices: [{ index: 0, message, finish_reason: step.finishReason ?? "stop", logprobs: null }],
+      choices: [{ index: 0, message, finish_reason: resolved.finishReason, logprobs: null }],
       ...usage,
     },
     headers,
@@ -657,6 +707,32 @@ export function extractKey(body: unknown): string | undefined {
             .join("\n")
         : "";
   return SCENARIO_TAG_PATTERN.exec(text)?.[1];
+}
+
+/** Reasoning sent back on assistant messages, per field (see `RecordedRequest`). */
+export function assistantReasoningOf(body: unknown): AssistantReasoning[] {
+  if (!isObject(body) || !Array.isArray(body.messages)) return [];
+  const found: AssistantReasoning[] = [];
+  body.messages.forEach((message: unknown, index) => {
+    if (!isObject(message) || message.role !== "assistant") return;
+    for (const field of ["reasoning", "reasoning_content"] as const) {
+      const value = message[field];
+      if (typeof value === "string" && value !== "") {
+        found.push({ index, field, chars: value.length });
+      }
+    }
+    const details = message.reasoning_details;
+    if (Array.isArray(details) && details.length > 0) {
+      // OpenRouter items: reasoning.text { text }, reasoning.summary { summary }, reasoning.encrypted.
+      const chars = details.reduce<number>((sum, item: unknown) => {
+        if (!isObject(item)) return sum;
+        const text = typeof item.text === "string" ? item.text : item.summary;
+        return sum + (typeof text === "string" ? text.length : 0);
+      }, 0);
+      found.push({ index, field: "reasoning_details", chars });
+    }
+  });
+  return found;
 }
 
 function flattenHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
