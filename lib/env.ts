@@ -29,6 +29,8 @@ const providerConfigSchema = z
     publicBaseURL: z.boolean().optional(),
     /** Whether the server enforces a json_schema response format: shown beside the control. */
     structuredOutputs: z.enum(["strict", "best-effort", "none"]).optional(),
+    /** The field that carries reasoning back on assistant messages in tool loops (lib/upstream/provider.ts). */
+    reasoningField: z.enum(["reasoning", "reasoning_content", "none"]).optional(),
     models: z
       .array(
         z.object({
@@ -106,6 +108,12 @@ const envSchema = z.object({
     .transform((v) => (v === "" ? undefined : v))
     .optional(),
   AIMLAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default(AIMLAPI_PUBLIC_BASE_URL),
+  /**
+   * The field AI/ML API takes reasoning back in (tool loops). Undocumented; `reasoning` is the
+   * default because no server we know refuses it, while Groq and Cerebras (backends AI/ML API
+   * may route to) answer `reasoning_content` with a 400. See README, "Tools".
+   */
+  AIMLAPI_REASONING_FIELD: z.enum(["reasoning", "reasoning_content", "none"]).default("reasoning"),
   /** Extra OpenAI-compatible providers, as a JSON array (see README). */
   THINKPANE_PROVIDERS: z
     .string()

@@ -39,10 +39,32 @@ const validSamples: Record<ParamKey, unknown[]> = {
   ],
   logit_bias: [{}, { "1234": -100 }, { "0": 100, "42": 0, "50256": -7.5 }],
   provider: ["openrouter", "openai", "togetherai", "fireworks-ai", "deep_infra"],
+  tools: [
+    [],
+    [{ name: "get_weather", parameters: { type: "object" }, enabled: true }],
+    [
+      {
+        name: "search-web_2",
+        description: "Search the web",
+        parameters: { type: "object", properties: { q: { type: "string" } } },
+        enabled: false,
+        mock: '{"results": []}',
+      },
+    ],
+  ],
+  tool_choice: ["auto", "none", "required"],
+  parallel_tool_calls: [true, false],
+  reasoning_in_tool_loops: [true, false],
 };
 
 /** One out-of-range or malformed value per line: [key, value]. */
 const invalidSamples: [ParamKey, unknown][] = [
+  ["tools", [{ name: "get weather", parameters: {}, enabled: true }]],
+  ["tools", [{ name: "f", parameters: {}, enabled: true, extra: 1 }]],
+  ["tools", [{ name: "f", parameters: [], enabled: true }]],
+  ["tool_choice", "always"],
+  ["tool_choice", { type: "function", function: {} }],
+  ["parallel_tool_calls", "true"],
   ["temperature", 2.01],
   ["temperature", -0.01],
   ["temperature", "1"],
@@ -118,6 +140,26 @@ describe("paramsSchema", () => {
     expect(result.error?.issues[0]?.path[0]).toBe(key);
   });
 
+  it("rejects a tool_choice naming a function that is not defined or is off, at tool_choice", () => {
+    const tools = [
+      { name: "get_weather", parameters: { type: "object" }, enabled: true },
+      { name: "search", parameters: { type: "object" }, enabled: false },
+    ];
+    const choose = (name: string) => ({ type: "function", function: { name } });
+    expect(paramsSchema.safeParse({ tools, tool_choice: choose("get_weather") }).success).toBe(true);
+    for (const name of ["search", "calculator"]) {
+      const result = paramsSchema.safeParse({ tools, tool_choice: choose(name) });
+      expect(result.error?.issues[0]?.path).toEqual(["tool_choice"]);
+      expect(result.error?.issues[0]?.message).toContain(name);
+    }
+  });
+
+  it("rejects two tools with one name, at the second one's name", () => {
+    const tool = { name: "f", parameters: {}, enabled: true };
+    const result = paramsSchema.safeParse({ tools: [tool, { ...tool, enabled: false }] });
+    expect(result.error?.issues[0]?.path).toEqual(["tools", 1, "name"]);
+  });
+
   it("rejects unknown keys, including max_tokens", () => {
     for (const key of ["max_tokens", "n", "stop", "Temperature"]) {
       const result = paramsSchema.safeParse({ temperature: 1, [key]: 1 });
@@ -190,6 +232,11 @@ describe("toWireParams", () => {
       },
       logit_bias: { "50256": -100 },
       provider: "openrouter",
+      parallel_tool_calls: false,
+      // Sent through the AI SDK's call options (tools, tool_choice) or not at all.
+      tools: [{ name: "get_weather", parameters: { type: "object" }, enabled: true }],
+      tool_choice: "required",
+      reasoning_in_tool_loops: false,
     };
     const wire = toWireParams(values);
     expect(wire).toEqual({
@@ -210,8 +257,10 @@ describe("toWireParams", () => {
       },
       logit_bias: { "50256": -100 },
       provider: "openrouter",
+      parallel_tool_calls: false,
     });
-    expect(Object.keys(wire).sort()).toEqual([...paramKeys].sort());
+    const notInBody = ["tools", "tool_choice", "reasoning_in_tool_loops"];
+    expect(Object.keys(wire).sort()).toEqual(paramKeys.filter((k) => !notInBody.includes(k)).sort());
     expect(wire).not.toHaveProperty("max_tokens");
   });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ToolChoice, type ToolDef, toolChoiceSchema, toolsSchema } from "./tools/schema";
 
 /**
  * Every request parameter of the upstream (see shared/spec/upstream-api.md), described once.
@@ -10,13 +11,14 @@ import { z } from "zod";
  * not sent, and the upstream's default applies.
  */
 
-export type ParamGroup = "reasoning" | "sampling" | "penalties" | "output" | "advanced";
+export type ParamGroup = "reasoning" | "sampling" | "penalties" | "output" | "tools" | "advanced";
 
 export const paramGroups: { id: ParamGroup; label: string }[] = [
   { id: "reasoning", label: "Reasoning" },
   { id: "sampling", label: "Sampling" },
   { id: "penalties", label: "Penalties" },
   { id: "output", label: "Output" },
+  { id: "tools", label: "Tools" },
   { id: "advanced", label: "Advanced" },
 ];
 
@@ -24,6 +26,12 @@ type Base = {
   label: string;
   help: string;
   group: ParamGroup;
+  /**
+   * How the value reaches the upstream: in the body as it is (default); through the AI SDK's
+   * own call options (`call`: tools and tool_choice, which the provider writes into the body
+   * itself); or not at all (`none`: a setting of how this app builds the request).
+   */
+  wire?: "call" | "none";
 };
 
 export type NumberParam = Base & {
@@ -58,7 +66,21 @@ export type JsonParam = Base & { kind: "json"; placeholder: string };
 
 export type ResponseFormatParam = Base & { kind: "response_format" };
 
-export type ParamDescriptor = NumberParam | EnumParam | TextParam | JsonParam | ResponseFormatParam;
+export type BooleanParam = Base & { kind: "boolean" };
+
+export type ToolsParam = Base & { kind: "tools" };
+
+export type ToolChoiceParam = Base & { kind: "tool_choice" };
+
+export type ParamDescriptor =
+  | NumberParam
+  | EnumParam
+  | TextParam
+  | JsonParam
+  | ResponseFormatParam
+  | BooleanParam
+  | ToolsParam
+  | ToolChoiceParam;
 
 const jsonSchemaNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -211,6 +233,33 @@ export const params = {
     help: "Plain text, any JSON object, or JSON that follows a schema (structured output).",
     group: "output",
   },
+  tools: {
+    kind: "tools",
+    label: "Functions",
+    help: "Functions the model may call. You answer each call (or a saved mock does), and the model carries on.",
+    group: "tools",
+    wire: "call",
+  },
+  tool_choice: {
+    kind: "tool_choice",
+    label: "Tool choice",
+    help: "auto: the model decides; none: no calls; required: at least one call; or one function by name.",
+    group: "tools",
+    wire: "call",
+  },
+  parallel_tool_calls: {
+    kind: "boolean",
+    label: "Parallel tool calls",
+    help: "Whether the model may call several functions in one turn.",
+    group: "tools",
+  },
+  reasoning_in_tool_loops: {
+    kind: "boolean",
+    label: "Send reasoning back in tool loops",
+    help: "gpt-oss guidance: within a tool loop, the reasoning since the last answer goes back with the call, in the provider's field. Off: never sent.",
+    group: "tools",
+    wire: "none",
+  },
   logit_bias: {
     kind: "json",
     label: "Logit bias",
@@ -259,27 +308,53 @@ function schemaFor(d: ParamDescriptor): z.ZodType {
       return logitBiasSchema;
     case "response_format":
       return responseFormatSchema;
+    case "boolean":
+      return z.boolean();
+    case "tools":
+      return toolsSchema;
+    case "tool_choice":
+      return toolChoiceSchema;
   }
 }
 
-/** Validation for the parameters part of a request: every key optional, unknown keys rejected. */
+/**
+ * Validation for the parameters part of a request: every key optional, unknown keys rejected,
+ * and a tool_choice that names a function names one that is defined and on.
+ */
 export const paramsSchema = z
   .object(
     Object.fromEntries(paramKeys.map((key) => [key, schemaFor(params[key]).optional()])) as {
       [K in ParamKey]: z.ZodOptional<z.ZodType<ParamValue<K>>>;
     },
   )
-  .strict();
+  .strict()
+  .superRefine((values, ctx) => {
+    const choice = values.tool_choice;
+    if (typeof choice !== "object") return;
+    const name = choice.function.name;
+    if (!values.tools?.some((tool) => tool.enabled && tool.name === name))
+      ctx.addIssue({
+        code: "custom",
+        message: `no function named "${name}" is defined and on`,
+        path: ["tool_choice"],
+      });
+  });
 
 export type ParamValue<K extends ParamKey> = (typeof params)[K] extends NumberParam
   ? number
   : (typeof params)[K] extends EnumParam
     ? (typeof params)[K]["options"][number]["value"]
-    : K extends "response_format"
-      ? ResponseFormat
-      : K extends "logit_bias"
-        ? Record<string, number>
-        : string;
+    : (typeof params)[K] extends BooleanParam
+      ? boolean
+      : K extends "response_format"
+        ? ResponseFormat
+        : K extends "logit_bias"
+          ? Record<string, number>
+          : K extends "tools"
+            ? ToolDef[]
+            : K extends "tool_choice"
+              ? ToolChoice
+              : string;
 
 export type ParamValues = { [K in ParamKey]?: ParamValue<K> };
 
@@ -314,7 +389,8 @@ export function toWireParams(values: ParamValues): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
   for (const key of paramKeys) {
     const value = values[key];
-    if (value === undefined) continue;
+    const d: ParamDescriptor = params[key];
+    if (value === undefined || d.wire !== undefined) continue;
     wire[key] = value;
   }
   return wire;

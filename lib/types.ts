@@ -82,6 +82,9 @@ export type ThinkpaneUIMessage = UIMessage<TurnMetadata>;
 
 export type StructuredOutputs = "strict" | "best-effort" | "none";
 
+/** Where a provider takes reasoning back on assistant messages; `none`: it is never sent. */
+export type ReasoningField = "reasoning" | "reasoning_content" | "none";
+
 /** What GET /api/models gives the browser: no URLs, no keys. */
 export type PublicModel = {
   id: string;
@@ -90,6 +93,8 @@ export type PublicModel = {
   contextWindow?: number;
   /** Whether its provider enforces a JSON schema (lib/structured/enforcement.ts). */
   structuredOutputs?: StructuredOutputs;
+  /** The field tool loops send reasoning back in (lib/upstream/provider.ts). */
+  reasoningField?: ReasoningField;
   /** False when the server lacks the provider's key; `missingEnv` names the variable to set. */
   ready: boolean;
   missingEnv?: string;

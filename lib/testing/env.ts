@@ -7,6 +7,7 @@ import { resetRegistryForTests } from "@/lib/upstream/registry";
 export const ENV_VARS = [
   "AIMLAPI_API_KEY",
   "AIMLAPI_BASE_URL",
+  "AIMLAPI_REASONING_FIELD",
   "THINKPANE_PROVIDERS",
   "THINKPANE_DEFAULT_MODEL",
   "UPSTREAM_CONNECT_TIMEOUT_MS",

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { createUpstreamFetch } from "./fetch";
 import type { ExchangeRecorder } from "./recorder";
 import type { ResolvedModel } from "./registry";
+import type { ReasoningField } from "@/lib/types";
 import { METADATA_KEY } from "./turn-metrics";
 
 /** Request parameters travel as provider options under this key, already in wire names. */
@@ -36,6 +37,24 @@ const costExtractor: MetadataExtractor = {
   },
 };
 
+/**
+ * The AI SDK writes reasoning on assistant messages as `reasoning_content`; each server takes it
+ * under its own name, or not at all (shared/spec/instruments.md §2). Renamed here, in the body
+ * itself, so that View code, Inspect and the wire agree. `none` removes it.
+ */
+export function withReasoningField(
+  body: Record<string, unknown>,
+  field: ReasoningField,
+): Record<string, unknown> {
+  if (field === "reasoning_content" || !Array.isArray(body.messages)) return body;
+  const messages = (body.messages as Record<string, unknown>[]).map((message) => {
+    if (message.role !== "assistant" || !("reasoning_content" in message)) return message;
+    const { reasoning_content: reasoning, ...rest } = message;
+    return field === "none" ? rest : { ...rest, [field]: reasoning };
+  });
+  return { ...body, messages };
+}
+
 export type ChatModelOptions = {
   /** Replaces the upstream fetch (timeouts, no redirects): the dry run captures the body with it. */
   fetch?: typeof fetch;
@@ -52,6 +71,7 @@ export function chatModelFor(model: ResolvedModel, options: ChatModelOptions = {
     includeUsage: true,
     supportsStructuredOutputs: true,
     metadataExtractor: costExtractor,
+    transformRequestBody: (body) => withReasoningField(body, model.provider.reasoningField),
     fetch:
       options.fetch ??
       createUpstreamFetch({

@@ -135,4 +135,22 @@ describe("applyReasoningPolicy", () => {
   it("handles an empty history", () => {
     expect(applyReasoningPolicy([])).toEqual([]);
   });
+
+  it("drops the tool loop's reasoning too when keepToolLoopReasoning is off, keeping its calls", () => {
+    const dynamicCall: Part = {
+      type: "dynamic-tool",
+      toolName: "get_weather",
+      toolCallId: "call_2",
+      state: "output-available",
+      input: { city: "Oslo" },
+      output: "4 °C",
+    };
+    const messages = [
+      user("u1", "Weather in Oslo?"),
+      assistant("a1", [{ type: "step-start" }, reasoning("I should call get_weather."), dynamicCall]),
+    ];
+    expect(applyReasoningPolicy(messages).at(-1)?.parts).toHaveLength(3);
+    const off = applyReasoningPolicy(messages, { keepToolLoopReasoning: false });
+    expect(off.at(-1)?.parts).toEqual([{ type: "step-start" }, dynamicCall]);
+  });
 });

@@ -15,6 +15,7 @@ const model: ResolvedModel = {
     baseURL: "http://upstream.invalid/v1",
     baseURLEnv: "AIMLAPI_BASE_URL",
     structuredOutputs: "best-effort",
+    reasoningField: "reasoning",
   },
   apiKey: KEY,
 };

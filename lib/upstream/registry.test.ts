@@ -13,6 +13,7 @@ const groq = {
   baseURL: "https://api.groq.com/openai/v1",
   apiKeyEnv: "THINKPANE_TEST_GROQ_KEY",
   structuredOutputs: "strict",
+  reasoningField: "reasoning_content",
   models: [{ id: "openai/gpt-oss-120b", label: "gpt-oss-120b (Groq)", contextWindow: 131_072 }],
 };
 const ollama = {
@@ -65,6 +66,7 @@ describe("registry: built-in models", () => {
         provider: "AI/ML API",
         contextWindow: 131_072,
         structuredOutputs: "best-effort",
+        reasoningField: "reasoning",
         ready: true,
       },
       {
@@ -73,6 +75,7 @@ describe("registry: built-in models", () => {
         provider: "AI/ML API",
         contextWindow: 131_072,
         structuredOutputs: "best-effort",
+        reasoningField: "reasoning",
         ready: true,
       },
     ]);
@@ -108,6 +111,15 @@ describe("registry: built-in models", () => {
     }
   });
 
+  it("takes AI/ML API's reasoning field from AIMLAPI_REASONING_FIELD, `reasoning` by default", () => {
+    configureEnv({ AIMLAPI_API_KEY: AIMLAPI_KEY });
+    expect(resolveModel("openai/gpt-oss-120b").provider.reasoningField).toBe("reasoning");
+    configureEnv({ AIMLAPI_REASONING_FIELD: "reasoning_content" });
+    expect(resolveModel("openai/gpt-oss-120b").provider.reasoningField).toBe("reasoning_content");
+    configureEnv({ AIMLAPI_REASONING_FIELD: "reasoning_details" });
+    expect(envError(() => registry()).message).toMatch(/AIMLAPI_REASONING_FIELD/);
+  });
+
   it("honours THINKPANE_DEFAULT_MODEL and refuses one that is not configured", () => {
     configureEnv({ THINKPANE_DEFAULT_MODEL: "openai/gpt-oss-20b" });
     expect(registry().defaultModel).toBe("openai/gpt-oss-20b");
@@ -135,6 +147,7 @@ describe("registry: THINKPANE_PROVIDERS", () => {
       provider: "Groq",
       contextWindow: 131_072,
       structuredOutputs: "strict",
+      reasoningField: "reasoning_content",
       ready: false,
       missingEnv: "THINKPANE_TEST_GROQ_KEY",
     });
@@ -146,6 +159,8 @@ describe("registry: THINKPANE_PROVIDERS", () => {
       contextWindow: undefined,
       // Unsaid: best effort, so the answer is always checked here.
       structuredOutputs: "best-effort",
+      // Unsaid: `reasoning`, which no server we know refuses.
+      reasoningField: "reasoning",
       ready: true,
     });
 

@@ -3,7 +3,7 @@ import type { CodeTarget } from "@/lib/code/types";
 import { AIMLAPI_PUBLIC_BASE_URL, env, EnvError, readSecret, type ProviderConfig } from "@/lib/env";
 import { ThinkpaneError } from "@/lib/errors";
 import type { ParamValues } from "@/lib/params";
-import type { PublicModel, StructuredOutputs } from "@/lib/types";
+import type { PublicModel, ReasoningField, StructuredOutputs } from "@/lib/types";
 
 /**
  * Maps a public model id to the upstream that serves it. Filled from the environment; the
@@ -21,6 +21,8 @@ type Provider = {
   publicBaseURL?: string;
   /** Whether it enforces a json_schema response format (THINKPANE_PROVIDERS; default best-effort). */
   structuredOutputs: StructuredOutputs;
+  /** The field reasoning goes back in, in tool loops (THINKPANE_PROVIDERS; default `reasoning`). */
+  reasoningField: ReasoningField;
 };
 
 export type ModelEntry = {
@@ -35,7 +37,7 @@ export type ModelEntry = {
 
 export type ResolvedModel = ModelEntry & { apiKey: string | undefined };
 
-const AIMLAPI: Omit<Provider, "baseURL"> = {
+const AIMLAPI: Omit<Provider, "baseURL" | "reasoningField"> = {
   id: "aimlapi",
   label: "AI/ML API",
   apiKeyEnv: "AIMLAPI_API_KEY",
@@ -52,8 +54,8 @@ function baseURLEnvOf(providerId: string): string {
   return /^[A-Z]/.test(name) ? name : `PROVIDER_${name}`;
 }
 
-function builtInModels(baseURL: string): ModelEntry[] {
-  const provider: Provider = { ...AIMLAPI, baseURL };
+function builtInModels(baseURL: string, reasoningField: ReasoningField): ModelEntry[] {
+  const provider: Provider = { ...AIMLAPI, baseURL, reasoningField };
   return [
     {
       id: "openai/gpt-oss-120b",
@@ -82,6 +84,9 @@ function configuredModels(configs: ProviderConfig[]): ModelEntry[] {
       baseURLEnv: baseURLEnvOf(config.id),
       publicBaseURL: config.publicBaseURL ? config.baseURL : undefined,
       structuredOutputs: config.structuredOutputs ?? "best-effort",
+      // Accepted by OpenRouter, vLLM, Groq and Cerebras (shared/spec/instruments.md §2);
+      // llama.cpp's server wants reasoning_content.
+      reasoningField: config.reasoningField ?? "reasoning",
     };
     return config.models.map((m) => ({
       // Provider-scoped so that two providers can serve the same upstream model.
@@ -99,7 +104,7 @@ let cached: { models: ModelEntry[]; defaultModel: string } | undefined;
 export function registry(): { models: ModelEntry[]; defaultModel: string } {
   if (cached) return cached;
   const e = env();
-  const models = [...builtInModels(e.AIMLAPI_BASE_URL), ...configuredModels(e.THINKPANE_PROVIDERS)];
+  const models = [...builtInModels(e.AIMLAPI_BASE_URL, e.AIMLAPI_REASONING_FIELD), ...configuredModels(e.THINKPANE_PROVIDERS)];
   const ids = new Set<string>();
   for (const m of models) {
     if (ids.has(m.id))
@@ -128,6 +133,7 @@ export function toPublicModel(entry: ModelEntry): PublicModel {
     provider: entry.provider.label,
     contextWindow: entry.contextWindow,
     structuredOutputs: entry.provider.structuredOutputs,
+    reasoningField: entry.provider.reasoningField,
     ready: !missing,
     ...(missing ? { missingEnv: entry.provider.apiKeyEnv } : {}),
   };
