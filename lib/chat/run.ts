@@ -46,6 +46,7 @@ export function runGeneration({
   recorder,
   turn,
   sink,
+  initial,
 }: {
   upstream: ReadableStream<UIMessageChunk>;
   publisher: GenerationPublisher;
@@ -56,8 +57,10 @@ export function runGeneration({
   turn: Turn;
   /** Default: the conversation's message `turn.messageId`. A compare column writes its own. */
   sink?: AnswerSink;
+  /** The answer so far, when a tool loop carries on in it. */
+  initial?: Parameters<typeof createTurnState>[0];
 }): void {
-  const state = createTurnState();
+  const state = createTurnState(initial);
   const where = { conversationId: turn.conversationId, id: turn.messageId };
   const write: AnswerSink = sink ?? ((answer) => updateMessage({ ...where, ...answer }));
   let checkpoint: Promise<void> | undefined;

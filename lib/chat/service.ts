@@ -25,6 +25,7 @@ import { checkOutputBudget, type ResolvedModel, resolveModel } from "@/lib/upstr
 import { countedFollow } from "./followers";
 import { runGeneration } from "./run";
 import { withStartMetadata } from "./start-metadata";
+import { withToolResults } from "@/lib/tools/results";
 
 /**
  * One turn of a conversation, with the server owning history: the browser says what changed
@@ -44,6 +45,11 @@ export type TurnInput = {
   | { trigger: "submit-message"; message: { id: string; text: string } }
   | { trigger: "regenerate-message" }
   | { trigger: "edit-message"; message: { id: string; text: string } }
+  | {
+      trigger: "submit-tool-results";
+      messageId: string;
+      results: { toolCallId: string; output: string }[];
+    }
 );
 
 type MessageRow = NonNullable<Awaited<ReturnType<typeof getConversation>>>["messages"][number];
@@ -83,7 +89,13 @@ type Conversation = ConversationWithMessages | undefined;
 export function planTurn(
   input: TurnInput,
   conversation: Conversation,
-): { change: Omit<TurnChange, "append">; user?: NewMessage; history: ThinkpaneUIMessage[] } {
+): {
+  change: Omit<TurnChange, "append">;
+  user?: NewMessage;
+  history: ThinkpaneUIMessage[];
+  /** A tool loop carries on in this answer (its calls answered) instead of a new one. */
+  resume?: ThinkpaneUIMessage;
+} {
   const base = {
     conversationId: input.conversationId,
     ownerId: input.ownerId,
@@ -117,6 +129,21 @@ export function planTurn(
         : { ...base, create: { title: titleFromText(input.message.text) } },
       user,
       history: [...rows.map(toUIMessage), { ...user, metadata: {} } as ThinkpaneUIMessage],
+    };
+  }
+  if (input.trigger === "submit-tool-results") {
+    const answer = rows.at(-1);
+    if (!answer || answer.id !== input.messageId || answer.role !== "assistant")
+      throw new ThinkpaneError("bad_request:invalid_body", {
+        message: "Only the calls of the conversation's last answer can be given results.",
+        details: { field: "messageId" },
+      });
+    const parts = withToolResults(answer.parts, input.results);
+    const resume = toUIMessage({ ...answer, parts });
+    return {
+      change: { ...base, edit: { id: answer.id, parts, status: "streaming" } },
+      history: [...rows.slice(0, -1).map(toUIMessage), resume],
+      resume,
     };
   }
   if (input.trigger === "regenerate-message") {
@@ -212,7 +239,6 @@ async function runTurn(
   unclaim: () => Promise<void>,
 ): Promise<ReadableStream<UIMessageChunk>> {
   const bus = generationBus();
-  const assistantId = newId();
   let plan: ReturnType<typeof planTurn>;
   try {
     plan = planTurn(input, conversation);
@@ -220,21 +246,24 @@ async function runTurn(
     await unclaim();
     throw error;
   }
+  const assistantId = plan.resume?.id ?? newId();
   // The user's change and the answer's placeholder go in one commit while the upstream call
   // starts; nothing of the answer is sent before that commit, so a reload, a restart or another
   // instance always finds the user's message before its answer.
   const written = saveChange({
     ...plan.change,
-    append: [
-      ...(plan.user ? [plan.user] : []),
-      {
-        id: assistantId,
-        role: "assistant",
-        parts: [],
-        metadata: { model: model.id, status: "streaming", ...(preset ? { preset } : {}) },
-        status: "streaming",
-      },
-    ],
+    append: plan.resume
+      ? []
+      : [
+          ...(plan.user ? [plan.user] : []),
+          {
+            id: assistantId,
+            role: "assistant",
+            parts: [],
+            metadata: { model: model.id, status: "streaming", ...(preset ? { preset } : {}) },
+            status: "streaming",
+          },
+        ],
   });
   // Awaited below; this only keeps a failure from counting as unhandled in the meantime.
   written.catch(() => undefined);
@@ -278,6 +307,9 @@ async function runTurn(
     slot,
     aborted: () => controller.signal.aborted,
     recorder,
+    ...(plan.resume
+      ? { initial: { parts: plan.resume.parts, metadata: plan.resume.metadata } }
+      : {}),
     turn: {
       ownerId: input.ownerId,
       conversationId: input.conversationId,

@@ -3,17 +3,29 @@ import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 
 type Part = ThinkpaneUIMessage["parts"][number];
 type TextPart = Extract<Part, { type: "text" | "reasoning" }>;
+/** A function call as it streams: the AI SDK's dynamic tool part, arguments raw until complete. */
+type ToolPart = Extract<Part, { type: "dynamic-tool" }> & { rawInput?: string };
 
 /**
  * The assistant message a stream of UI chunks builds, kept up to date chunk by chunk in place:
  * the same parts and metadata as the AI SDK's readUIMessageStream for the chunks a turn sends
- * (steps, reasoning, text, metadata, errors), without a second stream and without a copy of the
- * message per chunk. The turn is saved from it at checkpoints and at the end.
+ * (steps, reasoning, text, function calls, metadata, errors), without a second stream and without
+ * a copy of the message per chunk. The turn is saved from it at checkpoints and at the end.
+ *
+ * A tool loop continues a message: `initial` is the message so far (its calls answered), and
+ * the new step's parts go after it, as the AI SDK's client appends them.
  */
-export function createTurnState() {
-  const parts: Part[] = [];
-  let metadata: TurnMetadata | undefined;
+export function createTurnState(
+  initial: { parts: readonly Part[]; metadata?: TurnMetadata } = { parts: [] },
+) {
+  const parts: Part[] = initial.parts.map((part) => ({ ...part }));
+  let metadata: TurnMetadata | undefined = initial.metadata && { ...initial.metadata };
   let active = new Map<string, TextPart>();
+  const calls = new Map<string, ToolPart>();
+  const call = (id: string) =>
+    calls.get(id) ??
+    (parts.findLast((p) => p.type === "dynamic-tool" && p.toolCallId === id) as
+      ToolPart | undefined);
 
   const merge = (update: unknown) => {
     if (update == null) return;
@@ -55,6 +67,46 @@ export function createTurnState() {
             part.state = "done";
             active.delete(`${kind}:${chunk.id}`);
           }
+          return;
+        }
+        case "tool-input-start": {
+          const part = {
+            type: "dynamic-tool",
+            toolName: chunk.toolName,
+            toolCallId: chunk.toolCallId,
+            state: "input-streaming",
+            input: undefined,
+            rawInput: "",
+          } as ToolPart;
+          calls.set(chunk.toolCallId, part);
+          parts.push(part);
+          return;
+        }
+        case "tool-input-delta": {
+          const part = call(chunk.toolCallId);
+          if (part) part.rawInput = (part.rawInput ?? "") + chunk.inputTextDelta;
+          return;
+        }
+        case "tool-input-available": {
+          const part = call(chunk.toolCallId);
+          if (!part) return;
+          Object.assign(part, { state: "input-available", input: chunk.input });
+          delete part.rawInput;
+          return;
+        }
+        case "tool-input-error":
+        case "tool-output-error": {
+          // Arguments that are not valid JSON (or name no function): the call ends in an error,
+          // with the text the model sent kept as its input.
+          const part = call(chunk.toolCallId);
+          if (!part) return;
+          const input = chunk.type === "tool-input-error" ? chunk.input : part.input;
+          Object.assign(part, {
+            state: "output-error",
+            input: input ?? part.rawInput,
+            errorText: chunk.errorText,
+          });
+          delete part.rawInput;
           return;
         }
         case "start":

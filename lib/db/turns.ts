@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Settings } from "@/lib/params";
+import type { MessageStatus } from "./schema";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { type Db, resolveDb } from "./client";
 import { conversations, messages } from "./schema";
@@ -12,7 +13,8 @@ import { assertWithinQuotas, estimatedBytes, type Quotas } from "./quotas";
  * (one commit, one flush), so that a chat turn costs one write before its first token:
  * - `create`: the conversation is new (its id must be free);
  * - `deleteFromSeq`: a regenerate or an edit drops the messages from this seq on;
- * - `edit`: a user message whose text changes;
+ * - `edit`: a user message whose text changes, or an answer whose function calls got their
+ *   results (a tool loop carries on in it: `status` streaming again);
  * - `append`: the new messages, in order (the user's message, the answer's placeholder).
  * The conversation's settings are the turn's, and it moves to the top of the list. A change
  * that leaves the owner over a storage quota (lib/db/quotas.ts) is rolled back and throws the
@@ -25,7 +27,7 @@ export type TurnChange = {
   settings: Settings;
   create?: { title: string };
   deleteFromSeq?: number;
-  edit?: { id: string; parts: ThinkpaneUIMessage["parts"] };
+  edit?: { id: string; parts: ThinkpaneUIMessage["parts"]; status?: MessageStatus };
   append: NewMessage[];
   /** The quotas to hold the owner to; the environment's by default. */
   quotas?: Quotas;
@@ -59,7 +61,11 @@ export async function recordTurnChange(change: TurnChange): Promise<void> {
     if (change.edit)
       await tx
         .update(messages)
-        .set({ parts: change.edit.parts, updatedAt: sql`now()` })
+        .set({
+          parts: change.edit.parts,
+          ...(change.edit.status ? { status: change.edit.status } : {}),
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(messages.conversationId, id), eq(messages.id, change.edit.id)));
     if (change.append.length > 0) await appendInTransaction(tx, change);
     await assertWithinQuotas({

@@ -24,14 +24,33 @@ const common = {
   preset: presetRefSchema.optional(),
 };
 
+/** A function call's result, as the person (or a saved mock) answered it. */
+export const MAX_TOOL_RESULT = 100_000;
+const toolResultSchema = z
+  .object({
+    toolCallId: z.string().min(1).max(200),
+    output: z.string().max(MAX_TOOL_RESULT),
+  })
+  .strict();
+
 /**
- * The browser sends only what changed (a new message, a regenerate, an edit) and the settings;
- * the server owns the history and loads it from the database.
+ * The browser sends only what changed (a new message, a regenerate, an edit, the results of the
+ * last answer's function calls) and the settings; the server owns the history and loads it from
+ * the database.
  */
 export const chatRequestSchema = z.discriminatedUnion("trigger", [
   z.object({ ...common, trigger: z.literal("submit-message"), message: messageSchema }).strict(),
   z.object({ ...common, trigger: z.literal("regenerate-message") }).strict(),
   z.object({ ...common, trigger: z.literal("edit-message"), message: messageSchema }).strict(),
+  z
+    .object({
+      ...common,
+      trigger: z.literal("submit-tool-results"),
+      /** The answer whose calls these results answer: the conversation's last message. */
+      messageId: idSchema,
+      results: z.array(toolResultSchema).max(128),
+    })
+    .strict(),
 ]);
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
