@@ -95,6 +95,21 @@ export default defineConfig({
             apiKeyEnv: "KEYLESS_PROVIDER_API_KEY",
             models: [{ id: "openai/gpt-oss-20b", label: "gpt-oss-20b (no key)" }],
           },
+          // Servers that take reasoning back under another name, or not at all (tools.spec).
+          {
+            id: "llamacpp",
+            label: "llama.cpp server",
+            baseURL: `http://127.0.0.1:${FAKE_PORT}/v1`,
+            reasoningField: "reasoning_content",
+            models: [{ id: "gpt-oss-120b", label: "gpt-oss-120b (llama.cpp)" }],
+          },
+          {
+            id: "noreasoning",
+            label: "No reasoning back",
+            baseURL: `http://127.0.0.1:${FAKE_PORT}/v1`,
+            reasoningField: "none",
+            models: [{ id: "gpt-oss-120b", label: "gpt-oss-120b (reasoning never sent)" }],
+          },
         ]),
         // Every test browser comes from 127.0.0.1, and in anonymous mode the per-user limits
         // count per address too: the suite together must fit. Limits have specs of their own.

@@ -284,7 +284,9 @@ test("choosing a preset in a column fills that column's form with the preset's s
 });
 
 test.describe("a saved comparison (its own server, restarted)", () => {
-  test.describe.configure({ timeout: 90_000 });
+  // Two production server starts (before the test and the restart in it), each 15-40 s on a
+  // busy 2-core machine, plus three browser contexts: 90 s was seen to run out under load.
+  test.describe.configure({ timeout: 180_000 });
   let server: AppServer;
 
   test.beforeEach(async () => {

@@ -61,5 +61,5 @@ export function lastTurn(page: Page) {
 /** Waits until the last turn's answer contains `text` and the composer is ready again. */
 export async function answered(page: Page, text: string, options: { timeout?: number } = {}) {
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(text, options);
-  await expect(page.getByRole("button", { name: "Send" })).toBeVisible(options);
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeVisible(options);
 }

@@ -17,6 +17,9 @@ test("a saved preset survives a reload, applies, shows changes, and is its owner
   scenario,
   upstream,
 }) => {
+  // A long journey (two browsers, a turn, a reload, five API calls): about 20 s on a busy
+  // machine, which left too little of the default 30 s.
+  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1280, height: 1000 });
   await scenario.script(stream({ answer: ["ok"] }));
   const name = `Careful ${scenario.key}`;

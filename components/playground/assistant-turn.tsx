@@ -11,6 +11,7 @@ import { reasoningSummary } from "@/lib/format";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
+import { ToolCalls, type ToolResult } from "./tool-calls";
 import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
 import { useStickToBottom } from "./use-stick-to-bottom";
@@ -32,7 +33,14 @@ type Props = {
   requestUrl?: string;
   /** Render markdown off screen only once it comes near (the chat; see BlockMarkdown). */
   deferOffscreen?: boolean;
+  /** Set when this turn's waiting function calls can be answered now. */
+  onSubmitResults?: (results: ToolResult[]) => void;
+  /** Why automatic answers to its calls stopped. */
+  toolNotice?: string;
 };
+
+/** Harmony syntax some servers leak into the text instead of parsing it into tool calls. */
+const HARMONY = /<\|(?:channel|constrain|message|start|end|call)\|>/;
 
 function textOf(message: ThinkpaneUIMessage, type: "text" | "reasoning"): string {
   let out = "";
@@ -50,6 +58,8 @@ function AssistantTurnImpl({
   inspectUrl,
   requestUrl,
   deferOffscreen = false,
+  onSubmitResults,
+  toolNotice,
 }: Props) {
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
@@ -75,6 +85,7 @@ function AssistantTurnImpl({
     metadata?.reasoningMs,
   );
   const hasReasoning = reasoning.length > 0;
+  const hasCalls = message.parts.some((p) => p.type === "dynamic-tool");
 
   return (
     <article
@@ -170,10 +181,18 @@ function AssistantTurnImpl({
                     : "Waiting for the model…"
                   : metadata?.finishReason === "length"
                     ? "No answer: the token budget ran out while the model was reasoning. Raise Max completion tokens."
-                    : "No answer."}
+                    : hasCalls
+                      ? "No answer yet: the model called a function."
+                      : "No answer."}
               </p>
             )}
           </div>
+          {HARMONY.test(answer) ? (
+            <p className="border-t px-3 py-2 text-xs text-warning-foreground">
+              This text holds harmony syntax (such as &lt;|channel|&gt;): the server passed the
+              model&apos;s raw tool-call format through instead of parsing it into a call.
+            </p>
+          ) : null}
           {metadata?.schemaCheck && !streaming ? (
             <Suspense fallback={null}>
               <SchemaCheck verdict={metadata.schemaCheck} />
@@ -181,6 +200,10 @@ function AssistantTurnImpl({
           ) : null}
         </section>
       </div>
+
+      {hasCalls ? (
+        <ToolCalls parts={message.parts} onSubmit={onSubmitResults} notice={toolNotice} />
+      ) : null}
 
       {shownError ? <TurnError error={shownError} /> : null}
 

@@ -1,11 +1,8 @@
 "use client";
 
-import { WandSparkles } from "lucide-react";
-import { Button } from "@/components/ui/button";
 import { Switch } from "@/components/ui/switch";
-import { describeSyntaxError, parseJson } from "@/lib/structured/json-syntax";
 import { formatSchemaText, schemaTemplates } from "@/lib/structured/templates";
-import { cn } from "@/lib/utils";
+import { JsonTextField } from "./json-text-field";
 import { inputClass } from "./param-field";
 
 type Props = {
@@ -24,7 +21,6 @@ type Props = {
  * you type.
  */
 export function JsonSchemaEditor({ id, name, strict, text, onName, onStrict, onText }: Props) {
-  const syntax = parseJson(text);
   const onTemplate = (templateId: string) => {
     const template = schemaTemplates.find((t) => t.id === templateId);
     if (template) onText(formatSchemaText(template.schema), template.name);
@@ -51,38 +47,13 @@ export function JsonSchemaEditor({ id, name, strict, text, onName, onStrict, onT
           className={inputClass}
         />
       </label>
-      <div className="flex items-center justify-between gap-2">
-        <label htmlFor={`${id}-schema`} className="text-xs font-medium">
-          JSON schema
-        </label>
-        <Button
-          variant="ghost"
-          size="sm"
-          disabled={!syntax.ok}
-          title="Indent the schema, two spaces a level"
-          onClick={() => syntax.ok && onText(formatSchemaText(syntax.value))}
-        >
-          <WandSparkles aria-hidden />
-          Format
-        </Button>
-      </div>
-      <textarea
+      <JsonTextField
         id={`${id}-schema`}
-        rows={10}
-        value={text}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        aria-invalid={syntax.ok ? undefined : true}
-        aria-describedby={syntax.ok ? undefined : `${id}-syntax`}
-        onChange={(e) => onText(e.target.value)}
-        className={cn(inputClass, "resize-y font-mono text-xs leading-5 whitespace-pre")}
+        label="JSON schema"
+        formatName="Format"
+        text={text}
+        onText={(t) => onText(t)}
       />
-      {syntax.ok ? null : (
-        <p id={`${id}-syntax`} className="font-mono text-xs text-destructive">
-          JSON error at {describeSyntaxError(syntax.error)}
-        </p>
-      )}
       <div className="flex items-center gap-2 text-xs font-medium">
         <Switch id={`${id}-strict`} checked={strict} onCheckedChange={onStrict} />
         <label htmlFor={`${id}-strict`}>Strict</label>

@@ -9,6 +9,7 @@ import type { PublicModel } from "@/lib/types";
 import { EnumControl, LogitBiasControl, NumberControl, TextControl } from "./param-controls";
 import { ResponseFormatControl } from "./response-format-control";
 import { PresetPicker } from "./preset-picker";
+import { BooleanControl, ToolChoiceControl, ToolsControl } from "./tool-controls";
 
 function Control({ paramKey, model }: { paramKey: ParamKey; model: PublicModel | undefined }) {
   const d = params[paramKey];
@@ -24,6 +25,12 @@ function Control({ paramKey, model }: { paramKey: ParamKey; model: PublicModel |
       return <LogitBiasControl />;
     case "response_format":
       return <ResponseFormatControl model={model} />;
+    case "boolean":
+      return <BooleanControl paramKey={paramKey} />;
+    case "tools":
+      return <ToolsControl />;
+    case "tool_choice":
+      return <ToolChoiceControl />;
   }
 }
 

@@ -43,6 +43,8 @@ import { RetryButton } from "./retry-button";
 import { TurnError } from "./turn-error";
 import { UserMessage } from "./user-message";
 import { useStickToBottom } from "./use-stick-to-bottom";
+import { useToolLoop } from "./use-tool-loop";
+import { lastRoundResults } from "@/lib/tools/results";
 
 // Only a saved conversation can be shared: the dialog's code loads once there is one, not with "/".
 const ShareDialog = lazy(() =>
@@ -157,10 +159,23 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
           const preset = applied ? { id: applied.id, version: applied.version } : undefined;
           // A regenerate sends the latest question again: the server answers it afresh if it
           // has it, and stores it first if it never did (a send refused by a limit).
-          const edited =
+          const target =
             trigger === "submit-message" && messageId
               ? messages.find((m) => m.id === messageId)
               : undefined;
+          // An answer continued: its function calls got their results (useToolLoop).
+          if (target?.role === "assistant")
+            return {
+              body: {
+                conversationId: id,
+                trigger: "submit-tool-results",
+                messageId: target.id,
+                results: lastRoundResults(target.parts),
+                settings,
+                preset,
+              },
+            };
+          const edited = target;
           const message = edited ?? messages.findLast((m) => m.role === "user");
           return {
             body: {
@@ -193,20 +208,40 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
     [currentSettings, chatId],
   );
 
-  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } =
-    useChat<ThinkpaneUIMessage>({
-      id: chatId,
-      messages: conversation?.id === chatId ? conversation.messages : undefined,
-      resume: conversation?.id === chatId && conversation.streaming,
-      transport,
-      experimental_throttle: 50,
-      onFinish: () => void refreshList(),
-      onError: () => {
-        setRefusals((n) => n + 1);
-        void refreshList();
-      },
-    });
+  const {
+    messages,
+    setMessages,
+    sendMessage,
+    regenerate,
+    stop,
+    status,
+    error,
+    clearError,
+    addToolOutput,
+  } = useChat<ThinkpaneUIMessage>({
+    id: chatId,
+    messages: conversation?.id === chatId ? conversation.messages : undefined,
+    resume: conversation?.id === chatId && conversation.streaming,
+    transport,
+    experimental_throttle: 50,
+    onFinish: () => void refreshList(),
+    onError: () => {
+      setRefusals((n) => n + 1);
+      void refreshList();
+    },
+  });
   const busy = status === "submitted" || status === "streaming";
+  const toolLoop = useToolLoop({
+    messages,
+    busy,
+    addToolOutput: addToolOutput as (r: {
+      tool: string;
+      toolCallId: string;
+      output: string;
+    }) => Promise<void>,
+    continueAnswer: useCallback(() => sendMessage(), [sendMessage]),
+  });
+  const { onUserAction } = toolLoop;
   const requestError = useMemo(
     () => (error ? ThinkpaneError.fromText(error.message) : undefined),
     [error],
@@ -219,9 +254,10 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
         window.history.replaceState(null, "", `/c/${chatId}`);
         setSaved(true);
       }
+      onUserAction();
       void sendMessage({ text });
     },
-    [saved, chatId, sendMessage],
+    [saved, chatId, sendMessage, onUserAction],
   );
 
   const onStop = useCallback(async () => {
@@ -253,10 +289,16 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
       const index = messages.findIndex((m) => m.id === messageId);
       if (index < 0) return;
       setMessages(messages.slice(0, index + 1));
+      onUserAction();
       void sendMessage({ text, messageId });
     },
-    [messages, setMessages, sendMessage],
+    [messages, setMessages, sendMessage, onUserAction],
   );
+
+  const onRegenerate = useCallback(() => {
+    onUserAction();
+    void regenerate();
+  }, [onUserAction, regenerate]);
 
   // Keep the newest content in view while it streams, unless the reader scrolled up.
   const { scrollRef, contentRef } = useStickToBottom<HTMLDivElement, HTMLDivElement>(true, 48);
@@ -388,7 +430,9 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                       streaming={isLast && busy}
                       error={isLast && !message.metadata?.error ? requestError : undefined}
                       reasoningCollapsedGlobally={reasoningCollapsed}
-                      onRegenerate={isLast && !busy ? () => void regenerate() : undefined}
+                      onRegenerate={isLast && !busy ? onRegenerate : undefined}
+                      onSubmitResults={isLast && !busy ? toolLoop.submitByHand : undefined}
+                      toolNotice={isLast ? toolLoop.notice : undefined}
                       inspectUrl={
                         isLast && busy
                           ? undefined

@@ -50,6 +50,8 @@ type SettingsState = {
   panelOpen: boolean;
   historyOpen: boolean;
   reasoningCollapsed: boolean;
+  /** Answer function calls with their tools' saved mocks, without asking (a few rounds at most). */
+  autoSubmitMocks: boolean;
   setModel: (model: string) => void;
   setSystem: (system: string) => void;
   setParam: <K extends ParamKey>(key: K, value: ParamValue<K>) => void;
@@ -62,6 +64,7 @@ type SettingsState = {
   /** Takes a preset's settings and remembers the preset; undefined forgets it. */
   applyPreset: (preset: AppliedPreset | undefined) => void;
   setReasoningCollapsed: (collapsed: boolean) => void;
+  setAutoSubmitMocks: (on: boolean) => void;
   reset: () => void;
 };
 
@@ -86,6 +89,8 @@ export const useSettings = create<SettingsState>()(
       panelOpen: true,
       historyOpen: true,
       reasoningCollapsed: false,
+      autoSubmitMocks: false,
+      setAutoSubmitMocks: (autoSubmitMocks) => set({ autoSubmitMocks }),
       setModel: (model) => set({ model }),
       setSystem: (system) => set({ system }),
       setParam: (key, value) => set((s) => ({ params: { ...s.params, [key]: value } })),
@@ -141,6 +146,10 @@ export const useSettings = create<SettingsState>()(
             typeof saved.reasoningCollapsed === "boolean"
               ? saved.reasoningCollapsed
               : current.reasoningCollapsed,
+          autoSubmitMocks:
+            typeof saved.autoSubmitMocks === "boolean"
+              ? saved.autoSubmitMocks
+              : current.autoSubmitMocks,
         };
       },
       partialize: ({
@@ -152,6 +161,7 @@ export const useSettings = create<SettingsState>()(
         panelOpen,
         historyOpen,
         reasoningCollapsed,
+        autoSubmitMocks,
       }) => ({
         model,
         system,
@@ -161,6 +171,7 @@ export const useSettings = create<SettingsState>()(
         panelOpen,
         historyOpen,
         reasoningCollapsed,
+        autoSubmitMocks,
       }),
     },
   ),

@@ -58,3 +58,20 @@ export function withToolResults(
 function invalid(message: string, field: string): ThinkpaneError {
   return new ThinkpaneError("bad_request:invalid_body", { message, details: { field } });
 }
+
+/** The results the browser sends for an answer: its last round's answered calls, as text. */
+export function lastRoundResults(parts: readonly Part[]): { toolCallId: string; output: string }[] {
+  const lastStep = parts.slice(
+    Math.max(
+      0,
+      parts.findLastIndex((p) => p.type === "step-start"),
+    ),
+  );
+  return lastStep
+    .filter(isCall)
+    .filter((call) => call.state === "output-available")
+    .map((call) => ({
+      toolCallId: call.toolCallId,
+      output: typeof call.output === "string" ? call.output : JSON.stringify(call.output),
+    }));
+}
