@@ -8,12 +8,14 @@ import { InspectButton } from "@/components/inspect/inspect-button";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
 import { reasoningSummary } from "@/lib/format";
+import type { Versions } from "@/lib/conversations/tree";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
 import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
 import { useStickToBottom } from "./use-stick-to-bottom";
+import { VersionSwitcher } from "./version-switcher";
 
 /** Only turns that asked for JSON have a verdict: its view loads with the first of them. */
 const SchemaCheck = lazy(() => import("./schema-check").then((m) => ({ default: m.SchemaCheck })));
@@ -32,6 +34,10 @@ type Props = {
   requestUrl?: string;
   /** Render markdown off screen only once it comes near (the chat; see BlockMarkdown). */
   deferOffscreen?: boolean;
+  /** Set when the answer has other versions (regenerated). */
+  versions?: Versions;
+  /** Absent while a turn streams. */
+  onChooseVersion?: (messageId: string) => void;
 };
 
 function textOf(message: ThinkpaneUIMessage, type: "text" | "reasoning"): string {
@@ -50,6 +56,8 @@ function AssistantTurnImpl({
   inspectUrl,
   requestUrl,
   deferOffscreen = false,
+  versions,
+  onChooseVersion,
 }: Props) {
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
@@ -187,6 +195,7 @@ function AssistantTurnImpl({
       <div className="flex flex-wrap items-center gap-2">
         <UsageLine metadata={metadata} />
         <span className="ml-auto flex items-center gap-1">
+          {versions ? <VersionSwitcher versions={versions} onChoose={onChooseVersion} /> : null}
           {requestUrl ? (
             <ViewCodeButton
               source={{ kind: "recorded", url: requestUrl, preset: metadata?.preset }}
