@@ -20,6 +20,8 @@ test("regenerate keeps every answer; the one shown goes upstream and stays after
   upstream,
   consoleErrors,
 }) => {
+  // Five turns and two reloads in one story.
+  test.setTimeout(60_000);
   await scenario.script(stream({ reasoning: ["R1."], answer: ["Answer v1."] }));
   await page.goto("/");
   await ask(page, `Question ${scenario.tag}`);
