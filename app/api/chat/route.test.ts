@@ -717,11 +717,15 @@ describe("POST /api/chat: the server owns the history", () => {
     );
     expect(response.status).toBe(200);
     expect(joined(uiParts(text), "text-delta")).toBe("Second answer");
-    const after = (await stored(conversationId)).messages;
-    expect(after.map((m) => [m.role, textOf(m)])).toEqual([
-      ["user", `${tag(key)} Question`],
-      ["assistant", "Second answer"],
+    // The question once, and both answers: the second is another version, the one shown.
+    const resent = await stored(conversationId);
+    const after = resent.messages;
+    expect(after.map((m) => [m.role, textOf(m), m.parentId])).toEqual([
+      ["user", `${tag(key)} Question`, null],
+      ["assistant", "First answer", messageId],
+      ["assistant", "Second answer", messageId],
     ]);
+    expect(resent.activeLeafId).toBe(after[2]?.id);
     expect((await recorded(key, 2)).body.messages).toEqual([
       { role: "user", content: `${tag(key)} Question` },
     ]);
