@@ -163,7 +163,7 @@ test("Stop closes the upstream connection and keeps the partial turn", async ({
   await expect(lastTurn(page)).not.toContainText("never");
 });
 
-test("Regenerate asks again; editing a message drops what followed and resends", async ({
+test("Regenerate asks again; editing a message shows it in place of what followed and resends", async ({
   page,
   scenario,
   upstream,

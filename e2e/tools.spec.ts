@@ -211,7 +211,9 @@ test("a preamble shows as answer text before the call", async ({ page, scenario 
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
     "Let me check the current weather in Oslo.",
   );
-  await expect(lastTurn(page).getByRole("group", { name: "Usage" })).toContainText("Finishtool_calls");
+  await expect(lastTurn(page).getByRole("group", { name: "Usage" })).toContainText(
+    "Finishtool_calls",
+  );
 });
 
 test("arguments that are not JSON say so; leaked harmony syntax shows as text with a note", async ({

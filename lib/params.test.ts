@@ -146,7 +146,9 @@ describe("paramsSchema", () => {
       { name: "search", parameters: { type: "object" }, enabled: false },
     ];
     const choose = (name: string) => ({ type: "function", function: { name } });
-    expect(paramsSchema.safeParse({ tools, tool_choice: choose("get_weather") }).success).toBe(true);
+    expect(paramsSchema.safeParse({ tools, tool_choice: choose("get_weather") }).success).toBe(
+      true,
+    );
     for (const name of ["search", "calculator"]) {
       const result = paramsSchema.safeParse({ tools, tool_choice: choose(name) });
       expect(result.error?.issues[0]?.path).toEqual(["tool_choice"]);
@@ -260,7 +262,9 @@ describe("toWireParams", () => {
       parallel_tool_calls: false,
     });
     const notInBody = ["tools", "tool_choice", "reasoning_in_tool_loops"];
-    expect(Object.keys(wire).sort()).toEqual(paramKeys.filter((k) => !notInBody.includes(k)).sort());
+    expect(Object.keys(wire).sort()).toEqual(
+      paramKeys.filter((k) => !notInBody.includes(k)).sort(),
+    );
     expect(wire).not.toHaveProperty("max_tokens");
   });
 

@@ -8,6 +8,7 @@ import { InspectButton } from "@/components/inspect/inspect-button";
 import { Button } from "@/components/ui/button";
 import { ThinkpaneError } from "@/lib/errors";
 import { reasoningSummary } from "@/lib/format";
+import type { Versions } from "@/lib/conversations/tree";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CopyButton } from "./copy-button";
@@ -15,6 +16,7 @@ import { ToolCalls, type ToolResult } from "./tool-calls";
 import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
 import { useStickToBottom } from "./use-stick-to-bottom";
+import { VersionSwitcher } from "./version-switcher";
 
 /** Only turns that asked for JSON have a verdict: its view loads with the first of them. */
 const SchemaCheck = lazy(() => import("./schema-check").then((m) => ({ default: m.SchemaCheck })));
@@ -37,6 +39,10 @@ type Props = {
   onSubmitResults?: (results: ToolResult[]) => void;
   /** Why automatic answers to its calls stopped. */
   toolNotice?: string;
+  /** Set when the answer has other versions (regenerated). */
+  versions?: Versions;
+  /** Absent while a turn streams. */
+  onChooseVersion?: (messageId: string) => void;
 };
 
 /** Harmony syntax some servers leak into the text instead of parsing it into tool calls. */
@@ -60,6 +66,8 @@ function AssistantTurnImpl({
   deferOffscreen = false,
   onSubmitResults,
   toolNotice,
+  versions,
+  onChooseVersion,
 }: Props) {
   const reasoning = textOf(message, "reasoning");
   const answer = textOf(message, "text");
@@ -210,6 +218,7 @@ function AssistantTurnImpl({
       <div className="flex flex-wrap items-center gap-2">
         <UsageLine metadata={metadata} />
         <span className="ml-auto flex items-center gap-1">
+          {versions ? <VersionSwitcher versions={versions} onChoose={onChooseVersion} /> : null}
           {requestUrl ? (
             <ViewCodeButton
               source={{ kind: "recorded", url: requestUrl, preset: metadata?.preset }}

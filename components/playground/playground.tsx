@@ -30,6 +30,7 @@ import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { ResponsiveLabel } from "@/components/ui/responsive-label";
+import type { Versions } from "@/lib/conversations/tree";
 import { ThinkpaneError } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
 import { useConversationList } from "@/lib/store/conversations";
@@ -56,7 +57,10 @@ const ConversationSidebar = memo(Sidebar);
 
 export type InitialConversation = {
   id: string;
+  /** The path shown. */
   messages: ThinkpaneUIMessage[];
+  /** By message id, for messages on the path with more than one version. */
+  versions: Record<string, Versions>;
   settings: Settings;
   /** A turn is still being generated: follow it. */
   streaming: boolean;
@@ -134,8 +138,20 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
     [conversation],
   );
   const [saved, setSaved] = useState(conversation !== undefined);
+  const [versions, setVersions] = useState<Record<string, Versions>>(
+    () => conversation?.versions ?? {},
+  );
   /** Counts failed requests, so that each one's Retry button starts afresh. */
   const [refusals, setRefusals] = useState(0);
+
+  /** A turn added a version (regenerate, edit): the switchers' counts come from the server. */
+  const refreshVersions = useCallback(async () => {
+    const response = await fetch(`/api/conversations/${chatId}/path`).catch(() => undefined);
+    // Nothing stored (a send refused by a limit): no versions to show.
+    if (!response?.ok) return;
+    const path = (await response.json()) as { versions: Record<string, Versions> };
+    setVersions(path.versions);
+  }, [chatId]);
 
   /** The settings the next request carries. */
   const currentSettings = useCallback((): Settings => {
@@ -157,8 +173,6 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
           // The turn records the preset (and version) these settings came from.
           const applied = useSettings.getState().preset;
           const preset = applied ? { id: applied.id, version: applied.version } : undefined;
-          // A regenerate sends the latest question again: the server answers it afresh if it
-          // has it, and stores it first if it never did (a send refused by a limit).
           const target =
             trigger === "submit-message" && messageId
               ? messages.find((m) => m.id === messageId)
@@ -175,13 +189,19 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                 preset,
               },
             };
-          const edited = target;
-          const message = edited ?? messages.findLast((m) => m.role === "user");
+          // A regenerate sends the latest question again: the server answers it afresh (another
+          // version) if it has it, and stores it first if it never did (a send refused by a
+          // limit). An edit is a new message (new id) beside the one edited (see onEdit).
+          // parentId is what this tab shows before the question: the turn goes there, whatever
+          // another tab chose meanwhile.
+          const index = messages.findLastIndex((m) => m.role === "user");
+          const message = messages[index];
           return {
             body: {
               conversationId: id,
-              trigger: edited ? "edit-message" : "submit-message",
+              trigger: "submit-message",
               message: { id: message?.id, text: textOf(message) },
+              parentId: index > 0 ? messages[index - 1]?.id : null,
               settings,
               preset,
             },
@@ -224,10 +244,14 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
     resume: conversation?.id === chatId && conversation.streaming,
     transport,
     experimental_throttle: 50,
-    onFinish: () => void refreshList(),
+    onFinish: () => {
+      void refreshList();
+      void refreshVersions();
+    },
     onError: () => {
       setRefusals((n) => n + 1);
       void refreshList();
+      void refreshVersions();
     },
   });
   const busy = status === "submitted" || status === "streaming";
@@ -277,6 +301,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   const onNewChat = useCallback(async () => {
     if (busy) await stop();
     setMessages([]);
+    setVersions({});
     clearError();
     setChatId(generateId());
     setSaved(false);
@@ -285,12 +310,14 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
 
   const onEdit = useCallback(
     (messageId: string, text: string) => {
-      // Editing a message drops everything after it, then asks again.
+      // The edited text is a new version of the message: the path shown ends before the
+      // original, then the new message is sent under the same parent. The original and its
+      // answers stay on the server, a switch away.
       const index = messages.findIndex((m) => m.id === messageId);
       if (index < 0) return;
-      setMessages(messages.slice(0, index + 1));
+      setMessages(messages.slice(0, index));
       onUserAction();
-      void sendMessage({ text, messageId });
+      void sendMessage({ text });
     },
     [messages, setMessages, sendMessage, onUserAction],
   );
@@ -299,6 +326,32 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
     onUserAction();
     void regenerate();
   }, [onUserAction, regenerate]);
+  // Shows another version of a turn: the server saves the choice and returns the path shown.
+  const [choosing, setChoosing] = useState(false);
+  const onChooseVersion = useCallback(
+    async (messageId: string) => {
+      setChoosing(true);
+      try {
+        const response = await fetch(`/api/conversations/${chatId}/path`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ messageId }),
+        });
+        if (!response.ok) throw ThinkpaneError.fromText(await response.text());
+        const path = (await response.json()) as {
+          messages: ThinkpaneUIMessage[];
+          versions: Record<string, Versions>;
+        };
+        clearError();
+        setMessages(path.messages);
+        setVersions(path.versions);
+      } finally {
+        setChoosing(false);
+      }
+    },
+    [chatId, clearError, setMessages],
+  );
+  const chooseVersion = busy || choosing ? undefined : onChooseVersion;
 
   // Keep the newest content in view while it streams, unless the reader scrolled up.
   const { scrollRef, contentRef } = useStickToBottom<HTMLDivElement, HTMLDivElement>(true, 48);
@@ -418,6 +471,8 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                         message={message}
                         index={ordinals[i] ?? 0}
                         onEdit={busy ? undefined : (text) => onEdit(message.id, text)}
+                        versions={versions[message.id]}
+                        onChooseVersion={chooseVersion}
                       />
                     );
                   }
@@ -444,6 +499,8 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                           : `/api/conversations/${chatId}/messages/${message.id}/request`
                       }
                       deferOffscreen={historyIds.has(message.id)}
+                      versions={versions[message.id]}
+                      onChooseVersion={chooseVersion}
                     />
                   );
                 })}

@@ -4,17 +4,23 @@ import { Pencil } from "lucide-react";
 import { memo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { splitLongText } from "@/lib/markdown";
+import type { Versions } from "@/lib/conversations/tree";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { CopyButton } from "./copy-button";
+import { VersionSwitcher } from "./version-switcher";
 
 type Props = {
   message: ThinkpaneUIMessage;
   index: number;
   /** Absent while a turn streams: editing then would race the stream. */
   onEdit?: (text: string) => void;
+  /** Set when the message has other versions (edits). */
+  versions?: Versions;
+  /** Absent while a turn streams. */
+  onChooseVersion?: (messageId: string) => void;
 };
 
-function UserMessageImpl({ message, index, onEdit }: Props) {
+function UserMessageImpl({ message, index, onEdit, versions, onChooseVersion }: Props) {
   const text = message.parts.map((p) => (p.type === "text" ? p.text : "")).join("");
   const [draft, setDraft] = useState<string | undefined>(undefined);
 
@@ -65,7 +71,8 @@ function UserMessageImpl({ message, index, onEdit }: Props) {
         {/* Shared pages render this on the server; see splitLongText. */}
         {splitLongText(text)}
       </div>
-      <div className="flex gap-1 opacity-70 group-focus-within:opacity-100 group-hover:opacity-100">
+      <div className="flex items-center gap-1 opacity-70 group-focus-within:opacity-100 group-hover:opacity-100">
+        {versions ? <VersionSwitcher versions={versions} onChoose={onChooseVersion} /> : null}
         <CopyButton text={text} label="Copy message" />
         {onEdit ? (
           <Button

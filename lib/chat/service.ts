@@ -23,6 +23,7 @@ import { limits, type Slot } from "@/lib/limits";
 import { estimatePrompt } from "@/lib/usage/tokens";
 import { checkOutputBudget, type ResolvedModel, resolveModel } from "@/lib/upstream/registry";
 import { countedFollow } from "./followers";
+import { parentOf, pathOf } from "./plan";
 import { runGeneration } from "./run";
 import { withStartMetadata } from "./start-metadata";
 import { withToolResults } from "@/lib/tools/results";
@@ -41,6 +42,11 @@ export type TurnInput = {
   address?: string;
   settings: Settings;
   preset?: PresetRef;
+  /**
+   * The message the browser shows before the turn's user message (null: it is the first); the
+   * end of the path shown when absent. See lib/chat/plan.ts.
+   */
+  parentId?: string | null;
 } & (
   | { trigger: "submit-message"; message: { id: string; text: string } }
   | { trigger: "regenerate-message" }
@@ -102,20 +108,21 @@ export function planTurn(
     settings: input.settings,
   };
   const rows = conversation?.messages ?? [];
+  // Nothing is deleted: a regenerate or an edit adds a version beside the old one.
+  const parentId = parentOf(input.parentId, conversation);
   if (input.trigger === "submit-message") {
     const known = rows.find((m) => m.id === input.message.id);
     if (known) {
-      // The same message sent again (Retry after a failure, or a send whose answer was lost):
-      // answered again from the stored text, never stored twice. Only the latest question can
-      // be asked again this way; anything earlier is an edit.
-      if (known.role !== "user" || known.id !== rows.findLast((m) => m.role === "user")?.id)
+      // The same message sent again (Regenerate, Retry after a failure, or a send whose answer
+      // was lost): answered again from the stored text as another version, never stored twice.
+      if (known.role !== "user")
         throw new ThinkpaneError("bad_request:invalid_body", {
           message: "That message is already in this conversation; edit it to ask again.",
           details: { field: "message.id" },
         });
       return {
-        change: { ...base, deleteFromSeq: known.seq + 1 },
-        history: rows.filter((m) => m.seq <= known.seq).map(toUIMessage),
+        change: { ...base, parentId: known.id },
+        history: pathOf(conversation, known.id).map(toUIMessage),
       };
     }
     const user: NewMessage = {
@@ -125,36 +132,40 @@ export function planTurn(
     };
     return {
       change: conversation
-        ? base
-        : { ...base, create: { title: titleFromText(input.message.text) } },
+        ? { ...base, parentId }
+        : { ...base, parentId: null, create: { title: titleFromText(input.message.text) } },
       user,
-      history: [...rows.map(toUIMessage), { ...user, metadata: {} } as ThinkpaneUIMessage],
+      history: [
+        ...pathOf(conversation, parentId).map(toUIMessage),
+        { ...user, metadata: {} } as ThinkpaneUIMessage,
+      ],
     };
   }
   if (input.trigger === "submit-tool-results") {
-    const answer = rows.at(-1);
+    const path = pathOf(conversation, parentId);
+    const answer = path.at(-1);
     if (!answer || answer.id !== input.messageId || answer.role !== "assistant")
       throw new ThinkpaneError("bad_request:invalid_body", {
-        message: "Only the calls of the conversation's last answer can be given results.",
+        message: "Only the calls of the last answer shown can be given results.",
         details: { field: "messageId" },
       });
     const parts = withToolResults(answer.parts, input.results);
     const resume = toUIMessage({ ...answer, parts });
     return {
       change: { ...base, edit: { id: answer.id, parts, status: "streaming" } },
-      history: [...rows.slice(0, -1).map(toUIMessage), resume],
+      history: [...path.slice(0, -1).map(toUIMessage), resume],
       resume,
     };
   }
   if (input.trigger === "regenerate-message") {
-    const lastUser = rows.findLast((m) => m.role === "user");
+    const lastUser = pathOf(conversation, parentId).findLast((m) => m.role === "user");
     if (!lastUser)
       throw new ThinkpaneError("bad_request:invalid_body", {
         message: "There is no message to regenerate an answer for.",
       });
     return {
-      change: { ...base, deleteFromSeq: lastUser.seq + 1 },
-      history: rows.filter((m) => m.seq <= lastUser.seq).map(toUIMessage),
+      change: { ...base, parentId: lastUser.id },
+      history: pathOf(conversation, lastUser.id).map(toUIMessage),
     };
   }
   const edited = rows.find((m) => m.id === input.message.id && m.role === "user");
@@ -162,12 +173,19 @@ export function planTurn(
     throw new ThinkpaneError("not_found", {
       message: "The message to edit is not in this conversation.",
     });
-  const parts: ThinkpaneUIMessage["parts"] = [{ type: "text", text: input.message.text }];
+  // The edited text is a new message beside the original, which keeps its branch.
+  const user: NewMessage = {
+    id: newId(),
+    role: "user",
+    parts: [{ type: "text", text: input.message.text }],
+  };
   return {
-    change: { ...base, deleteFromSeq: edited.seq + 1, edit: { id: edited.id, parts } },
-    history: rows
-      .filter((m) => m.seq <= edited.seq)
-      .map((m) => toUIMessage(m.id === edited.id ? { ...m, parts } : m)),
+    change: { ...base, parentId: edited.parentId },
+    user,
+    history: [
+      ...pathOf(conversation, edited.parentId).map(toUIMessage),
+      { ...user, metadata: {} } as ThinkpaneUIMessage,
+    ],
   };
 }
 

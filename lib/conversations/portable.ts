@@ -20,13 +20,21 @@ export type PortableMessage = {
   status: PortableStatus;
   /** The raw exchange of an assistant turn (JSON export only; never in a snapshot). */
   exchange?: Exchange;
+  /** The message this one follows (JSON export only): every version of every turn is kept. */
+  parentId?: string | null;
 };
 
 export type PortableConversation = {
   title: string;
   createdAt: string;
   settings?: Settings;
+  /**
+   * The path shown (Markdown, share snapshot), or with `activeLeafId` every message of the tree,
+   * oldest first, a parent always before its children (JSON export).
+   */
   messages: PortableMessage[];
+  /** The last message of the path shown, when `messages` is the whole tree. */
+  activeLeafId?: string | null;
 };
 
 export const EXPORT_FORMAT = "thinkpane.conversation";
@@ -43,11 +51,16 @@ const partSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("step-start") }),
 ]);
 
-/** What import accepts: this app's JSON export (parts other than text and reasoning are refused). */
+/**
+ * What import accepts: this app's JSON export (parts other than text and reasoning are refused).
+ * Version 1 is a list, one message after the other; version 2 is the tree of versions: each
+ * message names its parent (an earlier message of the file, or null) and `activeLeafId` the path
+ * shown.
+ */
 export const importSchema = z
   .object({
     format: z.literal(EXPORT_FORMAT),
-    version: z.literal(1),
+    version: z.union([z.literal(1), z.literal(2)]),
     title: z.string().trim().min(1).max(200),
     createdAt: z.string().optional(),
     settings: settingsSchema.optional(),
@@ -62,6 +75,7 @@ export const importSchema = z
             metadata: turnMetadataSchema.optional(),
             status: z.enum(messageStatuses).optional(),
             exchange: exchangeSchema.optional(),
+            parentId: z.string().nullable().optional(),
           })
           .refine((m) => m.exchange === undefined || m.role === "assistant", {
             message: "Only an assistant turn has a raw exchange",
@@ -69,13 +83,48 @@ export const importSchema = z
           }),
       )
       .max(2000),
+    activeLeafId: z.string().nullable().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((data, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, m] of data.messages.entries()) {
+      if (data.version === 2 && (m.id === undefined || m.parentId === undefined))
+        ctx.addIssue({
+          code: "custom",
+          message: "A version 2 message has an id and a parentId",
+          path: ["messages", i, m.id === undefined ? "id" : "parentId"],
+        });
+      else if (m.parentId != null && !seen.has(m.parentId))
+        ctx.addIssue({
+          code: "custom",
+          message: "A parent comes earlier in the file",
+          path: ["messages", i, "parentId"],
+        });
+      if (m.id !== undefined) {
+        if (data.version === 2 && seen.has(m.id))
+          ctx.addIssue({
+            code: "custom",
+            message: "Message ids are unique",
+            path: ["messages", i, "id"],
+          });
+        seen.add(m.id);
+      }
+    }
+    if (data.activeLeafId != null && !seen.has(data.activeLeafId))
+      ctx.addIssue({
+        code: "custom",
+        message: "The active leaf is a message of the file",
+        path: ["activeLeafId"],
+      });
+  });
 
 export type ImportedConversation = z.infer<typeof importSchema>;
 
+/** Version 2 (the tree) when the conversation carries it, else version 1 (a list). */
 export function toJsonExport(conversation: PortableConversation) {
-  return { format: EXPORT_FORMAT, version: 1 as const, ...conversation };
+  const version = conversation.activeLeafId !== undefined ? 2 : 1;
+  return { format: EXPORT_FORMAT, version, ...conversation };
 }
 
 function textOf(message: PortableMessage, type: "text" | "reasoning"): string {

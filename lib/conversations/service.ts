@@ -10,6 +10,8 @@ import { newId } from "@/lib/ids";
 import { recommendedParams, type Settings } from "@/lib/params";
 import { registry } from "@/lib/upstream/registry";
 import { loadConversation } from "@/lib/chat/service";
+import { setActiveLeaf } from "@/lib/db/paths";
+import { activePath } from "./tree";
 import {
   expiryDate,
   toSnapshot,
@@ -20,33 +22,39 @@ import {
 } from "./portable";
 
 /**
- * A stored conversation in its portable form, for its owner only; with `exchanges`, each
- * assistant turn carries its raw exchange (the JSON export).
+ * A stored conversation in its portable form, for its owner only: the path shown (Markdown,
+ * shares), or with `versions` every message with its parent and the path shown's end (the JSON
+ * export). With `exchanges`, each assistant turn carries its raw exchange (the JSON export).
  */
 export async function portableConversation({
   id,
   ownerId,
   exchanges = false,
+  versions = false,
 }: {
   id: string;
   ownerId: string;
   exchanges?: boolean;
+  versions?: boolean;
 }): Promise<PortableConversation> {
   const conversation = await loadConversation({ id, ownerId });
   if (!conversation) throw new ThinkpaneError("not_found");
   const recorded = exchanges ? await listExchanges({ conversationId: id }) : new Map();
+  const path = activePath(conversation.messages, conversation.activeLeafId);
   return {
     title: conversation.title,
     createdAt: conversation.createdAt.toISOString(),
     settings: conversation.settings,
-    messages: conversation.messages.map((m) => ({
+    messages: (versions ? conversation.messages : path).map((m) => ({
       id: m.id,
+      ...(versions ? { parentId: m.parentId } : {}),
       role: m.role,
       parts: m.parts,
       ...(m.metadata ? { metadata: m.metadata } : {}),
       status: m.status,
       ...(recorded.has(m.id) ? { exchange: recorded.get(m.id) } : {}),
     })),
+    ...(versions ? { activeLeafId: path.at(-1)?.id ?? null } : {}),
   };
 }
 
@@ -56,23 +64,37 @@ function defaultSettings(): Settings {
 
 /**
  * Copies messages into a new conversation owned by `ownerId` (import and fork). New ids
- * throughout. One transaction: a failure part-way (a bad row, a storage quota) stores nothing.
+ * throughout. Messages that name a parent (a tree, checked by importSchema: parents first) keep
+ * their shape, the others follow the one before; `activeLeafId` (an id of `messages`) is the end
+ * of the path shown, the last message by default. One transaction: a failure part-way (a bad
+ * row, a storage quota) stores nothing.
  */
 async function copyInto({
   ownerId,
   title,
   settings,
   messages,
+  activeLeafId,
 }: {
   ownerId: string;
   title: string;
   settings: Settings;
-  messages: Pick<PortableMessage, "role" | "parts" | "metadata" | "status" | "exchange">[];
+  messages: Pick<
+    PortableMessage,
+    "id" | "parentId" | "role" | "parts" | "metadata" | "status" | "exchange"
+  >[];
+  activeLeafId?: string | null;
 }): Promise<string> {
   const id = newId();
+  const ids = messages.map(() => newId());
+  // The source's ids, to find parents by (a version 1 file's may be missing or repeat).
+  const newIds = new Map<string, string>();
+  for (const [i, m] of messages.entries()) if (!newIds.has(m.id)) newIds.set(m.id, ids[i]!);
   const rows: (NewMessage & { exchange?: PortableMessage["exchange"] })[] = messages.map(
-    (message) => ({
-      id: newId(),
+    (message, i) => ({
+      id: ids[i]!,
+      parentId:
+        message.parentId == null ? message.parentId : (newIds.get(message.parentId) ?? null),
       role: message.role,
       parts: message.parts,
       metadata: message.metadata,
@@ -90,6 +112,13 @@ async function copyInto({
       conversationId: id,
       messages: rows.map(({ exchange: _exchange, ...message }) => message),
     });
+    const leaf =
+      activeLeafId != null
+        ? newIds.get(activeLeafId)
+        : activeLeafId === null
+          ? null
+          : rows.at(-1)?.id;
+    await setActiveLeaf({ db: tx, conversationId: id, ownerId, leafId: leaf ?? null });
     for (const { id: messageId, exchange } of rows)
       if (exchange) await saveExchange({ db: tx, conversationId: id, messageId, exchange });
     await assertWithinQuotas({ db: tx, ownerId });
@@ -108,7 +137,10 @@ export async function importConversation({
     ownerId,
     title: data.title,
     settings: data.settings ?? defaultSettings(),
+    activeLeafId: data.activeLeafId,
     messages: data.messages.map((m) => ({
+      id: m.id ?? "",
+      parentId: m.parentId,
       role: m.role,
       parts: m.parts,
       metadata: m.metadata,

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, lte, sql } from "drizzle-orm";
 import type { ThinkpaneUIMessage, TurnMetadata } from "@/lib/types";
 import { type Db, resolveDb } from "./client";
+import { shownLeaf } from "./paths";
 import {
   conversations,
   type MessageRole,
@@ -20,6 +21,8 @@ export type { MessageRow };
 
 export type NewMessage = {
   id: string;
+  /** appendMessages only: the message's parent (null for a first message); default, the one before. */
+  parentId?: string | null;
   role: MessageRole;
   parts: ThinkpaneUIMessage["parts"];
   metadata?: TurnMetadata;
@@ -27,8 +30,9 @@ export type NewMessage = {
 };
 
 /**
- * Appends a message at the end of a conversation (seq = last + 1) and marks the conversation
- * active. Throws when the conversation does not exist.
+ * Appends a message at the end of a conversation (seq = last + 1), under the end of the path
+ * shown, which it becomes, and marks the conversation active. Throws when the conversation
+ * does not exist.
  */
 export async function appendMessage({
   db,
@@ -40,11 +44,12 @@ export async function appendMessage({
   message: NewMessage;
 }): Promise<MessageRow> {
   return (await resolveDb(db)).transaction(async (tx) => {
+    const parentId = await shownLeaf(tx, conversationId);
     // The UPDATE locks the conversation row until commit, so concurrent appends to one
     // conversation queue here and each one's next statement sees the seq the previous one took.
     const touched = await tx
       .update(conversations)
-      .set({ updatedAt: sql`now()` })
+      .set({ updatedAt: sql`now()`, activeLeafId: message.id })
       .where(eq(conversations.id, conversationId))
       .returning({ id: conversations.id });
     if (touched.length === 0) throw new Error(`Conversation ${conversationId} does not exist`);
@@ -57,6 +62,7 @@ export async function appendMessage({
       .values({
         id: message.id,
         conversationId,
+        parentId,
         seq: (last?.seq ?? 0) + 1,
         role: message.role,
         parts: message.parts,
@@ -73,8 +79,10 @@ export async function appendMessage({
 const APPEND_BATCH = 200;
 
 /**
- * Appends messages in order after the conversation's last one (import and fork). Run it inside
- * the caller's transaction, which created the conversation: nobody else appends meanwhile.
+ * Appends messages in order after the conversation's last one (import and fork), each under its
+ * `parentId` when it names one, else under the one before; the caller sets the path shown
+ * (setActiveLeaf). Run it inside the caller's transaction, which created the conversation:
+ * nobody else appends meanwhile. A parent must come before its children.
  */
 export async function appendMessages({
   db,
@@ -91,11 +99,15 @@ export async function appendMessages({
     .from(messages)
     .where(eq(messages.conversationId, conversationId));
   let seq = last?.seq ?? 0;
+  const parents = list.map((message, i) =>
+    message.parentId !== undefined ? message.parentId : (list[i - 1]?.id ?? null),
+  );
   for (let start = 0; start < list.length; start += APPEND_BATCH)
     await d.insert(messages).values(
-      list.slice(start, start + APPEND_BATCH).map((message) => ({
+      list.slice(start, start + APPEND_BATCH).map((message, i) => ({
         id: message.id,
         conversationId,
+        parentId: parents[start + i] ?? null,
         seq: ++seq,
         role: message.role,
         parts: message.parts,

@@ -177,6 +177,7 @@ describe("migrations match lib/db/schema.ts", () => {
         },
         createdAt: at("2025-01-02T03:04:05.678Z"),
         updatedAt: at("2025-01-02T03:04:06.789Z"),
+        activeLeafId: "rt-message",
       };
       const message = {
         id: "rt-message",
@@ -191,6 +192,7 @@ describe("migrations match lib/db/schema.ts", () => {
         status: "stopped" as const,
         createdAt: at("2025-01-02T03:04:07.000Z"),
         updatedAt: at("2025-01-02T03:04:08.001Z"),
+        parentId: null,
       };
       const share = {
         token: "rt-token",

@@ -1,4 +1,5 @@
 import {
+  type AnyPgColumn,
   boolean,
   doublePrecision,
   index,
@@ -65,6 +66,13 @@ export const conversations = pgTable(
     createdAt: createdAt(),
     /** Last activity (a message appended, or touchConversation); lists sort by it. */
     updatedAt: updatedAt(),
+    // Added by 0005_message_tree.
+    /**
+     * The last message of the path shown (lib/conversations/tree.ts); null while there are no
+     * messages. The path is the walk up parent ids from here, so choosing a version is one write.
+     * No foreign key: a leaf that is gone (never expected) reads as the newest message instead.
+     */
+    activeLeafId: text("active_leaf_id"),
   },
   (t) => [index("conversations_owner_id_updated_at_idx").on(t.ownerId, t.updatedAt)],
 );
@@ -76,7 +84,10 @@ export const messages = pgTable(
     conversationId: text("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
-    /** Position in the conversation, 1-based, assigned by appendMessage. */
+    /**
+     * Insertion order in the conversation, 1-based, assigned by appendMessage; the order of the
+     * path shown comes from parent ids, not from seq.
+     */
     seq: integer("seq").notNull(),
     role: text("role").$type<MessageRole>().notNull(),
     parts: jsonb("parts").$type<ThinkpaneUIMessage["parts"]>().notNull(),
@@ -84,8 +95,19 @@ export const messages = pgTable(
     status: text("status").$type<MessageStatus>().notNull().default("done"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Added by 0005_message_tree.
+    /**
+     * The message this one answers or follows; null for a first message. Versions of a turn
+     * (regenerate, edit) are siblings: messages with the same parent.
+     */
+    parentId: text("parent_id").references((): AnyPgColumn => messages.id, {
+      onDelete: "cascade",
+    }),
   },
-  (t) => [unique("messages_conversation_id_seq_key").on(t.conversationId, t.seq)],
+  (t) => [
+    unique("messages_conversation_id_seq_key").on(t.conversationId, t.seq),
+    index("messages_parent_id_idx").on(t.parentId),
+  ],
 );
 
 export const shares = pgTable(

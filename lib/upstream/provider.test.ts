@@ -9,7 +9,9 @@ const body = {
       role: "assistant",
       content: null,
       reasoning_content: "I should call get_weather.",
-      tool_calls: [{ id: "c1", type: "function", function: { name: "get_weather", arguments: "{}" } }],
+      tool_calls: [
+        { id: "c1", type: "function", function: { name: "get_weather", arguments: "{}" } },
+      ],
     },
     { role: "tool", tool_call_id: "c1", content: "18 °C" },
   ],

@@ -147,7 +147,11 @@ describe("applyReasoningPolicy", () => {
     };
     const messages = [
       user("u1", "Weather in Oslo?"),
-      assistant("a1", [{ type: "step-start" }, reasoning("I should call get_weather."), dynamicCall]),
+      assistant("a1", [
+        { type: "step-start" },
+        reasoning("I should call get_weather."),
+        dynamicCall,
+      ]),
     ];
     expect(applyReasoningPolicy(messages).at(-1)?.parts).toHaveLength(3);
     const off = applyReasoningPolicy(messages, { keepToolLoopReasoning: false });

@@ -104,7 +104,10 @@ let cached: { models: ModelEntry[]; defaultModel: string } | undefined;
 export function registry(): { models: ModelEntry[]; defaultModel: string } {
   if (cached) return cached;
   const e = env();
-  const models = [...builtInModels(e.AIMLAPI_BASE_URL, e.AIMLAPI_REASONING_FIELD), ...configuredModels(e.THINKPANE_PROVIDERS)];
+  const models = [
+    ...builtInModels(e.AIMLAPI_BASE_URL, e.AIMLAPI_REASONING_FIELD),
+    ...configuredModels(e.THINKPANE_PROVIDERS),
+  ];
   const ids = new Set<string>();
   for (const m of models) {
     if (ids.has(m.id))

@@ -559,7 +559,7 @@ describe("POST /api/chat: the server owns the history", () => {
     expect(await control.requests(key)).toEqual([]);
   });
 
-  it("regenerate replaces the last answer", async () => {
+  it("regenerate adds another version of the last answer and keeps the first", async () => {
     const key = uniqueKey("route-regen");
     await control.script(
       key,
@@ -577,19 +577,23 @@ describe("POST /api/chat: the server owns the history", () => {
     expect(response.status).toBe(200);
     expect(joined(uiParts(text), "text-delta")).toBe("Second answer");
 
-    const after = (await stored(conversationId)).messages;
-    expect(after.map((m) => m.role)).toEqual(["user", "assistant"]);
-    expect(after[0]?.id).toBe(before[0]?.id);
-    expect(after[1]?.id).not.toBe(before[1]?.id);
-    expect(textOf(after[1])).toBe("Second answer");
-    expect(after[1]?.status).toBe("done");
-    // The upstream saw the question alone, not the answer being replaced.
+    const conversation = await stored(conversationId);
+    const after = conversation.messages;
+    expect(after.map((m) => [m.role, textOf(m), m.parentId])).toEqual([
+      ["user", `${tag(key)} Question`, null],
+      ["assistant", "First answer", before[0]?.id],
+      ["assistant", "Second answer", before[0]?.id],
+    ]);
+    expect(after[1]?.id).toBe(before[1]?.id);
+    expect(after[2]?.status).toBe("done");
+    expect(conversation.activeLeafId).toBe(after[2]?.id);
+    // The upstream saw the question alone, not the other version.
     expect((await recorded(key, 2)).body.messages).toEqual([
       { role: "user", content: `${tag(key)} Question` },
     ]);
   });
 
-  it("edit rewrites the user message and drops everything after it", async () => {
+  it("edit adds a new version of the user message beside the original, which keeps its branch", async () => {
     const conversationId = uniqueId("c");
     const first = uniqueKey("route-edit1");
     const second = uniqueKey("route-edit2");
@@ -607,11 +611,26 @@ describe("POST /api/chat: the server owns the history", () => {
     );
     expect(response.status).toBe(200);
 
-    const messages = (await stored(conversationId)).messages;
-    expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    const conversation = await stored(conversationId);
+    const messages = conversation.messages;
+    expect(messages.map((m) => m.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
     expect(messages[0]?.id).toBe(firstId);
-    expect(textOf(messages[0])).toBe(`${tag(rewritten)} Rewritten question`);
-    expect(textOf(messages[1])).toBe("Rewritten answer");
+    expect(textOf(messages[0])).toBe(`${tag(first)} Original`);
+    expect(textOf(messages[3])).toBe("Two");
+    // A new message (new id) with the original's parent (none: it was the first).
+    expect(messages[4]?.id).not.toBe(firstId);
+    expect(messages[4]?.parentId).toBeNull();
+    expect(textOf(messages[4])).toBe(`${tag(rewritten)} Rewritten question`);
+    expect(messages[5]?.parentId).toBe(messages[4]?.id);
+    expect(textOf(messages[5])).toBe("Rewritten answer");
+    expect(conversation.activeLeafId).toBe(messages[5]?.id);
     expect((await recorded(rewritten)).body.messages).toEqual([
       { role: "user", content: `${tag(rewritten)} Rewritten question` },
     ]);
@@ -632,6 +651,54 @@ describe("POST /api/chat: the server owns the history", () => {
     expect(await control.requests(key)).toHaveLength(1);
   });
 
+  it("puts a new message under the parent the browser shows, with the path to it as history", async () => {
+    const conversationId = uniqueId("c");
+    const first = uniqueKey("route-parent1");
+    const second = uniqueKey("route-parent2");
+    const third = uniqueKey("route-parent3");
+    await control.script(
+      first,
+      sequence(
+        stream({ reasoning: [], answer: ["Answer one"] }),
+        stream({ reasoning: [], answer: ["Answer two"] }),
+      ),
+    );
+    await control.script(third, stream({ reasoning: [], answer: ["Follow-up answer"] }));
+    const questionId = uniqueId("u");
+    await send(submit({ conversationId, key: first, messageId: questionId, text: "Question" }));
+    await send(submit({ conversationId, key: first, messageId: questionId, text: "Question" }));
+    const [, answerOne, answerTwo] = (await stored(conversationId)).messages;
+    expect(textOf(answerTwo)).toBe("Answer two");
+
+    // Not in this conversation: refused, nothing stored, nothing sent.
+    const stray = await send({
+      ...submit({ conversationId, key: second }),
+      parentId: uniqueId("m"),
+    });
+    expect(stray.response.status).toBe(400);
+    expect(errorBody(stray.response, stray.text)).toMatchObject({
+      code: "bad_request:invalid_body",
+      details: { field: "parentId" },
+    });
+    expect(await control.requests(second)).toEqual([]);
+
+    // The browser shows the first answer: the follow-up goes under it, and only it goes upstream.
+    const { response } = await send({
+      ...submit({ conversationId, key: third, text: "Follow-up" }),
+      parentId: answerOne!.id,
+    });
+    expect(response.status).toBe(200);
+    expect((await recorded(third)).body.messages).toEqual([
+      { role: "user", content: `${tag(first)} Question` },
+      { role: "assistant", content: "Answer one" },
+      { role: "user", content: `${tag(third)} Follow-up` },
+    ]);
+    const conversation = await stored(conversationId);
+    const followUp = conversation.messages[3];
+    expect(followUp?.parentId).toBe(answerOne!.id);
+    expect(conversation.activeLeafId).toBe(conversation.messages[4]?.id);
+  });
+
   it("a message sent again (Retry) is answered again, never stored twice", async () => {
     const key = uniqueKey("route-resend");
     await control.script(
@@ -650,24 +717,39 @@ describe("POST /api/chat: the server owns the history", () => {
     );
     expect(response.status).toBe(200);
     expect(joined(uiParts(text), "text-delta")).toBe("Second answer");
-    const after = (await stored(conversationId)).messages;
-    expect(after.map((m) => [m.role, textOf(m)])).toEqual([
-      ["user", `${tag(key)} Question`],
-      ["assistant", "Second answer"],
+    // The question once, and both answers: the second is another version, the one shown.
+    const resent = await stored(conversationId);
+    const after = resent.messages;
+    expect(after.map((m) => [m.role, textOf(m), m.parentId])).toEqual([
+      ["user", `${tag(key)} Question`, null],
+      ["assistant", "First answer", messageId],
+      ["assistant", "Second answer", messageId],
     ]);
+    expect(resent.activeLeafId).toBe(after[2]?.id);
     expect((await recorded(key, 2)).body.messages).toEqual([
       { role: "user", content: `${tag(key)} Question` },
     ]);
 
-    // Only the latest question can be sent again; an earlier one is an edit.
+    // An earlier question sent again gets another answer of its own, from the path to it.
     await send(submit({ conversationId, key, text: "Follow-up" }));
     const earlier = await send(submit({ conversationId, key, messageId, text: "Question" }));
-    expect(earlier.response.status).toBe(400);
-    expect(errorBody(earlier.response, earlier.text)).toMatchObject({
+    expect(earlier.response.status).toBe(200);
+    expect((await recorded(key, 4)).body.messages).toEqual([
+      { role: "user", content: `${tag(key)} Question` },
+    ]);
+    const messages = (await stored(conversationId)).messages;
+    expect(messages).toHaveLength(6);
+    expect(messages[5]?.parentId).toBe(messageId);
+
+    // An answer's id is not a question to ask again.
+    const answerId = messages[1]!.id;
+    const refused = await send(submit({ conversationId, key, messageId: answerId }));
+    expect(refused.response.status).toBe(400);
+    expect(errorBody(refused.response, refused.text)).toMatchObject({
       code: "bad_request:invalid_body",
       details: { field: "message.id" },
     });
-    expect((await stored(conversationId)).messages).toHaveLength(4);
+    expect((await stored(conversationId)).messages).toHaveLength(6);
   });
 
   it("refuses to regenerate in a conversation that does not exist", async () => {

@@ -22,6 +22,11 @@ const common = {
   settings: settingsSchema,
   /** The preset the settings came from; the turn records it. */
   preset: presetRefSchema.optional(),
+  /**
+   * The message the browser shows before this turn's user message (null: the first message);
+   * the turn goes under it, and history is the path down to it. Absent: the path last shown.
+   */
+  parentId: idSchema.nullable().optional(),
 };
 
 /** A function call's result, as the person (or a saved mock) answered it. */

@@ -285,16 +285,18 @@ describe("GET /api/conversations/[id]/export", () => {
       'attachment; filename="Arithmetic.json"',
     );
     const file = await json<Record<string, unknown>>(response);
+    const conversation = (await stored(id, alice))!;
     expect(file).toMatchObject({
       format: EXPORT_FORMAT,
-      version: 1,
+      version: 2,
       title: "Arithmetic",
       settings: SETTINGS,
+      activeLeafId: conversation.messages.at(-1)?.id,
     });
-    const conversation = (await stored(id, alice))!;
     expect(file.messages).toEqual(
       conversation.messages.map((m) => ({
         id: m.id,
+        parentId: m.parentId,
         role: m.role,
         parts: m.parts,
         ...(m.metadata ? { metadata: m.metadata } : {}),

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Playground } from "@/components/playground/playground";
 import { readOwner, readSession } from "@/lib/auth/owner";
-import { loadConversation, toUIMessage } from "@/lib/chat/service";
+import { loadConversation } from "@/lib/chat/service";
+import { shownPath } from "@/lib/conversations/versions";
 import { publicModels } from "@/lib/upstream/registry";
 
 export const dynamic = "force-dynamic";
@@ -29,6 +30,7 @@ export default async function ConversationPage({ params }: Props) {
   if (!conversation) notFound();
   const { models, defaultModel } = publicModels();
   const user = (await readSession())?.user;
+  const { messages, versions } = shownPath(conversation);
   return (
     <Playground
       key={conversation.id}
@@ -37,7 +39,8 @@ export default async function ConversationPage({ params }: Props) {
       defaultModel={defaultModel}
       conversation={{
         id: conversation.id,
-        messages: conversation.messages.map(toUIMessage),
+        messages,
+        versions,
         settings: conversation.settings,
         streaming: conversation.messages.some((m) => m.status === "streaming"),
       }}

@@ -26,7 +26,13 @@ export const GET = route(
     const ownerId = await requireOwner();
     const markdown = new URL(request.url).searchParams.get("format") === "markdown";
     // The JSON export carries each turn's raw exchange; the Markdown one is for reading.
-    const conversation = await portableConversation({ id, ownerId, exchanges: !markdown });
+    const conversation = await portableConversation({
+      id,
+      ownerId,
+      exchanges: !markdown,
+      // Every version of every turn in the JSON; the path shown in Markdown.
+      versions: !markdown,
+    });
     const body = markdown
       ? toMarkdown(conversation)
       : JSON.stringify(toJsonExport(conversation), null, 2);
