@@ -377,9 +377,15 @@ describe("POST /api/chat: streaming a turn", () => {
       },
       logit_bias: { "50256": -100 },
       provider: "openrouter",
+      parallel_tool_calls: false,
     };
-    expect(Object.keys(params).sort()).toEqual([...paramKeys].sort());
-    const { response } = await send(submit({ key, params, system: "Be brief." }));
+    // Sent through the AI SDK's tools and toolChoice, or (the loop switch) not at all.
+    const tool = { name: "get_weather", parameters: { type: "object" }, enabled: true };
+    const others = { tools: [tool], tool_choice: "required", reasoning_in_tool_loops: true };
+    expect(Object.keys({ ...params, ...others }).sort()).toEqual([...paramKeys].sort());
+    const { response } = await send(
+      submit({ key, params: { ...params, ...others }, system: "Be brief." }),
+    );
     expect(response.status).toBe(200);
 
     const request = await recorded(key);
@@ -391,6 +397,11 @@ describe("POST /api/chat: streaming a turn", () => {
       ...params,
     });
     for (const [name, value] of Object.entries(params)) expect(request.body[name]).toEqual(value);
+    expect(request.body.tools).toEqual([
+      { type: "function", function: { name: "get_weather", parameters: { type: "object" } } },
+    ]);
+    expect(request.body.tool_choice).toBe("required");
+    expect(request.body).not.toHaveProperty("reasoning_in_tool_loops");
     expect(request.body).not.toHaveProperty("max_tokens");
     expect(request.body.messages).toEqual([
       { role: "system", content: "Be brief." },
