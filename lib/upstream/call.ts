@@ -46,7 +46,9 @@ export async function chatCallOf({
     providerOptions: {
       [PROVIDER_OPTIONS_KEY]: toWireParams(params) as Record<string, never>,
     },
-    ...(tools ? { tools, toolChoice: toolChoiceOf(settings) } : {}),
+    ...(tools
+      ? { tools, toolChoice: toolChoiceOf(settings, messages.at(-1)?.role === "assistant") }
+      : {}),
   };
 }
 
@@ -69,8 +71,16 @@ function toolsOf(settings: Settings): CallOptions["tools"] | undefined {
   );
 }
 
-function toolChoiceOf(settings: Settings): CallOptions["toolChoice"] {
+/**
+ * `tool_choice` as the SDK's. A choice that forces a call ("required", or one named function)
+ * holds for the turn's first request only: a request that carries results back (the history ends
+ * with the answer's own calls) asks with "auto", or every round would have to call again and the
+ * loop could never end in an answer. OpenAI's Agents SDK resets it the same way
+ * (`reset_tool_choice`).
+ */
+function toolChoiceOf(settings: Settings, carriesResults: boolean): CallOptions["toolChoice"] {
   const choice = settings.params.tool_choice;
   if (choice === undefined) return undefined;
+  if (carriesResults && choice !== "auto" && choice !== "none") return "auto";
   return typeof choice === "string" ? choice : { type: "tool", toolName: choice.function.name };
 }

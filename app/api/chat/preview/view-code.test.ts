@@ -5,8 +5,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tag, uniqueKey } from "@/e2e/fake-upstream/client";
-import { stream } from "@/e2e/fake-upstream/scenario";
-import { codeTabs, type CodeTarget, type RequestBody } from "@/lib/code";
+import { sequence, stream } from "@/e2e/fake-upstream/scenario";
+import { finalAnswerScenario, toolCallScenario } from "@/e2e/fake-upstream/tools";
+import { codeTabs, type CodeTarget, type RequestBody, withStream } from "@/lib/code";
 import { PYTHON_OPENAI_ARGUMENTS } from "@/lib/code/python-openai";
 import type { Settings } from "@/lib/params";
 import { chatRequest, submitBody } from "@/lib/testing/chat-request";
@@ -126,6 +127,58 @@ async function runSnippet(language: string, file: string, env: Record<string, st
   return stdout;
 }
 
+/**
+ * Runs every tab's snippet for `previews` (streaming and not) against the fake upstream: each must
+ * send the preview's body. `sent` is how many requests `key` has had so far.
+ */
+async function expectEverySnippetSends(
+  key: string,
+  { live, once }: { live: Preview; once: Preview },
+  sent: number,
+) {
+  const env = { AIMLAPI_API_KEY: SNIPPET_KEY, AIMLAPI_BASE_URL: route.baseURL };
+  let expected = sent;
+  for (const [mode, preview] of [
+    ["stream", live],
+    ["once", once],
+  ] as const) {
+    for (const tab of codeTabs) {
+      const code = tab.generate({ ...preview, stream: mode === "stream" });
+      expect(code).not.toContain(SNIPPET_KEY);
+      expect(code).not.toContain(route.apiKey);
+      const file = path.join(dir, `${key}-${mode}-${tab.filename}`);
+      await writeFile(file, code);
+      if (tab.label === "Python (openai)") {
+        await run("python3", ["-m", "py_compile", file]);
+        const out = path.join(dir, `${key}-${mode}-openai.json`);
+        await runSnippet("python", file, {
+          ...env,
+          PYTHONPATH: stubDir,
+          OPENAI_STUB_OUT: out,
+        });
+        const recorded = JSON.parse(await readFile(out, "utf8")) as {
+          client: { base_url: string; api_key: string };
+          kwargs: RequestBody & { extra_body?: RequestBody };
+        };
+        expect(recorded.client).toEqual({ base_url: route.baseURL, api_key: SNIPPET_KEY });
+        const { extra_body: extra = {}, ...args } = recorded.kwargs;
+        for (const name of Object.keys(args)) expect(PYTHON_OPENAI_ARGUMENTS).toContain(name);
+        for (const name of Object.keys(extra)) expect(PYTHON_OPENAI_ARGUMENTS).not.toContain(name);
+        expect({ ...args, ...extra }).toEqual(preview.body);
+        continue;
+      }
+      const output = await runSnippet(tab.language, file, env);
+      const received = await route.control.waitForRequest(key, { count: ++expected });
+      expect(received.body, `${tab.label} (${mode})`).toEqual(preview.body);
+      expect(received.headers.authorization).toBe(`Bearer ${SNIPPET_KEY}`);
+      if (mode === "stream" && tab.label !== "curl") {
+        expect(output, tab.label).toContain("Thinking it over.");
+        expect(output, tab.label).toContain("The answer.");
+      } else expect(output, tab.label).toContain('"The answer."');
+    }
+  }
+}
+
 type Combination = {
   name: string;
   settings: Omit<Settings, "model">;
@@ -238,51 +291,117 @@ describe("View code", () => {
         baseURL: "https://api.aimlapi.com/v1",
       });
 
-      const env = { AIMLAPI_API_KEY: SNIPPET_KEY, AIMLAPI_BASE_URL: route.baseURL };
-      let expected = 1;
-      for (const [mode, preview] of [
-        ["stream", live],
-        ["once", once],
-      ] as const) {
-        for (const tab of codeTabs) {
-          const code = tab.generate({ ...preview, stream: mode === "stream" });
-          expect(code).not.toContain(SNIPPET_KEY);
-          expect(code).not.toContain(route.apiKey);
-          const file = path.join(dir, `${key}-${mode}-${tab.filename}`);
-          await writeFile(file, code);
-          if (tab.label === "Python (openai)") {
-            await run("python3", ["-m", "py_compile", file]);
-            const out = path.join(dir, `${key}-${mode}-openai.json`);
-            await runSnippet("python", file, {
-              ...env,
-              PYTHONPATH: stubDir,
-              OPENAI_STUB_OUT: out,
-            });
-            const recorded = JSON.parse(await readFile(out, "utf8")) as {
-              client: { base_url: string; api_key: string };
-              kwargs: RequestBody & { extra_body?: RequestBody };
-            };
-            expect(recorded.client).toEqual({ base_url: route.baseURL, api_key: SNIPPET_KEY });
-            const { extra_body: extra = {}, ...args } = recorded.kwargs;
-            for (const name of Object.keys(args)) expect(PYTHON_OPENAI_ARGUMENTS).toContain(name);
-            for (const name of Object.keys(extra))
-              expect(PYTHON_OPENAI_ARGUMENTS).not.toContain(name);
-            expect({ ...args, ...extra }).toEqual(preview.body);
-            continue;
-          }
-          const output = await runSnippet(tab.language, file, env);
-          const received = await route.control.waitForRequest(key, { count: ++expected });
-          expect(received.body, `${tab.label} (${mode})`).toEqual(preview.body);
-          expect(received.headers.authorization).toBe(`Bearer ${SNIPPET_KEY}`);
-          if (mode === "stream" && tab.label !== "curl") {
-            expect(output, tab.label).toContain("Thinking it over.");
-            expect(output, tab.label).toContain("The answer.");
-          } else expect(output, tab.label).toContain('"The answer."');
-        }
-      }
+      await expectEverySnippetSends(key, { live, once }, 1);
     },
     120_000,
   );
+});
+
+describe("View code of a tool loop's request", () => {
+  it("tools, tool_choice, the call, its result and the reasoning sent back: every snippet sends the same body", async () => {
+    const browser = new TestBrowser();
+    const conversationId = uniqueId("c");
+    const key = uniqueKey("vc-tools");
+    const settings: Settings = {
+      model: MODEL,
+      params: {
+        tools: [
+          {
+            name: "get_weather",
+            description: "The current weather in a city.",
+            parameters: {
+              type: "object",
+              properties: { city: { type: "string" }, "unit's": { enum: ["C", "F"] } },
+              required: ["city"],
+              additionalProperties: false,
+            },
+            enabled: true,
+          },
+          { name: "search-web", parameters: { type: "object", properties: {} }, enabled: true },
+        ],
+        tool_choice: { type: "function", function: { name: "get_weather" } },
+        parallel_tool_calls: false,
+      },
+    };
+    await route.control.script(
+      key,
+      sequence(
+        toolCallScenario({
+          name: "get_weather",
+          id: "call_weather_1",
+          args: { city: "Paris" },
+          preamble: "Let me check.",
+        }),
+        finalAnswerScenario("Sunny in Paris."),
+      ),
+    );
+    const first = await browser.run(() =>
+      CHAT(chatRequest(submitBody(conversationId, `${tag(key)} Weather in Paris?`, { settings }))),
+    );
+    expect(first.status).toBe(200);
+    const sse = await first.text();
+    const messageId = /"type":"start",.*?"messageId":"([^"]+)"/.exec(sse)?.[1];
+    expect(messageId).toBeDefined();
+    const loop = await browser.run(() =>
+      CHAT(
+        chatRequest({
+          conversationId,
+          trigger: "submit-tool-results",
+          messageId,
+          results: [{ toolCallId: "call_weather_1", output: '{"temp_c": 21, "sky": "clear"}' }],
+          settings,
+        }),
+      ),
+    );
+    expect(loop.status).toBe(200);
+    await loop.text();
+    const body = (await route.control.waitForRequest(key, { count: 2 })).body as RequestBody;
+    // The request View code must reproduce: the call with its preamble and the reasoning in the
+    // provider's field (AI/ML API: `reasoning`), then the result.
+    expect(body.messages).toEqual([
+      { role: "user", content: `${tag(key)} Weather in Paris?` },
+      {
+        role: "assistant",
+        content: "Let me check.",
+        reasoning: expect.stringContaining("get_weather") as unknown,
+        tool_calls: [
+          {
+            id: "call_weather_1",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+          },
+        ],
+      },
+      { role: "tool", tool_call_id: "call_weather_1", content: '{"temp_c": 21, "sky": "clear"}' },
+    ]);
+    // The first request forced the call; the one carrying its result lets the model answer.
+    const [asked] = await route.control.requests(key);
+    expect((asked?.body as RequestBody).tool_choice).toEqual({
+      type: "function",
+      function: { name: "get_weather" },
+    });
+    expect(body.tool_choice).toBe("auto");
+
+    await route.control.script(
+      key,
+      stream({ reasoning: ["Thinking it over."], answer: ["The answer."] }),
+    );
+    const target: CodeTarget = {
+      providerId: "aimlapi",
+      provider: "AI/ML API",
+      keyEnv: "AIMLAPI_API_KEY",
+      baseURLEnv: "AIMLAPI_BASE_URL",
+      baseURL: "https://api.aimlapi.com/v1",
+    };
+    await expectEverySnippetSends(
+      key,
+      {
+        live: { body: withStream(body, true), target },
+        once: { body: withStream(body, false), target },
+      },
+      2,
+    );
+  }, 120_000);
 });
 
 describe("POST /api/chat/preview", () => {
