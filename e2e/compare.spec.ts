@@ -3,6 +3,7 @@ import { ask, expect, lastTurn, test } from "./fixtures";
 import type { RecordedRequest } from "./fake-upstream/scenario";
 import { stream } from "./fake-upstream/scenario";
 import { structured } from "./fake-upstream/structured";
+import { toolCallScenario } from "./fake-upstream/tools";
 import { createAppServer, type AppServer } from "./support/app-server";
 
 const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`;
@@ -281,6 +282,77 @@ test("choosing a preset in a column fills that column's form with the preset's s
   await expect(preset).toHaveValue(/.+/);
   await second.getByLabel("Reasoning effort").selectOption("low");
   await expect(preset).toHaveValue("");
+});
+
+test("a preset's functions reach the columns: one column calls with them, another has them off", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  const tool = {
+    name: "get_weather",
+    description: "The current weather in a city.",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    enabled: true,
+  };
+  const created = await page.request.post("/api/presets", {
+    data: {
+      name: "Weather tool",
+      settings: { model: "openai/gpt-oss-120b", params: { tools: [tool] } },
+    },
+  });
+  expect(created.status()).toBe(201);
+  // Sequential: column 1 takes the call, column 2 the plain answer.
+  await scenario.script({
+    type: "sequence",
+    steps: [
+      toolCallScenario({ name: "get_weather", args: { city: "Paris" } }),
+      stream({ reasoning: ["No tool here."], answer: ["I cannot look it up."], delayMs: 5 }),
+    ],
+  });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto("/compare");
+  await page.getByRole("button", { name: "Remove column 3" }).click();
+  const first = column(page, 1);
+  const second = column(page, 2);
+  for (const col of [first, second])
+    await col.getByRole("combobox", { name: "Preset" }).selectOption({ label: "Weather tool" });
+
+  const tools = (col: typeof first) => col.getByRole("group", { name: "Tools" });
+  await tools(first)
+    .getByRole("combobox", { name: "Tool choice" })
+    .selectOption({ label: "Call get_weather" });
+  await tools(second).getByRole("checkbox", { name: "Use get_weather" }).uncheck();
+  // With its only function off, the column cannot name it.
+  await expect(tools(second).getByRole("option", { name: "Call get_weather" })).toHaveCount(0);
+
+  await page.getByRole("switch", { name: "Sequential" }).click();
+  await runPrompt(page, `Weather in Paris? ${scenario.tag}`);
+  const call = first
+    .getByRole("region", { name: "Function calls" })
+    .getByRole("group", { name: "Call to get_weather" });
+  await expect(call.getByLabel("Arguments")).toContainText('"city": "Paris"');
+  await expect(second.getByRole("region", { name: "Answer" })).toContainText(
+    "I cannot look it up.",
+  );
+  await expect(page.getByRole("button", { name: "Stop" })).toHaveCount(0);
+  // Compare shows calls; answering them is the playground's (Continue in playground).
+  await expect(first.getByRole("button", { name: "Submit results" })).toHaveCount(0);
+  await expect(comparisonRow(page, "Finish reason").getByRole("cell")).toHaveText([
+    "tool_calls",
+    "stop",
+  ]);
+
+  const [withTool, without] = bodies(await upstream.requests(scenario.key));
+  expect(withTool?.tools).toEqual([
+    {
+      type: "function",
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    },
+  ]);
+  expect(withTool?.tool_choice).toEqual({ type: "function", function: { name: "get_weather" } });
+  expect(without).not.toHaveProperty("tools");
+  expect(without).not.toHaveProperty("tool_choice");
 });
 
 test.describe("a saved comparison (its own server, restarted)", () => {

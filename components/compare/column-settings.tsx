@@ -13,6 +13,7 @@ import {
 import type { PublicModel } from "@/lib/types";
 import { ColumnPreset } from "./column-preset";
 import { ColumnResponseFormat } from "./column-response-format";
+import { ColumnTools } from "./column-tools";
 
 /** Numbers and choices: the parameters a compact form holds as fields of its own. */
 const compactKeys = paramKeys.filter((key) => {
@@ -73,7 +74,7 @@ function ParamInput({
 
 /**
  * A compact form of the parameter panel for one column: a preset, the model, parameters, the
- * response format and a system prompt of its own.
+ * response format, its functions (when it has any) and a system prompt of its own.
  */
 export function ColumnSettings({
   settings,
@@ -146,6 +147,19 @@ export function ColumnSettings({
         disabled={disabled}
         onChange={(v) => setParam("response_format", v)}
       />
+      {settings.params.tools?.length ? (
+        <ColumnTools
+          tools={settings.params.tools}
+          choice={settings.params.tool_choice}
+          disabled={disabled}
+          onChange={({ tools, tool_choice }) => {
+            const next: Record<string, unknown> = { ...settings.params, tools };
+            if (tool_choice === undefined) delete next.tool_choice;
+            else next.tool_choice = tool_choice;
+            set({ params: next as ParamValues });
+          }}
+        />
+      ) : null}
       <details className="rounded-md border px-2 py-1">
         <summary className="cursor-pointer text-xs font-medium">More parameters</summary>
         <div className="flex flex-col gap-2 py-2">

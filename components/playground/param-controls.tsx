@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { Slider } from "@/components/ui/slider";
+import { Switch } from "@/components/ui/switch";
 import {
   logitBiasSchema,
   params,
@@ -194,6 +195,28 @@ export function LogitBiasControl() {
         onChange={(e) => onChange(e.target.value)}
         className={cn(inputClass, "font-mono text-xs")}
       />
+    </ParamRow>
+  );
+}
+
+/** A switch for an on/off parameter; unset reads as on (the upstream's default, and ours). */
+export function BooleanControl({ paramKey }: { paramKey: ParamKey }) {
+  const value = useSettings((s) => s.params[paramKey]) as boolean | undefined;
+  const setParam = useSettings((s) => s.setParam);
+  const id = useId();
+  return (
+    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`}>
+      <div className="flex items-center gap-2 text-sm">
+        <Switch
+          id={id}
+          checked={value ?? true}
+          aria-describedby={`${id}-help`}
+          onCheckedChange={(on) => setParam(paramKey, on as never)}
+        />
+        <span aria-hidden className="text-muted-foreground">
+          {(value ?? true) ? "On" : "Off"}
+        </span>
+      </div>
     </ParamRow>
   );
 }

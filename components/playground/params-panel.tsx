@@ -6,10 +6,16 @@ import { Button } from "@/components/ui/button";
 import { paramGroups, paramKeys, params, setParamKeys, type ParamKey } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
 import type { PublicModel } from "@/lib/types";
-import { EnumControl, LogitBiasControl, NumberControl, TextControl } from "./param-controls";
+import {
+  BooleanControl,
+  EnumControl,
+  LogitBiasControl,
+  NumberControl,
+  TextControl,
+} from "./param-controls";
 import { ResponseFormatControl } from "./response-format-control";
 import { PresetPicker } from "./preset-picker";
-import { BooleanControl, ToolChoiceControl, ToolsControl } from "./tool-controls";
+import { ToolChoiceControl, ToolsControl } from "./tool-controls";
 
 function Control({ paramKey, model }: { paramKey: ParamKey; model: PublicModel | undefined }) {
   const d = params[paramKey];

@@ -1,38 +1,16 @@
 "use client";
 
 import { Pencil, Plus, Trash2 } from "lucide-react";
-import { useId, useState } from "react";
+import { type ComponentProps, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent } from "@/components/ui/dialog";
 import { Switch } from "@/components/ui/switch";
-import { params, type ParamKey } from "@/lib/params";
+import { params } from "@/lib/params";
 import { useSettings } from "@/lib/store/settings";
-import { forcedToolName, type ToolChoice, type ToolDef } from "@/lib/tools/schema";
+import { choiceAfterEdit, forcedToolName, type ToolChoice, type ToolDef } from "@/lib/tools/schema";
 import { inputClass } from "./param-field";
 import { ParamRow } from "./param-controls";
 import { ToolForm } from "./tool-form";
-
-/** A switch for an on/off parameter; unset reads as on (the upstream's default, and ours). */
-export function BooleanControl({ paramKey }: { paramKey: ParamKey }) {
-  const value = useSettings((s) => s.params[paramKey]) as boolean | undefined;
-  const setParam = useSettings((s) => s.setParam);
-  const id = useId();
-  return (
-    <ParamRow paramKey={paramKey} inputId={id} helpId={`${id}-help`}>
-      <div className="flex items-center gap-2 text-sm">
-        <Switch
-          id={id}
-          checked={value ?? true}
-          aria-describedby={`${id}-help`}
-          onCheckedChange={(on) => setParam(paramKey, on as never)}
-        />
-        <span aria-hidden className="text-muted-foreground">
-          {(value ?? true) ? "On" : "Off"}
-        </span>
-      </div>
-    </ParamRow>
-  );
-}
 
 const modes = [
   { value: "auto", label: "auto: the model decides" },
@@ -40,44 +18,72 @@ const modes = [
   { value: "required", label: "required: at least one call" },
 ] as const;
 
+/**
+ * The `tool_choice` select: unset, a mode, or one of the enabled functions by name. Shared by the
+ * panel and Compare's columns.
+ */
+export function ToolChoiceSelect({
+  value,
+  tools,
+  onChange,
+  ...props
+}: {
+  value: ToolChoice | undefined;
+  tools: readonly ToolDef[] | undefined;
+  onChange: (choice: ToolChoice | undefined) => void;
+} & Omit<ComponentProps<"select">, "value" | "onChange">) {
+  const named = forcedToolName(value);
+  const selected = named ? `function:${named}` : typeof value === "string" ? value : "";
+  return (
+    <select
+      {...props}
+      value={selected}
+      onChange={(e) => {
+        const next = e.target.value;
+        onChange(
+          next === ""
+            ? undefined
+            : next.startsWith("function:")
+              ? { type: "function", function: { name: next.slice("function:".length) } }
+              : (next as "auto" | "none" | "required"),
+        );
+      }}
+      className={inputClass}
+    >
+      <option value="">Not set (upstream default)</option>
+      {modes.map((m) => (
+        <option key={m.value} value={m.value}>
+          {m.label}
+        </option>
+      ))}
+      {(tools ?? [])
+        .filter((t) => t.enabled)
+        .map((t) => (
+          <option key={t.name} value={`function:${t.name}`}>
+            Call {t.name}
+          </option>
+        ))}
+    </select>
+  );
+}
+
 export function ToolChoiceControl() {
   const value = useSettings((s) => s.params.tool_choice);
   const tools = useSettings((s) => s.params.tools);
   const setParam = useSettings((s) => s.setParam);
   const unset = useSettings((s) => s.unsetParam);
   const id = useId();
-  const named = forcedToolName(value);
-  const selected = named ? `function:${named}` : typeof value === "string" ? value : "";
-  const onChange = (next: string) => {
-    if (next === "") return unset("tool_choice");
-    const choice: ToolChoice = next.startsWith("function:")
-      ? { type: "function", function: { name: next.slice("function:".length) } }
-      : (next as "auto" | "none" | "required");
-    setParam("tool_choice", choice);
-  };
   return (
     <ParamRow paramKey="tool_choice" inputId={id} helpId={`${id}-help`}>
-      <select
+      <ToolChoiceSelect
         id={id}
-        value={selected}
         aria-describedby={`${id}-help`}
-        onChange={(e) => onChange(e.target.value)}
-        className={inputClass}
-      >
-        <option value="">Not set (upstream default)</option>
-        {modes.map((m) => (
-          <option key={m.value} value={m.value}>
-            {m.label}
-          </option>
-        ))}
-        {(tools ?? [])
-          .filter((t) => t.enabled)
-          .map((t) => (
-            <option key={t.name} value={`function:${t.name}`}>
-              Call {t.name}
-            </option>
-          ))}
-      </select>
+        value={value}
+        tools={tools}
+        onChange={(choice) =>
+          choice === undefined ? unset("tool_choice") : setParam("tool_choice", choice)
+        }
+      />
     </ParamRow>
   );
 }
@@ -100,8 +106,7 @@ export function ToolsControl() {
   const autoId = useId();
 
   const save = (next: ToolDef[]) => {
-    const named = forcedToolName(choice);
-    if (named && !next.some((t) => t.enabled && t.name === named)) unset("tool_choice");
+    if (choiceAfterEdit(choice, next) === undefined && choice !== undefined) unset("tool_choice");
     if (next.length === 0) unset("tools");
     else setParam("tools", next);
   };

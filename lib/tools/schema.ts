@@ -65,3 +65,15 @@ export function enabledTools(tools: readonly ToolDef[] | undefined): ToolDef[] {
 export function forcedToolName(choice: ToolChoice | undefined): string | undefined {
   return typeof choice === "object" ? choice.function.name : undefined;
 }
+
+/**
+ * The tool_choice that still holds after the functions changed: one naming a function that is
+ * now off or gone is dropped (unset) rather than sent for a function the request does not define.
+ */
+export function choiceAfterEdit(
+  choice: ToolChoice | undefined,
+  tools: readonly ToolDef[],
+): ToolChoice | undefined {
+  const named = forcedToolName(choice);
+  return named && !tools.some((t) => t.enabled && t.name === named) ? undefined : choice;
+}
