@@ -4,7 +4,7 @@ import { Send, Wrench } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useSettings } from "@/lib/store/settings";
-import { isCall, type CallPart } from "@/lib/tools/results";
+import { isCall, roundFailed, type CallPart } from "@/lib/tools/results";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 import { JsonTextField } from "./json-text-field";
 
@@ -62,9 +62,7 @@ export function ToolCalls({ parts, onSubmit, notice }: Props) {
   const tools = useSettings((s) => s.params.tools);
   const formId = useId();
   const waiting = calls.filter((c) => c.state === "input-available");
-  const lastStep = parts.slice(parts.findLastIndex((p) => p.type === "step-start"));
-  const failedRound =
-    waiting.length === 0 && lastStep.some((p) => isCall(p) && p.state === "output-error");
+  const failedRound = roundFailed(parts);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftOf = (call: CallPart) =>
     drafts[call.toolCallId] ?? tools?.find((t) => t.name === call.toolName)?.mock ?? "";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ThinkpaneError } from "@/lib/errors";
 import type { ThinkpaneUIMessage } from "@/lib/types";
-import { MAX_TOOL_ROUNDS, pendingCalls, withToolResults } from "./results";
+import { lastRound, MAX_TOOL_ROUNDS, pendingCalls, roundFailed, withToolResults } from "./results";
 
 type Part = ThinkpaneUIMessage["parts"][number];
 
@@ -82,5 +82,28 @@ describe("withToolResults", () => {
       /32 rounds/,
     );
     expect(() => withToolResults(many.slice(2), [{ toolCallId: id, output: "" }])).not.toThrow();
+  });
+});
+
+describe("lastRound and roundFailed", () => {
+  const failed = call("c3", "get_weather", "output-error", { errorText: "not JSON" });
+  const answered = withToolResults(round, [
+    { toolCallId: "c1", output: "18" },
+    { toolCallId: "c2", output: "12" },
+  ]);
+
+  it("the last round starts at the last step start, or at the first part without one", () => {
+    const next: Part[] = [...answered, { type: "step-start" }, failed];
+    expect(lastRound(next)).toEqual([{ type: "step-start" }, failed]);
+    // No step start (a stored turn from before them): the whole answer, not its last part.
+    expect(lastRound(round.slice(1))).toEqual(round.slice(1));
+  });
+
+  it("a round is failed when its calls all failed and none waits", () => {
+    expect(roundFailed([...answered, { type: "step-start" }, failed])).toBe(true);
+    expect(roundFailed([...round, failed])).toBe(false);
+    expect(roundFailed(answered)).toBe(false);
+    // An earlier round's failure does not make the last one failed.
+    expect(roundFailed([{ type: "step-start" }, failed, ...answered])).toBe(false);
   });
 });

@@ -16,6 +16,27 @@ export function pendingCalls(parts: readonly Part[]): CallPart[] {
   return parts.filter(isCall).filter((part) => part.state === "input-available");
 }
 
+/** The parts of the answer's last round: since its last step start (all of them without one). */
+export function lastRound(parts: readonly Part[]): Part[] {
+  return parts.slice(
+    Math.max(
+      0,
+      parts.findLastIndex((p) => p.type === "step-start"),
+    ),
+  );
+}
+
+/**
+ * Whether the last round's calls all failed (arguments that were not JSON) and none waits: the
+ * round carries on with no results, the errors going back as the calls' results.
+ */
+export function roundFailed(parts: readonly Part[]): boolean {
+  return (
+    pendingCalls(parts).length === 0 &&
+    lastRound(parts).some((p) => isCall(p) && p.state === "output-error")
+  );
+}
+
 /**
  * The answer's parts with each waiting call given its result (kept as the text typed: that text
  * is what the tool message carries upstream). Every waiting call needs one, and a result must
@@ -27,8 +48,7 @@ export function withToolResults(
   results: readonly { toolCallId: string; output: string }[],
 ): Part[] {
   const pending = pendingCalls(parts);
-  const lastStep = parts.slice(parts.findLastIndex((p) => p.type === "step-start"));
-  if (pending.length === 0 && !lastStep.some((p) => isCall(p) && p.state === "output-error"))
+  if (pending.length === 0 && !roundFailed(parts))
     throw invalid("This answer has no function calls waiting for a result.", "messageId");
   if (parts.filter((p) => p.type === "step-start").length >= MAX_TOOL_ROUNDS)
     throw invalid(
@@ -61,13 +81,7 @@ function invalid(message: string, field: string): ThinkpaneError {
 
 /** The results the browser sends for an answer: its last round's answered calls, as text. */
 export function lastRoundResults(parts: readonly Part[]): { toolCallId: string; output: string }[] {
-  const lastStep = parts.slice(
-    Math.max(
-      0,
-      parts.findLastIndex((p) => p.type === "step-start"),
-    ),
-  );
-  return lastStep
+  return lastRound(parts)
     .filter(isCall)
     .filter((call) => call.state === "output-available")
     .map((call) => ({
