@@ -602,6 +602,21 @@ describe("a tool loop: export, import, Markdown and share", () => {
     expect(importSchema.safeParse(withPart(part)).success).toBe(false);
   });
 
+  it("refuses arguments nested too deep, quickly and without overflowing the stack", () => {
+    const nested = (depth: number) => {
+      let value: unknown = [];
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    expect(importSchema.safeParse(withPart({ input: nested(63) })).success).toBe(true);
+    expect(importSchema.safeParse(withPart({ output: nested(65) })).success).toBe(false);
+    // Deep enough to overflow any recursive check.
+    const file = withPart({ input: nested(100_000) });
+    const started = performance.now();
+    expect(importSchema.safeParse(file).success).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it("accepts arguments and a result right at the limits", () => {
     // {"text":"…"}: 11 characters around the text.
     const input = { text: "x".repeat(100_000 - 11) };

@@ -46,11 +46,35 @@ const partState = z.enum(["streaming", "done"]).optional();
 const MAX_TOOL_INPUT_CHARS = 100_000;
 const MAX_TOOL_OUTPUT_CHARS = 100_000;
 
+const MAX_TOOL_JSON_DEPTH = 64;
+
+/**
+ * Whether a value is nested at most `MAX_TOOL_JSON_DEPTH` deep and no longer than `max`
+ * characters as JSON. The walk is a loop that stops at the first level too deep: a crafted file
+ * nested a million deep would overflow the stack of any recursive check (zod's, JSON.stringify).
+ */
+function fitsJson(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    // Every value is at least one character of JSON.
+    if (depth > MAX_TOOL_JSON_DEPTH || ++nodes > max) return false;
+    if (typeof node === "object" && node !== null)
+      for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return (JSON.stringify(value)?.length ?? Infinity) <= max;
+}
+
 /** A JSON value no longer than `max` characters once written out. */
 const boundedJson = (max: number) =>
-  z.json().refine((value) => JSON.stringify(value).length <= max, {
-    message: `at most ${max} characters as JSON`,
-  });
+  z
+    .unknown()
+    .refine((value) => fitsJson(value, max), {
+      message: `at most ${max} characters and ${MAX_TOOL_JSON_DEPTH} levels as JSON`,
+      abort: true,
+    })
+    .pipe(z.json());
 
 /**
  * A function call (the AI SDK's `dynamic-tool` part) in the states this app writes: arguments
