@@ -333,3 +333,109 @@ test("the switch Send reasoning back in tool loops turns it off", async ({
   expect(second.assistantReasoning).toEqual([]);
   expect(messagesOf(second)[1]?.tool_calls).toHaveLength(1);
 });
+
+/** Creates a share link without reasoning through the Share dialog; returns its path. */
+async function shareLinkWithoutReasoning(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Share conversation" });
+  await dialog
+    .getByRole("group", { name: "What the link includes" })
+    .getByRole("checkbox", { name: "Include reasoning" })
+    .uncheck();
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  const url = await dialog.getByRole("textbox", { name: "Share link" }).inputValue();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+  return new URL(url).pathname;
+}
+
+test("a tool loop exports to Markdown and shares: calls and results shown, reasoning only when included", async ({
+  page,
+  browser,
+  scenario,
+}) => {
+  // A tool loop, an export, two links and a second browser: about 25 s on a loaded 2-core machine.
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const callReasoning = "Private plan: call get_weather for Paris.";
+  await scenario.script(
+    sequence(
+      toolCallScenario({
+        name: "get_weather",
+        args: { city: "Paris" },
+        id: "call_share",
+        preamble: "Let me check the weather.",
+        reasoning: callReasoning,
+      }),
+      finalAnswerScenario("It is 18 °C and sunny in Paris."),
+    ),
+  );
+  await page.goto("/");
+  await addTool(page, {
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: WEATHER_PARAMETERS,
+  });
+  await ask(page, `Weather in Paris? ${scenario.tag}`);
+  await callsOf(page)
+    .getByRole("textbox", { name: "Result for get_weather" })
+    .fill('{"celsius": 18, "sky": "sunny"}');
+  await callsOf(page).getByRole("button", { name: "Submit results" }).click();
+  await answered(page, "It is 18 °C and sunny in Paris.");
+  await expect(page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
+  const id = new URL(page.url()).pathname.split("/").at(-1)!;
+
+  // Markdown: the preamble, the call with its arguments, its result, then the final answer.
+  const md = await (
+    await page.request.get(`/api/conversations/${id}/export?format=markdown`)
+  ).text();
+  const order = [
+    "Let me check the weather.",
+    "**Call to `get_weather`**",
+    '```json\n{\n  "city": "Paris"\n}\n```',
+    "**Result for `get_weather`**",
+    '```json\n{\n  "celsius": 18,\n  "sky": "sunny"\n}\n```',
+    "It is 18 °C and sunny in Paris.",
+  ].map((text) => md.indexOf(text));
+  expect(order.every((at) => at >= 0)).toBe(true);
+  expect(order).toEqual([...order].sort((a, b) => a - b));
+
+  const withoutReasoning = await shareLinkWithoutReasoning(page);
+  const created = await page.request.post(`/api/conversations/${id}/shares`, {
+    data: { includeReasoning: true },
+  });
+  expect(created.status()).toBe(201);
+  const withReasoning = ((await created.json()) as { share: { url: string } }).share.url;
+
+  const stranger = await browser.newContext();
+  const viewer = await stranger.newPage();
+  await viewer.setViewportSize({ width: 1400, height: 1000 });
+  await viewer.goto(withoutReasoning);
+  const calls = lastTurn(viewer).getByRole("region", { name: "Function calls" });
+  const call = calls.getByRole("group", { name: "Call to get_weather" });
+  await expect(call).toContainText("get_weather");
+  await expect(call.getByLabel("Arguments")).toHaveText('{\n  "city": "Paris"\n}');
+  await expect(call.getByLabel("Result of get_weather")).toHaveText(
+    '{"celsius": 18, "sky": "sunny"}',
+  );
+  await expect(lastTurn(viewer).getByRole("region", { name: "Answer" })).toContainText(
+    "Let me check the weather.",
+  );
+  await expect(lastTurn(viewer).getByRole("region", { name: "Answer" })).toContainText(
+    "It is 18 °C and sunny in Paris.",
+  );
+  await expect(viewer.getByText(callReasoning)).toHaveCount(0);
+  expect(await (await stranger.request.get(withoutReasoning)).text()).not.toContain("Private plan");
+
+  // With reasoning included, the loop's reasoning is there too.
+  await viewer.goto(withReasoning);
+  await expect(lastTurn(viewer).getByRole("region", { name: "Reasoning" })).toContainText(
+    callReasoning,
+  );
+  await expect(
+    lastTurn(viewer)
+      .getByRole("group", { name: "Call to get_weather" })
+      .getByLabel("Result of get_weather"),
+  ).toBeVisible();
+  await stranger.close();
+});

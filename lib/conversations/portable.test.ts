@@ -1,3 +1,5 @@
+import remarkParse from "remark-parse";
+import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import {
   EXPORT_FORMAT,
@@ -487,5 +489,263 @@ describe("imported metadata", () => {
     expect(metadata).toEqual({ model: "m" });
     expect(Object.keys(metadata ?? {})).toEqual(["model"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("a tool loop: export, import, Markdown and share", () => {
+  /** As the app stores a loop: reasoning and a preamble, the call answered, then the answer. */
+  const toolTurn = (call: Record<string, unknown> = {}): PortableConversation =>
+    conversation({
+      messages: [
+        {
+          id: "u1",
+          role: "user",
+          parts: [{ type: "text", text: "Weather in Paris?" }],
+          status: "done",
+        },
+        {
+          id: "a1",
+          role: "assistant",
+          parts: [
+            { type: "step-start" },
+            { type: "reasoning", text: "I should call get_weather.", state: "done" },
+            { type: "text", text: "Let me check.", state: "done" },
+            {
+              type: "dynamic-tool",
+              toolName: "get_weather",
+              toolCallId: "call_paris",
+              state: "output-available",
+              input: { city: "Paris" },
+              output: '{"celsius": 18, "sky": "sunny"}',
+              ...call,
+            } as never,
+            { type: "step-start" },
+            { type: "reasoning", text: "Summarise it.", state: "done" },
+            { type: "text", text: "It is 18 °C and sunny in Paris.", state: "done" },
+          ],
+          metadata: { model: MODEL, status: "done", finishReason: "stop" },
+          status: "done",
+        },
+      ],
+    });
+  const fileOf = (c: PortableConversation) =>
+    JSON.parse(JSON.stringify(toJsonExport(c))) as { messages: { parts: unknown[] }[] };
+  const withPart = (part: Record<string, unknown>) => {
+    const file = fileOf(toolTurn());
+    file.messages[1]!.parts[3] = { ...(file.messages[1]!.parts[3] as object), ...part };
+    return file;
+  };
+
+  it("round-trips a conversation with calls in every state the app writes", () => {
+    const failed = {
+      type: "dynamic-tool",
+      toolName: "get-weather_2",
+      toolCallId: "call_bad",
+      state: "output-error",
+      input: '{"city": "Par',
+      errorText: "Invalid JSON",
+    };
+    const waiting = {
+      type: "dynamic-tool",
+      toolName: "search",
+      toolCallId: "call_wait",
+      state: "input-available",
+      input: { q: "x", nested: [1, null, { deep: true }] },
+    };
+    const stopped = {
+      type: "dynamic-tool",
+      toolName: "search",
+      toolCallId: "call_cut",
+      state: "input-streaming",
+      rawInput: '{"q": "ha',
+    };
+    const original = toolTurn();
+    original.messages[1]!.parts.push(failed as never, waiting as never, stopped as never);
+    const parsed = importSchema.safeParse(fileOf(original));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toEqual({ format: EXPORT_FORMAT, version: 1, ...original });
+  });
+
+  it("keeps a result given as JSON, and drops fields of calls this app does not write", () => {
+    const parsed = importSchema.safeParse(
+      withPart({
+        output: { celsius: 18 },
+        callProviderMetadata: { openaiCompatible: { role: "system" } },
+        providerExecuted: true,
+        title: "x",
+      }),
+    );
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.messages[1]?.parts[3]).toEqual({
+      type: "dynamic-tool",
+      toolName: "get_weather",
+      toolCallId: "call_paris",
+      state: "output-available",
+      input: { city: "Paris" },
+      output: { celsius: 18 },
+    });
+  });
+
+  it.each([
+    ["a function name with spaces", { toolName: "get weather" }],
+    ["a function name of 65 characters", { toolName: "f".repeat(65) }],
+    ["an empty call id", { toolCallId: "" }],
+    ["a call id of 201 characters", { toolCallId: "c".repeat(201) }],
+    ["an unknown state", { state: "output-pending" }],
+    ["an approval state", { state: "approval-requested", approval: { id: "a" } }],
+    ["an answered call without its output", { output: undefined }],
+    ["a failed call without its error", { state: "output-error", output: undefined }],
+    ["arguments too large", { input: { text: "x".repeat(100_000) } }],
+    ["a result too large", { output: "x".repeat(100_001) }],
+    ["a static tool part", { type: "tool-get_weather" }],
+  ])("rejects %s", (_name, part) => {
+    expect(importSchema.safeParse(withPart(part)).success).toBe(false);
+  });
+
+  it("refuses arguments nested too deep, quickly and without overflowing the stack", () => {
+    const nested = (depth: number) => {
+      let value: unknown = [];
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    expect(importSchema.safeParse(withPart({ input: nested(63) })).success).toBe(true);
+    expect(importSchema.safeParse(withPart({ output: nested(65) })).success).toBe(false);
+    // Deep enough to overflow any recursive check.
+    const file = withPart({ input: nested(100_000) });
+    const started = performance.now();
+    expect(importSchema.safeParse(file).success).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("accepts arguments and a result right at the limits", () => {
+    // {"text":"…"}: 11 characters around the text.
+    const input = { text: "x".repeat(100_000 - 11) };
+    expect(JSON.stringify(input)).toHaveLength(100_000);
+    const result = "x".repeat(100_000 - 2);
+    expect(importSchema.safeParse(withPart({ input, output: result })).success).toBe(true);
+  });
+
+  it("writes Markdown in order: preamble, call, result, then the final answer", () => {
+    expect(toMarkdown(toolTurn())).toContain(
+      [
+        "## openai/gpt-oss-120b",
+        "",
+        "**Reasoning** (raw model reasoning)",
+        "",
+        "> I should call get_weather.",
+        "",
+        "Let me check.",
+        "",
+        "**Call to `get_weather`**",
+        "",
+        "```json",
+        '{\n  "city": "Paris"\n}',
+        "```",
+        "",
+        "**Result for `get_weather`**",
+        "",
+        "```json",
+        '{\n  "celsius": 18,\n  "sky": "sunny"\n}',
+        "```",
+        "",
+        "**Reasoning** (raw model reasoning)",
+        "",
+        "> Summarise it.",
+        "",
+        "It is 18 °C and sunny in Paris.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("fences untrusted arguments and results so that backticks in them cannot close the fence", () => {
+    const markdown = toMarkdown(
+      toolTurn({ input: { code: "```\n# Injected" }, output: "see ````` here\n```" }),
+    );
+    expect(markdown).toContain('````json\n{\n  "code": "```\\n# Injected"\n}\n````');
+    expect(markdown).toContain("``````text\nsee ````` here\n```\n``````");
+    // As a Markdown reader parses it: two code blocks holding exactly the content, nothing else.
+    const tree = unified().use(remarkParse).parse(markdown);
+    const blocks = tree.children.filter((node) => node.type === "code");
+    expect(blocks.map((node) => [node.lang, node.value])).toEqual([
+      ["json", '{\n  "code": "```\\n# Injected"\n}'],
+      ["text", "see ````` here\n```"],
+    ]);
+    expect(tree.children.filter((node) => node.type === "heading")).toHaveLength(3);
+  });
+
+  it("writes a failed call, a call still waiting, and a turn with no answer after its call", () => {
+    const markdown = toMarkdown(
+      conversation({
+        settings: undefined,
+        messages: [
+          {
+            id: "a",
+            role: "assistant",
+            parts: [
+              {
+                type: "dynamic-tool",
+                toolName: "get_weather",
+                toolCallId: "c1",
+                state: "output-error",
+                input: '{"city": "Par',
+                errorText: "Invalid JSON input",
+              },
+              {
+                type: "dynamic-tool",
+                toolName: "search",
+                toolCallId: "c2",
+                state: "input-available",
+                input: {},
+              },
+            ],
+            status: "done",
+          },
+        ],
+      }),
+    );
+    expect(markdown).toBe(
+      [
+        "# Primes below ten",
+        "",
+        "## Assistant",
+        "",
+        "**Call to `get_weather`**",
+        "",
+        "```text",
+        '{"city": "Par',
+        "```",
+        "",
+        "**The call failed:** Invalid JSON input",
+        "",
+        "**Call to `search`**",
+        "",
+        "```json",
+        "{}",
+        "```",
+        "",
+        "_No result._",
+        "",
+        "_No answer._",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("shares calls and results, and the loop's reasoning only when the share includes it", () => {
+    const share = (includeReasoning: boolean) =>
+      toSnapshot(toolTurn(), { includeReasoning, includeSettings: true, expiresIn: "never" })
+        .messages[1]!.parts;
+    const without = share(false);
+    expect(without.map((p) => p.type)).toEqual([
+      "step-start",
+      "text",
+      "dynamic-tool",
+      "step-start",
+      "text",
+    ]);
+    expect(without[2]).toMatchObject({ input: { city: "Paris" }, state: "output-available" });
+    expect(JSON.stringify(without)).not.toMatch(/I should call|Summarise it/);
+    expect(share(true)).toEqual(toolTurn().messages[1]!.parts);
   });
 });

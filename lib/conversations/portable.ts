@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defaultMessageOf, ThinkpaneError } from "@/lib/errors";
 import { type Exchange, exchangeSchema } from "@/lib/inspect/exchange";
 import { settingsSchema, type Settings } from "@/lib/params";
+import { TOOL_NAME_PATTERN } from "@/lib/tools/schema";
 import { type ThinkpaneUIMessage, type TurnMetadata, turnMetadataSchema } from "@/lib/types";
 
 /**
@@ -41,6 +42,77 @@ export const EXPORT_FORMAT = "thinkpane.conversation";
 
 const partState = z.enum(["streaming", "done"]).optional();
 
+/** A call's arguments as the model wrote them, and the result a person typed (as the chat route). */
+const MAX_TOOL_INPUT_CHARS = 100_000;
+const MAX_TOOL_OUTPUT_CHARS = 100_000;
+
+const MAX_TOOL_JSON_DEPTH = 64;
+
+/**
+ * Whether a value is nested at most `MAX_TOOL_JSON_DEPTH` deep and no longer than `max`
+ * characters as JSON. The walk is a loop that stops at the first level too deep: a crafted file
+ * nested a million deep would overflow the stack of any recursive check (zod's, JSON.stringify).
+ */
+function fitsJson(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    // Every value is at least one character of JSON.
+    if (depth > MAX_TOOL_JSON_DEPTH || ++nodes > max) return false;
+    if (typeof node === "object" && node !== null)
+      for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return (JSON.stringify(value)?.length ?? Infinity) <= max;
+}
+
+/** A JSON value no longer than `max` characters once written out. */
+const boundedJson = (max: number) =>
+  z
+    .unknown()
+    .refine((value) => fitsJson(value, max), {
+      message: `at most ${max} characters and ${MAX_TOOL_JSON_DEPTH} levels as JSON`,
+      abort: true,
+    })
+    .pipe(z.json());
+
+/**
+ * A function call (the AI SDK's `dynamic-tool` part) in the states this app writes: arguments
+ * streaming (a stopped turn keeps the raw text), complete and waiting for a result, answered,
+ * or failed (arguments that were not JSON). The approval states are refused: nothing here asks
+ * for approval, and a turn holding one could not continue.
+ */
+const toolCall = {
+  type: z.literal("dynamic-tool"),
+  toolName: z.string().regex(TOOL_NAME_PATTERN),
+  toolCallId: z.string().min(1).max(200),
+};
+const toolPartSchema = z.discriminatedUnion("state", [
+  z.object({
+    ...toolCall,
+    state: z.literal("input-streaming"),
+    input: boundedJson(MAX_TOOL_INPUT_CHARS).optional(),
+    rawInput: z.string().max(MAX_TOOL_INPUT_CHARS).optional(),
+  }),
+  z.object({
+    ...toolCall,
+    state: z.literal("input-available"),
+    input: boundedJson(MAX_TOOL_INPUT_CHARS),
+  }),
+  z.object({
+    ...toolCall,
+    state: z.literal("output-available"),
+    input: boundedJson(MAX_TOOL_INPUT_CHARS),
+    output: boundedJson(MAX_TOOL_OUTPUT_CHARS),
+  }),
+  z.object({
+    ...toolCall,
+    state: z.literal("output-error"),
+    input: boundedJson(MAX_TOOL_INPUT_CHARS),
+    errorText: z.string().max(10_000),
+  }),
+]);
+
 /**
  * Parts keep only the fields this app writes; anything else in a file (provider metadata, which
  * the AI SDK would copy into the upstream request) is dropped, not stored.
@@ -49,10 +121,12 @@ const partSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string().max(200_000), state: partState }),
   z.object({ type: z.literal("reasoning"), text: z.string().max(500_000), state: partState }),
   z.object({ type: z.literal("step-start") }),
+  toolPartSchema,
 ]);
 
 /**
- * What import accepts: this app's JSON export (parts other than text and reasoning are refused).
+ * What import accepts: this app's JSON export (parts other than text, reasoning, steps and
+ * function calls are refused).
  * Version 1 is a list, one message after the other; version 2 is the tree of versions: each
  * message names its parent (an earlier message of the file, or null) and `activeLeafId` the path
  * shown.
@@ -127,8 +201,58 @@ export function toJsonExport(conversation: PortableConversation) {
   return { format: EXPORT_FORMAT, version, ...conversation };
 }
 
-function textOf(message: PortableMessage, type: "text" | "reasoning"): string {
-  return message.parts.map((p) => (p.type === type ? p.text : "")).join("");
+type Part = ThinkpaneUIMessage["parts"][number];
+type CallPart = Extract<Part, { type: "dynamic-tool" }>;
+
+function joinText(parts: readonly Part[], type: "text" | "reasoning"): string {
+  return parts.map((p) => (p.type === type ? p.text : "")).join("");
+}
+
+/** The parts before each call, with the call; the last stretch (the final answer) has none. */
+function splitAtCalls(parts: readonly Part[]): { parts: Part[]; call?: CallPart }[] {
+  const stretches: { parts: Part[]; call?: CallPart }[] = [];
+  let current: Part[] = [];
+  for (const part of parts) {
+    if (part.type !== "dynamic-tool") {
+      current.push(part);
+      continue;
+    }
+    stretches.push({ parts: current, call: part });
+    current = [];
+  }
+  stretches.push({ parts: current });
+  return stretches;
+}
+
+/** A fenced block that `text` cannot close: the fence is longer than any run of backticks in it. */
+export function fenced(text: string, language = ""): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+/** A result as typed (a string) shown as pretty JSON when it is JSON, else as it is. */
+function resultBlock(output: unknown): string {
+  if (typeof output !== "string") return fenced(JSON.stringify(output, null, 2) ?? "", "json");
+  try {
+    return fenced(JSON.stringify(JSON.parse(output), null, 2), "json");
+  } catch {
+    return fenced(output, "text");
+  }
+}
+
+function callMarkdown(call: CallPart): string[] {
+  const out = [`**Call to \`${call.toolName}\`**`, ""];
+  const input = call.input === undefined ? (call as { rawInput?: string }).rawInput : call.input;
+  // Arguments that were not JSON are kept as the text the model sent.
+  if (typeof input === "string") out.push(fenced(input, "text"), "");
+  else if (input !== undefined) out.push(fenced(JSON.stringify(input, null, 2), "json"), "");
+  if (call.state === "output-available")
+    out.push(`**Result for \`${call.toolName}\`**`, "", resultBlock(call.output), "");
+  else if (call.state === "output-error")
+    out.push(`**The call failed:** ${call.errorText.replace(/\s+/g, " ")}`, "");
+  else out.push("_No result._", "");
+  return out;
 }
 
 function quote(text: string): string {
@@ -150,13 +274,21 @@ export function toMarkdown(conversation: PortableConversation): string {
   }
   for (const message of conversation.messages) {
     if (message.role === "user") {
-      out.push("## You", "", textOf(message, "text"), "");
+      out.push("## You", "", joinText(message.parts, "text"), "");
       continue;
     }
     out.push(`## ${message.metadata?.model ?? "Assistant"}`, "");
-    const reasoning = textOf(message, "reasoning");
-    if (reasoning) out.push("**Reasoning** (raw model reasoning)", "", quote(reasoning), "");
-    out.push(textOf(message, "text") || "_No answer._", "");
+    // In order: the reasoning and text before each function call (a preamble), the call and its
+    // result, and after the last call the final answer. A turn without calls is one stretch.
+    for (const { parts, call } of splitAtCalls(message.parts)) {
+      const reasoning = joinText(parts, "reasoning");
+      if (reasoning) out.push("**Reasoning** (raw model reasoning)", "", quote(reasoning), "");
+      const text = joinText(parts, "text");
+      if (call) {
+        if (text) out.push(text, "");
+        out.push(...callMarkdown(call));
+      } else out.push(text || "_No answer._", "");
+    }
     const verdict = message.metadata?.schemaCheck;
     if (verdict) {
       out.push(`**Schema check:** ${verdict.message}`, "");

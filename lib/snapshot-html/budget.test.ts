@@ -140,3 +140,31 @@ describe("escaped text sizes", () => {
     expect(cutToBytes("a😀", 3)).toBe("a");
   });
 });
+
+describe("function calls count toward the page's bytes", () => {
+  it("cuts large arguments and results, and leaves out the turns past the budget", () => {
+    const lt = "<".repeat(99_000);
+    const messages = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0
+        ? question(`u${i}`, "Go")
+        : {
+            ...answer(`a${i}`, "Done."),
+            parts: [
+              ...Array.from({ length: 4 }, (_, j) => ({
+                type: "dynamic-tool" as const,
+                toolName: "f",
+                toolCallId: `c${i}-${j}`,
+                state: "output-available" as const,
+                input: { text: lt },
+                output: lt,
+              })),
+              { type: "text" as const, text: "Done." },
+            ],
+          },
+    );
+    const page = html(conversation(messages));
+    expect(Buffer.byteLength(page)).toBeLessThan(2_000_000);
+    expect(page).toContain("more characters are not shown here.");
+    expect(page).toMatch(/\d+ more messages are not shown/);
+  });
+});

@@ -279,3 +279,87 @@ describe("a structured-output turn on the shared page", () => {
     expect(withVerdict(undefined)).not.toContain("Schema check");
   });
 });
+
+describe("a tool loop on the shared page", () => {
+  const call = (over: Record<string, unknown> = {}) =>
+    ({
+      type: "dynamic-tool",
+      toolName: "get_weather",
+      toolCallId: "call_1",
+      state: "output-available",
+      input: { city: "Paris <b>" },
+      output: '{"celsius": 18} <img src=x onerror=alert(1)>',
+      ...over,
+    }) as never;
+  const loop = (calls: unknown[], reasoning = true) =>
+    page({
+      messages: [
+        {
+          id: "a1",
+          role: "assistant",
+          status: "done",
+          parts: [
+            { type: "step-start" },
+            ...(reasoning ? [{ type: "reasoning" as const, text: "Call get_weather." }] : []),
+            { type: "text", text: "Let me check." },
+            ...(calls as never[]),
+            { type: "step-start" },
+            { type: "text", text: " It is 18 °C." },
+          ],
+        },
+      ],
+    });
+
+  it("shows each call's name, arguments and result, named as the live page names them", () => {
+    const html = loop([call(), call({ toolCallId: "call_2", toolName: "search", output: "42" })]);
+    expect(html).toContain('<section class="tool-calls" aria-label="Function calls">');
+    expect(html).toContain('<div class="tool-call" role="group" aria-label="Call to get_weather">');
+    expect(html).toContain('<div class="tool-call" role="group" aria-label="Call to search">');
+    expect(html).toContain(
+      '<pre class="json" aria-label="Arguments" tabindex="0">{\n  "city": "Paris &#x3C;b>"\n}</pre>',
+    );
+    expect(html).toContain('aria-label="Result of get_weather"');
+    expect(visibleText(html)).toContain('{"celsius": 18} <img src=x onerror=alert(1)>');
+    // Untrusted text stays text: no element comes from the arguments or the result.
+    expect(html.replace(/="[^"]*"/g, '=""')).not.toMatch(/<img|<b>/);
+    // The calls come after the answer, as on the live page; the answer holds both texts.
+    expect(html.indexOf('aria-label="Answer"')).toBeLessThan(html.indexOf("Function calls"));
+    expect(visibleText(html)).toContain("Let me check. It is 18 °C.");
+  });
+
+  it("shows a call that failed or waits, and says why there is no answer yet", () => {
+    const html = page({
+      messages: [
+        {
+          id: "a1",
+          role: "assistant",
+          status: "done",
+          parts: [
+            call({ state: "output-error", input: '{"city": "Par', errorText: "Invalid <JSON>" }),
+            call({ toolCallId: "c2", state: "input-available", output: undefined }),
+          ],
+        },
+      ],
+    });
+    expect(visibleText(html)).toContain(
+      "The arguments are not valid JSON: the call cannot run as sent. Invalid <JSON>",
+    );
+    expect(html).toContain(
+      '<pre class="json" aria-label="Arguments" tabindex="0">{"city": "Par</pre>',
+    );
+    expect(visibleText(html)).toContain("waiting for a result");
+    expect(html).not.toContain("Result of");
+    expect(visibleText(html)).toContain("No answer yet: the model called a function.");
+  });
+
+  it("has no calls region for a turn without calls", () => {
+    expect(page()).not.toContain("Function calls");
+  });
+
+  it("shows a share without reasoning with its calls and no reasoning", () => {
+    const html = loop([call()], false);
+    expect(html).toContain('aria-label="Call to get_weather"');
+    expect(html).not.toContain("Call get_weather.");
+    expect(visibleText(html)).toContain("No reasoning was returned.");
+  });
+});

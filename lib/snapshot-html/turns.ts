@@ -114,6 +114,62 @@ function schemaCheck(verdict: SchemaVerdict | undefined): Element | null {
   ]);
 }
 
+type CallPart = Extract<PortableMessage["parts"][number], { type: "dynamic-tool" }>;
+
+const pretty = (value: unknown) =>
+  typeof value === "string" ? value : (JSON.stringify(value, null, 2) ?? "");
+
+const callStates: Record<CallPart["state"], string> = {
+  "input-streaming": "arguments incomplete",
+  "input-available": "waiting for a result",
+  "approval-requested": "waiting for approval",
+  "approval-responded": "approval answered",
+  "output-available": "answered",
+  "output-error": "failed",
+  "output-denied": "denied",
+};
+
+/**
+ * An answer's function calls, read-only, as components/playground/tool-calls.tsx names them:
+ * each call's name and arguments (pretty JSON, or the text the model sent when it was not
+ * JSON), and the result it got. Arguments and results are untrusted text: plain text nodes,
+ * cut where the page's bytes run out.
+ */
+function toolCalls(calls: CallPart[], budget: PageBudget): Element | null {
+  if (calls.length === 0) return null;
+  return h("section.tool-calls", { ariaLabel: "Function calls" }, [
+    h("h3", [icon("wrench"), "Function calls"]),
+    ...calls.map((call) => {
+      const raw = (call as CallPart & { rawInput?: string }).rawInput;
+      const input = call.input === undefined ? raw : call.input;
+      return h("div.tool-call", { role: "group", ariaLabel: `Call to ${call.toolName}` }, [
+        h("div.tool-call-head", [
+          h("code", call.toolName),
+          h("span.muted", callStates[call.state]),
+        ]),
+        call.state === "output-error"
+          ? h("p.tool-call-error", [
+              "The arguments are not valid JSON: the call cannot run as sent. ",
+              plainText(call.errorText ?? "", budget, "span"),
+            ])
+          : null,
+        input === undefined
+          ? null
+          : plainText(pretty(input), budget, "pre.json", { ariaLabel: "Arguments", tabIndex: 0 }),
+        call.state === "output-available"
+          ? h("div.tool-result", [
+              h("span", "Result"),
+              plainText(pretty(call.output), budget, "pre.json", {
+                ariaLabel: `Result of ${call.toolName}`,
+                tabIndex: 0,
+              }),
+            ])
+          : null,
+      ]);
+    }),
+  ]);
+}
+
 export function assistantTurn(
   message: PortableMessage,
   index: number,
@@ -133,6 +189,7 @@ export function assistantTurn(
       ? message.status
       : metadata?.status;
   const paneId = `reasoning-${index}`;
+  const calls = message.parts.filter((p): p is CallPart => p.type === "dynamic-tool");
 
   const reasoningPane = h("section.pane.reasoning", { ariaLabel: "Reasoning" }, [
     h("header", [
@@ -183,7 +240,9 @@ export function assistantTurn(
         : note(
             metadata?.finishReason === "length"
               ? "No answer: the token budget ran out while the model was reasoning. Raise Max completion tokens."
-              : "No answer.",
+              : calls.length > 0
+                ? "No answer yet: the model called a function."
+                : "No answer.",
           ),
     ]),
     schemaCheck(metadata?.schemaCheck),
@@ -191,6 +250,7 @@ export function assistantTurn(
 
   return h("article.turn", { ariaLabel: `Assistant turn ${index}` }, [
     h("div.panes", [reasoningPane, answerPane]),
+    toolCalls(calls, budget),
     turnError(metadata),
     usageLine(metadata),
     exchangeHref
