@@ -17,6 +17,7 @@ import { TurnError } from "./turn-error";
 import { UsageLine } from "./usage-line";
 import { useStickToBottom } from "./use-stick-to-bottom";
 import { VersionSwitcher } from "./version-switcher";
+import { textOfParts } from "@/lib/chat/parts-text";
 
 /** Only turns that asked for JSON have a verdict: its view loads with the first of them. */
 const SchemaCheck = lazy(() => import("./schema-check").then((m) => ({ default: m.SchemaCheck })));
@@ -48,12 +49,6 @@ type Props = {
 /** Harmony syntax some servers leak into the text instead of parsing it into tool calls. */
 const HARMONY = /<\|(?:channel|constrain|message|start|end|call)\|>/;
 
-function textOf(message: ThinkpaneUIMessage, type: "text" | "reasoning"): string {
-  let out = "";
-  for (const part of message.parts) if (part.type === type) out += part.text;
-  return out;
-}
-
 function AssistantTurnImpl({
   message,
   index,
@@ -69,8 +64,8 @@ function AssistantTurnImpl({
   versions,
   onChooseVersion,
 }: Props) {
-  const reasoning = textOf(message, "reasoning");
-  const answer = textOf(message, "text");
+  const reasoning = textOfParts(message.parts, "reasoning");
+  const answer = textOfParts(message.parts, "text");
   const metadata = message.metadata;
   // A per-turn choice holds until the global toggle changes; then the global state wins again.
   const [override, setOverride] = useState<{ collapsed: boolean; global: boolean }>();

@@ -65,6 +65,20 @@ export function document_(headElement: Element, body: Element[]): SnapshotDocume
 export const themeButton = () =>
   iconButton("system", "Theme: system. Switch to light", { dataTheme: "" });
 
+/**
+ * A parameter's value on the settings line. Functions by name (their schemas and saved mock
+ * results are the owner's workbench, not the conversation); everything else as JSON.
+ */
+function settingText(key: ParamKey, value: unknown): string {
+  if (key === "tools" && Array.isArray(value))
+    return (value as { name?: unknown; enabled?: unknown }[])
+      .map((tool) => `${String(tool.name)}${tool.enabled === false ? " (off)" : ""}`)
+      .join(", ");
+  if (key === "tool_choice" && typeof value === "object" && value !== null)
+    return String((value as { function?: { name?: unknown } }).function?.name);
+  return JSON.stringify(value);
+}
+
 function settingsSection({ settings }: PortableConversation, budget: PageBudget): Element | null {
   if (!settings) return null;
   const setParams = Object.entries(settings.params ?? {}) as [ParamKey, unknown][];
@@ -75,7 +89,8 @@ function settingsSection({ settings }: PortableConversation, budget: PageBudget)
           "p.muted",
           setParams
             .map(
-              ([key, value]) => `${paramDescriptors[key]?.label ?? key}: ${JSON.stringify(value)}`,
+              ([key, value]) =>
+                `${paramDescriptors[key]?.label ?? key}: ${settingText(key, value)}`,
             )
             .join(" · "),
         )

@@ -280,6 +280,35 @@ describe("a structured-output turn on the shared page", () => {
   });
 });
 
+describe("the settings line", () => {
+  it("names the functions on the settings line, without their schemas or saved mock results", () => {
+    const html = page({
+      settings: {
+        model: "openai/gpt-oss-120b",
+        params: {
+          tools: [
+            {
+              name: "get_weather",
+              parameters: { type: "object", properties: { secret_schema_field: {} } },
+              enabled: true,
+              mock: "MOCK-RESULT-42",
+            },
+            { name: "web_search", parameters: { type: "object" }, enabled: false },
+          ],
+          tool_choice: { type: "function", function: { name: "get_weather" } },
+          temperature: 0.5,
+        },
+      },
+    });
+    const settings = visibleText(html.slice(html.indexOf('aria-label="Settings"')));
+    expect(settings).toContain("get_weather, web_search (off)");
+    expect(settings).toMatch(/Tool choice: get_weather\b/);
+    expect(settings).toContain("Temperature: 0.5");
+    expect(html).not.toContain("MOCK-RESULT-42");
+    expect(html).not.toContain("secret_schema_field");
+  });
+});
+
 describe("a tool loop on the shared page", () => {
   const call = (over: Record<string, unknown> = {}) =>
     ({
@@ -322,9 +351,10 @@ describe("a tool loop on the shared page", () => {
     expect(visibleText(html)).toContain('{"celsius": 18} <img src=x onerror=alert(1)>');
     // Untrusted text stays text: no element comes from the arguments or the result.
     expect(html.replace(/="[^"]*"/g, '=""')).not.toMatch(/<img|<b>/);
-    // The calls come after the answer, as on the live page; the answer holds both texts.
+    // The calls come after the answer, as on the live page; the answer holds both rounds' texts,
+    // as paragraphs of their own.
     expect(html.indexOf('aria-label="Answer"')).toBeLessThan(html.indexOf("Function calls"));
-    expect(visibleText(html)).toContain("Let me check. It is 18 °C.");
+    expect(html).toMatch(/<p>Let me check.<\/p>\s*<p>It is 18 °C.<\/p>/);
   });
 
   it("shows a call that failed or waits, and says why there is no answer yet", () => {

@@ -15,18 +15,13 @@ import { parsedView, parsedViewLabel } from "@/lib/structured/view";
 import type { TurnMetadata } from "@/lib/types";
 import type { PageBudget } from "./budget";
 import { pageMarkdown, plainText } from "./markdown";
+import { textOfParts } from "@/lib/chat/parts-text";
 
 /*
  * A snapshot's turns as HTML trees, with the playground's accessible names
  * (components/playground/user-message.tsx and assistant-turn.tsx), read-only. Icons are drawn by
  * the stylesheet (public/snapshot.css) from `data-icon`; buttons work through public/snapshot.js.
  */
-
-function textOf(message: PortableMessage, type: "text" | "reasoning"): string {
-  let out = "";
-  for (const part of message.parts) if (part.type === type) out += part.text;
-  return out;
-}
 
 /** An icon-only button; its kind (data-copy, data-theme) is what snapshot.js acts on, and its
  * tooltip is set there from its name. No type: there is no form on the page. */
@@ -36,7 +31,7 @@ export const iconButton = (icon: string, label: string, more: Record<string, unk
 const icon = (name: string) => h("i.icon", { dataIcon: name, ariaHidden: "true" });
 
 export function userMessage(message: PortableMessage, index: number, budget: PageBudget): Element {
-  const text = textOf(message, "text");
+  const text = textOfParts(message.parts, "text");
   return h("article.user", { ariaLabel: `Your message ${index}` }, [
     plainText(text, budget, "div.bubble", { dataCopySource: "" }),
     h("div.actions", [
@@ -176,8 +171,8 @@ export function assistantTurn(
   budget: PageBudget,
   exchangeHref?: string,
 ): Element {
-  const reasoning = textOf(message, "reasoning");
-  const answer = textOf(message, "text");
+  const reasoning = textOfParts(message.parts, "reasoning");
+  const answer = textOfParts(message.parts, "text");
   const metadata = message.metadata;
   const summary = reasoningSummary(
     reasoning,
