@@ -4,6 +4,10 @@ import { sequence } from "./fake-upstream/scenario";
 import { finalAnswerScenario, toolCallScenario } from "./fake-upstream/tools";
 import { addTool, panelOf, WEATHER_PARAMETERS } from "./support/tools";
 
+// Most of these run a whole tool loop (two upstream requests) before Inspect opens; on a busy
+// machine that outlasts the 30 s a single turn gets.
+test.describe.configure({ timeout: 60_000 });
+
 const callsOf = (page: Page) => lastTurn(page).getByRole("region", { name: "Function calls" });
 
 /** Asks about the weather, submits the mock result: two upstream requests for one answer. */
@@ -39,8 +43,6 @@ test("Inspect on a tool loop: every request of the answer, each saying whether r
   scenario,
   upstream,
 }) => {
-  // A whole tool loop, then Inspect before and after a reload: longer than one plain turn.
-  test.setTimeout(60_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
   await scenario.script(scenarioOf());
   await twoRounds(page, scenario.tag);
