@@ -2,7 +2,7 @@
 
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ParsedChunk } from "@/lib/inspect/chunks";
-import type { DecodedLine, Exchange } from "@/lib/inspect/exchange";
+import type { DecodedLine, ExchangeRequest } from "@/lib/inspect/exchange";
 import { cn } from "@/lib/utils";
 
 /** Every row has this height, so the list can place any row without measuring it. */
@@ -30,7 +30,7 @@ export function ChunksTab({
   lines,
   chunks,
 }: {
-  exchange: Exchange;
+  exchange: ExchangeRequest;
   lines: DecodedLine[];
   chunks: ParsedChunk[];
 }) {

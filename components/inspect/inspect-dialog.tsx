@@ -7,7 +7,7 @@ import { ChunksTab } from "./chunks-tab";
 import { RequestTab } from "./request-tab";
 import { ResponseTab } from "./response-tab";
 import { TimelineTab } from "./timeline-tab";
-import { useExchange } from "./use-exchange";
+import { useExchange, useReadRequest } from "./use-exchange";
 
 const TABS = ["Request", "Response", "Chunks", "Timeline"] as const;
 
@@ -70,7 +70,42 @@ function TabList({
   );
 }
 
-/** The raw exchange of one assistant turn, in four tabs. */
+/**
+ * Which request of the turn the tabs show, when a tool loop made several: a native select, so
+ * that its name, the keyboard and a screen reader's list of options come for free.
+ */
+function RequestPicker({
+  count,
+  index,
+  onPick,
+}: {
+  count: number;
+  index: number;
+  onPick: (index: number) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="flex items-center gap-2 text-sm">
+      <label htmlFor={id} className="font-medium">
+        Upstream request
+      </label>
+      <select
+        id={id}
+        value={index}
+        onChange={(e) => onPick(Number(e.target.value))}
+        className="rounded-md border border-input bg-background px-2 py-1"
+      >
+        {Array.from({ length: count }, (_, i) => (
+          <option key={i} value={i}>
+            Request {i + 1} of {count}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The raw exchange of one assistant turn, in four tabs; one request of it at a time. */
 export function InspectDialog({
   url,
   turn,
@@ -86,6 +121,12 @@ export function InspectDialog({
 }) {
   const loaded = useExchange(url);
   const [tab, setTab] = useState<Tab>("Request");
+  // Unpicked: the last request, the one that made the answer as it stands.
+  const [picked, setPicked] = useState<number>();
+  const requests = loaded.state === "ready" ? loaded.requests : [];
+  const index = picked ?? requests.length - 1;
+  const request = requests[index];
+  const read = useReadRequest(request);
   const id = useId();
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
@@ -95,7 +136,11 @@ export function InspectDialog({
           preset
             ? `, sent with preset ${preset.name} (version ${preset.version}${preset.modified ? ", modified" : ""})`
             : ""
-        }: what went to the upstream and what came back, as recorded by the server.`}
+        }: what went to the upstream and what came back, as recorded by the server.${
+          requests.length > 1
+            ? ` A tool loop made ${requests.length} requests for this answer.`
+            : ""
+        }`}
         className="h-[90dvh] w-[min(72rem,calc(100vw-2rem))] overflow-hidden"
       >
         {loaded.state === "loading" ? (
@@ -111,10 +156,15 @@ export function InspectDialog({
           <p role="alert" className="text-sm text-destructive">
             Could not load the raw exchange: {loaded.message}
           </p>
-        ) : (
+        ) : request ? (
           <div className="flex min-h-0 flex-1 flex-col gap-3">
+            {requests.length > 1 ? (
+              <RequestPicker count={requests.length} index={index} onPick={setPicked} />
+            ) : null}
             <TabList id={id} active={tab} onSelect={setTab} />
             <div
+              // A request's own chunk filter and selection do not carry over to another's.
+              key={index}
               role="tabpanel"
               id={`${id}-panel`}
               aria-labelledby={`${id}-tab-${tab}`}
@@ -123,21 +173,25 @@ export function InspectDialog({
               }
             >
               {tab === "Request" ? (
-                <RequestTab exchange={loaded.exchange} />
+                <RequestTab exchange={request} />
+              ) : read.state === "failed" ? (
+                <p role="alert" className="text-sm text-destructive">
+                  Could not read the chunks of this request: {read.message}
+                </p>
+              ) : read.state === "reading" ? (
+                <p role="status" className="text-sm text-muted-foreground">
+                  Reading the chunks…
+                </p>
               ) : tab === "Response" ? (
-                <ResponseTab exchange={loaded.exchange} chunks={loaded.chunks} />
+                <ResponseTab exchange={request} chunks={read.chunks} />
               ) : tab === "Chunks" ? (
-                <ChunksTab exchange={loaded.exchange} lines={loaded.lines} chunks={loaded.chunks} />
+                <ChunksTab exchange={request} lines={read.lines} chunks={read.chunks} />
               ) : (
-                <TimelineTab
-                  exchange={loaded.exchange}
-                  lines={loaded.lines}
-                  chunks={loaded.chunks}
-                />
+                <TimelineTab exchange={request} lines={read.lines} chunks={read.chunks} />
               )}
             </div>
           </div>
-        )}
+        ) : null}
       </DialogContent>
     </Dialog>
   );

@@ -1,10 +1,12 @@
-import type { Exchange } from "@/lib/inspect/exchange";
+import { Fragment } from "react";
+import type { ExchangeRequest } from "@/lib/inspect/exchange";
+import { describeReasoningSent, reasoningSent } from "@/lib/inspect/reasoning-sent";
 import { JsonBlock } from "./json-block";
 
 const ms = (value: number | undefined) => (value === undefined ? "—" : `${value} ms`);
 
 /** The body that went upstream, where it went, and each attempt with what came back. */
-export function RequestTab({ exchange }: { exchange: Exchange }) {
+export function RequestTab({ exchange }: { exchange: ExchangeRequest }) {
   const last = exchange.attempts.at(-1);
   return (
     <div className="flex flex-col gap-3">
@@ -24,6 +26,7 @@ export function RequestTab({ exchange }: { exchange: Exchange }) {
         <dt className="text-muted-foreground">Started</dt>
         <dd>{new Date(exchange.startedAt).toLocaleString()}</dd>
       </dl>
+      <ReasoningSentLine exchange={exchange} />
       <JsonBlock label="Request body" value={exchange.request.body} />
       <table aria-label="Attempts" className="w-full text-left text-sm">
         <thead className="text-xs text-muted-foreground">
@@ -61,5 +64,21 @@ export function RequestTab({ exchange }: { exchange: Exchange }) {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Whether this request took reasoning back on assistant messages, read from its body. */
+function ReasoningSentLine({ exchange }: { exchange: ExchangeRequest }) {
+  const { lead, fields, tail } = describeReasoningSent(reasoningSent(exchange));
+  return (
+    <p className="text-sm">
+      Reasoning sent back: {lead}
+      {fields.map((field, i) => (
+        <Fragment key={field}>
+          {i > 0 ? " and" : ""} <code className="rounded bg-muted px-1 font-mono">{field}</code>
+        </Fragment>
+      ))}
+      {tail ? `, ${tail}` : ""}
+    </p>
   );
 }

@@ -1,11 +1,17 @@
 import { useMemo } from "react";
 import { assembleResponse, upstreamFailure } from "@/lib/inspect/assemble";
 import type { ParsedChunk } from "@/lib/inspect/chunks";
-import type { Exchange } from "@/lib/inspect/exchange";
+import type { ExchangeRequest } from "@/lib/inspect/exchange";
 import { JsonBlock } from "./json-block";
 
 /** The stream put back together as a non-streamed response; the upstream's error when it failed. */
-export function ResponseTab({ exchange, chunks }: { exchange: Exchange; chunks: ParsedChunk[] }) {
+export function ResponseTab({
+  exchange,
+  chunks,
+}: {
+  exchange: ExchangeRequest;
+  chunks: ParsedChunk[];
+}) {
   const response = useMemo(() => assembleResponse(chunks), [chunks]);
   const failure = useMemo(() => upstreamFailure(exchange, chunks), [exchange, chunks]);
   return (

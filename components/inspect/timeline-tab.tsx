@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import type { ParsedChunk } from "@/lib/inspect/chunks";
-import type { DecodedLine, Exchange } from "@/lib/inspect/exchange";
+import type { DecodedLine, ExchangeRequest } from "@/lib/inspect/exchange";
 import { buildTimeline, GAP_MS, type Span } from "@/lib/inspect/timeline";
 
 /** Gaps drawn and listed at most: a stream that stalls every second would bury the rest. */
@@ -49,7 +49,7 @@ export function TimelineTab({
   lines,
   chunks,
 }: {
-  exchange: Exchange;
+  exchange: ExchangeRequest;
   lines: DecodedLine[];
   chunks: ParsedChunk[];
 }) {

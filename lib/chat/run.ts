@@ -44,6 +44,7 @@ export function runGeneration({
   slot,
   aborted,
   recorder,
+  continues = false,
   turn,
   sink,
   initial,
@@ -54,6 +55,8 @@ export function runGeneration({
   aborted: () => boolean;
   /** The turn's raw exchange, saved beside it when it ends. */
   recorder?: ExchangeRecorder;
+  /** The message had requests before this one (a tool loop's next round): keep them. */
+  continues?: boolean;
   turn: Turn;
   /** Default: the conversation's message `turn.messageId`. A compare column writes its own. */
   sink?: AnswerSink;
@@ -127,7 +130,7 @@ export function runGeneration({
       log.error("turn.failed", describeError(error));
     }
     await Promise.all([
-      recorder ? keepExchange(turn, recorder) : undefined,
+      recorder ? keepExchange(turn, recorder, continues) : undefined,
       account(turn, message, status),
     ]);
     await slot
@@ -173,12 +176,17 @@ async function account(
 }
 
 /** Saves the turn's raw exchange; a failure costs Inspect its view of this turn, nothing else. */
-async function keepExchange(turn: Turn, recorder: ExchangeRecorder): Promise<void> {
+async function keepExchange(
+  turn: Turn,
+  recorder: ExchangeRecorder,
+  continues: boolean,
+): Promise<void> {
   try {
     await saveExchange({
       conversationId: turn.conversationId,
       messageId: turn.messageId,
       exchange: await recorder.finish(),
+      append: continues,
     });
   } catch (error) {
     log.error("turn.exchange_failed", describeError(error));

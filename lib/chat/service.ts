@@ -296,7 +296,10 @@ async function runTurn(
     await unclaim();
     throw error;
   }
-  const recorder = createExchangeRecorder({ model });
+  const recorder = createExchangeRecorder({
+    model,
+    inToolLoops: input.settings.params.reasoning_in_tool_loops !== false,
+  });
   let upstream: ReadableStream<UIMessageChunk>;
   try {
     upstream = withStartMetadata(
@@ -325,6 +328,8 @@ async function runTurn(
     slot,
     aborted: () => controller.signal.aborted,
     recorder,
+    // A tool loop's next round: its request joins the ones before it in the message's exchange.
+    continues: plan.resume !== undefined,
     ...(plan.resume
       ? { initial: { parts: plan.resume.parts, metadata: plan.resume.metadata } }
       : {}),

@@ -4,7 +4,7 @@ import { createConversation } from "@/lib/db/conversations";
 import { getExchange, getSharedExchange, listExchanges, saveExchange } from "@/lib/db/exchanges";
 import { appendMessage, deleteMessagesFrom } from "@/lib/db/messages";
 import { createShare, revokeShare } from "@/lib/db/shares";
-import type { Exchange } from "@/lib/inspect/exchange";
+import { type Exchange, requestsOf } from "@/lib/inspect/exchange";
 import { forEachBackend, uniqueId } from "@/lib/testing/db";
 
 const settings = { model: "openai/gpt-oss-120b", params: {} };
@@ -55,6 +55,47 @@ describe("exchanges", () => {
       expect((await listExchanges({ db: t.db, conversationId })).get(messageId)).toEqual(
         exchange("b"),
       );
+    });
+
+    it("keep every request of a tool loop when appended, in order, the last on top", async () => {
+      const { ownerId, conversationId, messageId } = await turn(t.db);
+      // The first round appends to nothing: it is stored as a single request.
+      expect(
+        await saveExchange({
+          db: t.db,
+          conversationId,
+          messageId,
+          exchange: exchange("a"),
+          append: true,
+        }),
+      ).toBe(true);
+      for (const text of ["b", "c"])
+        await saveExchange({
+          db: t.db,
+          conversationId,
+          messageId,
+          exchange: exchange(text),
+          append: true,
+        });
+      const stored = await getExchange({ db: t.db, ownerId, conversationId, messageId });
+      expect(stored).toEqual({ ...exchange("c"), earlier: [exchange("a"), exchange("b")] });
+      expect(requestsOf(stored!)).toEqual([exchange("a"), exchange("b"), exchange("c")]);
+      // A share freezes them all under the message's id.
+      expect((await listExchanges({ db: t.db, conversationId })).get(messageId)).toEqual(stored);
+      // A new answer (not appended) starts over.
+      await saveExchange({ db: t.db, conversationId, messageId, exchange: exchange("d") });
+      expect(await getExchange({ db: t.db, ownerId, conversationId, messageId })).toEqual(
+        exchange("d"),
+      );
+      expect(
+        await saveExchange({
+          db: t.db,
+          conversationId,
+          messageId: "gone",
+          exchange: exchange("x"),
+          append: true,
+        }),
+      ).toBe(false);
     });
 
     it("are not saved for a message that is gone, and go with their message", async () => {

@@ -1,27 +1,58 @@
 import "server-only";
 import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Exchange } from "@/lib/inspect/exchange";
+import { type Exchange, withNextRequest } from "@/lib/inspect/exchange";
 import { type Db, resolveDb } from "./client";
 import { conversations, exchanges, messages, shares } from "./schema";
 
 /*
- * Raw exchanges (Inspect), one per assistant message. Like messages they have no owner of their
+ * Raw exchanges (Inspect), one per assistant message (a tool loop's requests in one value, see
+ * lib/inspect/exchange.ts). Like messages they have no owner of their
  * own: reads go through the conversation's owner; writes come from the server's own turn.
  */
 
-/** Stores a turn's exchange (again replaces it). False when the message is gone (deleted meanwhile). */
+/**
+ * Stores a turn's exchange (again replaces it). With `append` (a tool loop's next round), the
+ * request joins the ones already stored for the message instead (withNextRequest keeps them in
+ * order and within their bound). False when the message is gone (deleted meanwhile).
+ */
 export async function saveExchange({
   db,
   conversationId,
   messageId,
   exchange,
+  append = false,
 }: {
   db?: Db;
   conversationId: string;
   messageId: string;
   exchange: Exchange;
+  append?: boolean;
 }): Promise<boolean> {
   const d = await resolveDb(db);
+  if (!append) return upsertExchange(d, { conversationId, messageId, exchange });
+  return d.transaction(async (tx) => {
+    // Locked until commit: two rounds of one message ending together still keep both.
+    const [row] = await tx
+      .select({ data: exchanges.data })
+      .from(exchanges)
+      .where(and(eq(exchanges.messageId, messageId), eq(exchanges.conversationId, conversationId)))
+      .for("update");
+    return upsertExchange(tx, {
+      conversationId,
+      messageId,
+      exchange: withNextRequest(row?.data, exchange),
+    });
+  });
+}
+
+async function upsertExchange(
+  d: Db,
+  {
+    conversationId,
+    messageId,
+    exchange,
+  }: { conversationId: string; messageId: string; exchange: Exchange },
+): Promise<boolean> {
   // INSERT … SELECT: a message deleted a moment ago (a regenerate) makes no row, and no error.
   const rows = await d.execute<{ message_id: string }>(sql`
     INSERT INTO ${exchanges} (message_id, conversation_id, data)

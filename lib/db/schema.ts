@@ -139,7 +139,10 @@ export const shares = pgTable(
   (t) => [index("shares_conversation_id_idx").on(t.conversationId)],
 );
 
-/** The raw exchange of an assistant turn (Inspect): one row per assistant message, gone with it. */
+/**
+ * The raw exchange of an assistant turn (Inspect): one row per assistant message, gone with it.
+ * A tool loop's requests share the row, the earlier ones inside `data` (lib/inspect/exchange.ts).
+ */
 export const exchanges = pgTable(
   "exchanges",
   {

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { MAX_TOOL_ROUNDS } from "@/lib/tools/results";
+import type { ReasoningField } from "@/lib/types";
 
 /**
  * The raw exchange of one assistant turn: what crossed the wire between this server and the
- * upstream. Recorded on the server (lib/upstream/recorder.ts), stored with the turn, exported
+ * upstream, one request after the other when a tool loop took several. Recorded on the server (lib/upstream/recorder.ts), stored with the turn, exported
  * with the conversation, and read by Inspect in the browser. Pure: no I/O, no server imports.
  *
  * Lines are stored front-coded: a line that shares a start and an end with the line before it
@@ -43,7 +45,16 @@ export type ExchangeAttempt = {
   error?: string;
 };
 
-export type Exchange = {
+/** What decided whether reasoning went back on assistant messages (the body cannot say why not). */
+export type ReasoningBack = {
+  /** The provider's `reasoningField` when the request was made. */
+  field: ReasoningField;
+  /** The switch "Send reasoning back in tool loops". */
+  inToolLoops: boolean;
+};
+
+/** One request to the upstream (with its retries) and what came back. */
+export type ExchangeRequest = {
   version: 1;
   provider: { id: string; label: string };
   model: { id: string; upstreamId: string };
@@ -58,7 +69,30 @@ export type Exchange = {
   omitted?: { after: number; lines: number; bytes: number };
   /** How the stream ended: its last byte ("done"), an abort (Stop, a stall) or a broken connection. */
   end?: { ms: number; reason: "done" | "aborted" | "error"; message?: string };
+  /** Absent in exchanges recorded before tool loops. */
+  reasoningBack?: ReasoningBack;
 };
+
+/**
+ * The raw exchange of an assistant message: its last request at the top level, and the requests
+ * before it (the earlier rounds of a tool loop), oldest first, in `earlier`.
+ *
+ * Why one value per message rather than a row per round: rows, shares (`shares.exchanges`, by
+ * message id) and JSON exports all hold one exchange per message already; with the last request
+ * on top, every one of them stays valid as it is and every reader that knows one request still
+ * reads the last one, with no migration and no new shape to carry through shares and exports.
+ */
+export type Exchange = ExchangeRequest & { earlier?: ExchangeRequest[] };
+
+/** A message has at most MAX_TOOL_ROUNDS requests (lib/tools/results.ts refuses more). */
+export const MAX_EARLIER_REQUESTS = MAX_TOOL_ROUNDS - 1;
+/**
+ * All the requests of one message together, counted as stored. Past it, the earliest requests
+ * give up their lines first, then their bodies; the last request keeps its own ~2 MB bound.
+ */
+export const MAX_MESSAGE_EXCHANGE_BYTES = 4 * MAX_EXCHANGE_BYTES;
+/** What an earlier request's body becomes when the message's requests pass the bound. */
+export const BODY_LEFT_OUT = "(left out: this answer's requests together passed the size limit)";
 
 const HIGH_SURROGATE = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const LOW_SURROGATE = (code: number) => code >= 0xdc00 && code <= 0xdfff;
@@ -142,6 +176,60 @@ export function linesSize(lines: readonly StoredLine[]): number {
   return size;
 }
 
+/** The requests of a message, oldest first (one for a turn without a tool loop). */
+export function requestsOf(exchange: Exchange): ExchangeRequest[] {
+  const { earlier = [], ...last } = exchange;
+  return [...earlier, last];
+}
+
+/** Stored size of one request: its lines, its body and the bodies of its attempts. */
+export function requestSize(request: ExchangeRequest): number {
+  let size = linesSize(request.lines) + JSON.stringify(request.request.body ?? null).length;
+  for (const attempt of request.attempts) size += attempt.body?.length ?? 0;
+  return size;
+}
+
+/** An earlier request without its lines, which are counted as left out. */
+function withoutLines(request: ExchangeRequest): ExchangeRequest {
+  if (request.lines.length === 0) return request;
+  let bytes = request.omitted?.bytes ?? 0;
+  for (const line of decodeLines(request)) bytes += line.text.length;
+  return {
+    ...request,
+    lines: [],
+    omitted: { after: 0, lines: (request.omitted?.lines ?? 0) + request.lines.length, bytes },
+  };
+}
+
+/**
+ * The exchange of a message once its next request (a tool loop's next round) has ended: the
+ * request on top, everything before it in `earlier`, kept within MAX_MESSAGE_EXCHANGE_BYTES by
+ * dropping the earliest requests' lines, then their bodies. Their attempts, timings and how they
+ * ended always stay.
+ */
+export function withNextRequest(previous: Exchange | undefined, next: Exchange): Exchange {
+  const { earlier: _ignored, ...request } = next;
+  if (!previous) return request;
+  const earlier = requestsOf(previous).slice(-MAX_EARLIER_REQUESTS);
+  let total = requestSize(request);
+  for (const r of earlier) total += requestSize(r);
+  for (const shed of [withoutLines, withoutBody])
+    for (let i = 0; i < earlier.length && total > MAX_MESSAGE_EXCHANGE_BYTES; i++) {
+      const before = requestSize(earlier[i]!);
+      earlier[i] = shed(earlier[i]!);
+      total += requestSize(earlier[i]!) - before;
+    }
+  return { ...request, earlier };
+}
+
+function withoutBody(request: ExchangeRequest): ExchangeRequest {
+  return {
+    ...request,
+    request: { body: BODY_LEFT_OUT },
+    attempts: request.attempts.map(({ body: _body, ...attempt }) => attempt),
+  };
+}
+
 const ms = z.number().finite().min(0).max(86_400_000);
 const count = z.number().int().min(0).max(1_000_000_000);
 const shortText = (max: number) => z.string().max(max);
@@ -151,50 +239,81 @@ const storedLineSchema = z.union([
   z.tuple([ms, count, count, shortText(MAX_EXCHANGE_BYTES)]),
 ]);
 
+const requestFields = {
+  version: z.literal(1),
+  provider: z.object({ id: shortText(200), label: shortText(200) }).strict(),
+  model: z.object({ id: shortText(400), upstreamId: shortText(400) }).strict(),
+  startedAt: shortText(40),
+  request: z.object({ body: z.unknown() }).strict(),
+  attempts: z
+    .array(
+      z
+        .object({
+          atMs: ms,
+          waitMs: ms,
+          status: z.number().int().min(100).max(599).optional(),
+          headers: z.record(shortText(200), shortText(8_000)).optional(),
+          headersMs: ms.optional(),
+          body: shortText(MAX_BODY_CHARS).optional(),
+          error: shortText(2_000).optional(),
+        })
+        .strict(),
+    )
+    .max(20),
+  lines: z.array(storedLineSchema).max(MAX_EXCHANGE_BYTES / LINE_OVERHEAD),
+  omitted: z.object({ after: count, lines: count, bytes: count }).strict().optional(),
+  end: z
+    .object({
+      ms,
+      reason: z.enum(["done", "aborted", "error"]),
+      message: shortText(2_000).optional(),
+    })
+    .strict()
+    .optional(),
+  reasoningBack: z
+    .object({
+      field: z.enum(["reasoning", "reasoning_content", "none"]),
+      inToolLoops: z.boolean(),
+    })
+    .strict()
+    .optional(),
+};
+
+/** A request as this server records it: bounded then, bounded here as well. */
+function checkRequest(
+  request: ExchangeRequest,
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+): void {
+  if (JSON.stringify(request.request.body ?? null).length > MAX_EXCHANGE_BYTES)
+    ctx.addIssue({ code: "custom", path: [...path, "request", "body"], message: "Too large" });
+  if (linesSize(request.lines) > MAX_EXCHANGE_BYTES * 1.1)
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "lines"],
+      message: "Larger than about 2 MB",
+    });
+  try {
+    decodeLines(request);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", path: [...path, "lines"], message: (error as Error).message });
+  }
+}
+
 /** An exchange from outside (an imported file): shape, sizes, and that its lines decode. */
 export const exchangeSchema: z.ZodType<Exchange> = z
   .object({
-    version: z.literal(1),
-    provider: z.object({ id: shortText(200), label: shortText(200) }).strict(),
-    model: z.object({ id: shortText(400), upstreamId: shortText(400) }).strict(),
-    startedAt: shortText(40),
-    request: z.object({ body: z.unknown() }).strict(),
-    attempts: z
-      .array(
-        z
-          .object({
-            atMs: ms,
-            waitMs: ms,
-            status: z.number().int().min(100).max(599).optional(),
-            headers: z.record(shortText(200), shortText(8_000)).optional(),
-            headersMs: ms.optional(),
-            body: shortText(MAX_BODY_CHARS).optional(),
-            error: shortText(2_000).optional(),
-          })
-          .strict(),
-      )
-      .max(20),
-    lines: z.array(storedLineSchema).max(MAX_EXCHANGE_BYTES / LINE_OVERHEAD),
-    omitted: z.object({ after: count, lines: count, bytes: count }).strict().optional(),
-    end: z
-      .object({
-        ms,
-        reason: z.enum(["done", "aborted", "error"]),
-        message: shortText(2_000).optional(),
-      })
-      .strict()
-      .optional(),
+    ...requestFields,
+    earlier: z.array(z.object(requestFields).strict()).max(MAX_EARLIER_REQUESTS).optional(),
   })
   .strict()
   .superRefine((exchange, ctx) => {
-    // A request body is what this server sent: it was bounded then; bound it here as well.
-    if (JSON.stringify(exchange.request.body ?? null).length > MAX_EXCHANGE_BYTES)
-      ctx.addIssue({ code: "custom", path: ["request", "body"], message: "Too large" });
-    if (linesSize(exchange.lines) > MAX_EXCHANGE_BYTES * 1.1)
-      ctx.addIssue({ code: "custom", path: ["lines"], message: "Larger than about 2 MB" });
-    try {
-      decodeLines(exchange);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", path: ["lines"], message: (error as Error).message });
-    }
+    checkRequest(exchange, ctx);
+    let earlierSize = 0;
+    exchange.earlier?.forEach((request, i) => {
+      checkRequest(request, ctx, ["earlier", i]);
+      earlierSize += requestSize(request);
+    });
+    if (earlierSize > MAX_MESSAGE_EXCHANGE_BYTES)
+      ctx.addIssue({ code: "custom", path: ["earlier"], message: "Larger than allowed" });
   });

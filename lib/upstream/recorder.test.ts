@@ -97,6 +97,17 @@ describe("createExchangeRecorder", () => {
     expect(exchange.end).toEqual({ ms: 80, reason: "done" });
   });
 
+  it("records what decided whether reasoning went back: the provider's field and the switch", async () => {
+    const off = await createExchangeRecorder({ model, inToolLoops: false }).finish();
+    expect(off.reasoningBack).toEqual({ field: "reasoning", inToolLoops: false });
+    const none = await createExchangeRecorder({
+      model: { ...model, provider: { ...model.provider, reasoningField: "none" } },
+      inToolLoops: true,
+    }).finish();
+    expect(none.reasoningBack).toEqual({ field: "none", inToolLoops: true });
+    expect((await createExchangeRecorder({ model }).finish()).reasoningBack).toBeUndefined();
+  });
+
   it("hands each chunk on before reading it: the first token waits for nothing", async () => {
     const recorder = createExchangeRecorder({ model });
     let release!: () => void;

@@ -144,9 +144,12 @@ async function readSome(response: Response): Promise<string> {
 
 export function createExchangeRecorder({
   model,
+  inToolLoops,
   now = () => performance.now(),
 }: {
   model: ResolvedModel;
+  /** The switch "Send reasoning back in tool loops", recorded with the provider's field. */
+  inToolLoops?: boolean;
   now?: () => number;
 }): ExchangeRecorder {
   const secrets = model.apiKey ? [model.apiKey] : [];
@@ -274,6 +277,9 @@ export function createExchangeRecorder({
         attempts,
         ...lines.result(),
         ...(end ? { end } : {}),
+        ...(inToolLoops === undefined
+          ? {}
+          : { reasoningBack: { field: model.provider.reasoningField, inToolLoops } }),
       };
     },
   };
