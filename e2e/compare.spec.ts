@@ -353,6 +353,22 @@ test("a preset's functions reach the columns: one column calls with them, anothe
   expect(withTool?.tool_choice).toEqual({ type: "function", function: { name: "get_weather" } });
   expect(without).not.toHaveProperty("tools");
   expect(without).not.toHaveProperty("tool_choice");
+
+  // Continue in playground: the call waits for its result there, and the loop goes on.
+  await first.getByRole("button", { name: "Continue in playground" }).click();
+  await expect(page).toHaveURL(/\/c\//);
+  const calls = lastTurn(page).getByRole("region", { name: "Function calls" });
+  await calls.getByRole("textbox", { name: "Result for get_weather" }).fill('{"celsius": 18}');
+  await calls.getByRole("button", { name: "Submit results" }).click();
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "I cannot look it up.",
+  );
+  const loop = bodies(await upstream.requests(scenario.key))[2];
+  expect(loop?.messages).toContainEqual({
+    role: "tool",
+    tool_call_id: expect.any(String) as unknown,
+    content: '{"celsius": 18}',
+  });
 });
 
 test.describe("a saved comparison (its own server, restarted)", () => {
