@@ -1,5 +1,5 @@
 import type { APIResponse, Page, Response } from "@playwright/test";
-import { answered, ask, expect, test } from "./fixtures";
+import { answered, ask, expect, lastTurn, test } from "./fixtures";
 import { stream } from "./fake-upstream/scenario";
 
 /** The policy's directives, by name. */
@@ -81,7 +81,8 @@ test("every page sends the security headers, and the app runs under its CSP", as
   consoleErrors,
 }) => {
   const csp = await watchCsp(page);
-  await scenario.script(stream({ answer: ["Answer under CSP."] }));
+  // The code block is highlighted in a Web Worker (components/markdown/highlight.worker.ts).
+  await scenario.script(stream({ answer: ["Answer under CSP.\n\n", "```py\nx = 1\n```"] }));
 
   const home = await page.goto("/");
   const homeNonce = expectNonce(expectSecurityHeaders(home));
@@ -90,6 +91,10 @@ test("every page sends the security headers, and the app runs under its CSP", as
   // Typing and sending needs the client app: it hydrated under the policy.
   await ask(page, `Headers ${scenario.tag}`);
   await answered(page, "Answer under CSP.");
+  // Shiki colours each token through a CSS variable: the worker started and answered.
+  await expect(
+    lastTurn(page).locator('[data-streamdown="code-block-body"] span[style*="--sdm-c"]').first(),
+  ).toBeVisible();
   expect(await csp.violations()).toEqual([]);
   await expect(page).toHaveURL(/\/c\/[A-Za-z0-9_-]+$/);
   const conversationPath = new URL(page.url()).pathname;

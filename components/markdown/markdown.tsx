@@ -1,7 +1,6 @@
 "use client";
 
 import "katex/dist/katex.min.css";
-import { code } from "@streamdown/code";
 import { math } from "@streamdown/math";
 import {
   defaultRehypePlugins,
@@ -19,6 +18,7 @@ import {
   safeLinkUrl,
 } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
+import { createWorkerCodePlugin } from "./worker-code-plugin";
 
 /*
  * Model output is untrusted. Raw HTML is shown as text (remarkHtmlAsText, and no rehype-raw),
@@ -80,7 +80,8 @@ const components: Components = {
   },
 };
 
-const plugins = { code, math };
+// Shiki runs in a worker: a grammar compile or a long block never blocks the page.
+const plugins = { code: createWorkerCodePlugin(), math };
 const noPlugins = {};
 
 /*
