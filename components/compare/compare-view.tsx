@@ -3,6 +3,7 @@
 import { Play, Plus, Square } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useId, useMemo, useState } from "react";
+import { usePreloadMarkdown } from "@/components/markdown/lazy-markdown";
 import { Button } from "@/components/ui/button";
 import { MAX_COLUMNS, MAX_RUNS_PER_COLUMN, MIN_COLUMNS } from "@/lib/compare/schema";
 import { runFigures } from "@/lib/compare/stats";
@@ -47,6 +48,7 @@ export function CompareView({
   saved?: SavedComparison;
 }) {
   const router = useRouter();
+  usePreloadMarkdown();
   const promptId = useId();
   const systemId = useId();
   const runsId = useId();

@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { splitLongText } from "@/lib/markdown";
 import type { MarkdownProps } from "./markdown";
 
@@ -8,7 +8,21 @@ import type { MarkdownProps } from "./markdown";
  * The markdown renderer (Streamdown with Shiki and KaTeX) is a large chunk: it loads on first
  * use, and until then the text shows as plain, wrapped text.
  */
-const Markdown = lazy(() => import("./block-markdown").then((m) => ({ default: m.BlockMarkdown })));
+const load = () => import("./block-markdown");
+const Markdown = lazy(() => load().then((m) => ({ default: m.BlockMarkdown })));
+
+/**
+ * Loads (and evaluates) the renderer when the browser is idle, so that the first answer does not
+ * pay for it mid-stream: evaluating it is one task of about 300 ms. For pages that will stream at
+ * once (Compare); the playground's first load stays lean.
+ */
+export function usePreloadMarkdown() {
+  useEffect(() => {
+    if (typeof requestIdleCallback !== "function") return;
+    const id = requestIdleCallback(() => void load(), { timeout: 2_000 });
+    return () => cancelIdleCallback(id);
+  }, []);
+}
 
 export function LazyMarkdown(props: MarkdownProps) {
   return (
