@@ -2,7 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import { answered, ask, expect, lastTurn, test } from "./fixtures";
 import { sequence } from "./fake-upstream/scenario";
 import { finalAnswerScenario, toolCallScenario } from "./fake-upstream/tools";
-import { addTool, panelOf, WEATHER_PARAMETERS } from "./support/tools";
+import { addTool, panelOf, WEATHER_TOOL } from "./support/tools";
 
 // Most of these run a whole tool loop (two upstream requests) before Inspect opens; on a busy
 // machine that outlasts the 30 s a single turn gets.
@@ -13,12 +13,7 @@ const callsOf = (page: Page) => lastTurn(page).getByRole("region", { name: "Func
 /** Asks about the weather, submits the mock result: two upstream requests for one answer. */
 async function twoRounds(page: Page, tag: string, before?: () => Promise<void>) {
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-    mock: '{"celsius": 25}',
-  });
+  await addTool(page, { ...WEATHER_TOOL, mock: '{"celsius": 25}' });
   await before?.();
   await ask(page, `Weather in Rome? ${tag}`);
   await callsOf(page).getByRole("button", { name: "Submit results" }).click();

@@ -8,7 +8,7 @@ import {
   toolCallScenario,
   twoCallsScenario,
 } from "./fake-upstream/tools";
-import { addTool, panelOf, WEATHER_PARAMETERS } from "./support/tools";
+import { addTool, panelOf, WEATHER_PARAMETERS, WEATHER_TOOL } from "./support/tools";
 
 const callsOf = (page: Page) => lastTurn(page).getByRole("region", { name: "Function calls" });
 
@@ -43,11 +43,7 @@ test("a tool loop: the call streams, a typed result goes back with the reasoning
     ),
   );
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-  });
+  await addTool(page, WEATHER_TOOL);
 
   await ask(page, `What is the weather in Paris? ${scenario.tag}`);
   const call = callsOf(page).getByRole("group", { name: "Call to get_weather" });
@@ -146,11 +142,7 @@ test("arguments split over many deltas, a preamble, and two calls in one turn", 
     ),
   );
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-  });
+  await addTool(page, WEATHER_TOOL);
   await ask(page, `Paris or London, which is warmer? ${scenario.tag}`);
   const calls = callsOf(page).getByRole("group", { name: "Call to get_weather" });
   await expect(calls).toHaveCount(2);
@@ -179,11 +171,7 @@ test("a preamble shows as answer text before the call", async ({ page, scenario 
     }),
   );
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-  });
+  await addTool(page, WEATHER_TOOL);
   await ask(page, `Weather in Oslo? ${scenario.tag}`);
   await expect(callsOf(page).getByRole("group", { name: "Call to get_weather" })).toBeVisible();
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
@@ -201,11 +189,7 @@ test("arguments that are not JSON say so; leaked harmony syntax shows as text wi
   await page.setViewportSize({ width: 1400, height: 1000 });
   await scenario.script(sequence(invalidArgumentsScenario("get_weather"), harmonyLeakScenario()));
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-  });
+  await addTool(page, WEATHER_TOOL);
   await ask(page, `Weather in Paris? ${scenario.tag}`);
   const call = callsOf(page).getByRole("group", { name: "Call to get_weather" });
   await expect(call.getByRole("alert")).toContainText("The arguments are not valid JSON");
@@ -226,12 +210,7 @@ test("Auto-submit mocks answers calls by itself and stops after 8 rounds", async
   // A model that never stops calling: every request gets another call.
   await scenario.script(toolCallScenario({ name: "get_weather", args: { city: "Paris" } }));
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-    mock: '{"celsius": 18}',
-  });
+  await addTool(page, { ...WEATHER_TOOL, mock: '{"celsius": 18}' });
   await panelOf(page).getByRole("switch", { name: "Auto-submit mocks" }).click();
   await ask(page, `Weather in Paris? ${scenario.tag}`);
   await expect(callsOf(page).getByRole("status")).toHaveText(
@@ -265,12 +244,7 @@ for (const { model, field } of [
     );
     await page.goto("/");
     await panelOf(page).getByRole("combobox", { name: "Model" }).selectOption(model);
-    await addTool(page, {
-      name: "get_weather",
-      description: "Current weather for a city.",
-      parameters: WEATHER_PARAMETERS,
-      mock: "25 °C",
-    });
+    await addTool(page, { ...WEATHER_TOOL, mock: "25 °C" });
     await ask(page, `Weather in Rome? ${scenario.tag}`);
     await callsOf(page).getByRole("button", { name: "Submit results" }).click();
     await answered(page, "Warm in Rome.");
@@ -294,12 +268,7 @@ test("the switch Send reasoning back in tool loops turns it off", async ({
     ),
   );
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-    mock: "25 °C",
-  });
+  await addTool(page, { ...WEATHER_TOOL, mock: "25 °C" });
   const send = panelOf(page).getByRole("switch", { name: "Send reasoning back in tool loops" });
   await expect(send).toBeChecked();
   await send.click();
@@ -349,11 +318,7 @@ test("a tool loop exports to Markdown and shares: calls and results shown, reaso
     ),
   );
   await page.goto("/");
-  await addTool(page, {
-    name: "get_weather",
-    description: "Current weather for a city.",
-    parameters: WEATHER_PARAMETERS,
-  });
+  await addTool(page, WEATHER_TOOL);
   await ask(page, `Weather in Paris? ${scenario.tag}`);
   await callsOf(page)
     .getByRole("textbox", { name: "Result for get_weather" })

@@ -9,6 +9,13 @@ export const WEATHER_PARAMETERS = {
   required: ["city"],
 };
 
+/** The function most tests define: the model's calls carry a city. */
+export const WEATHER_TOOL = {
+  name: "get_weather",
+  description: "Current weather for a city.",
+  parameters: WEATHER_PARAMETERS,
+};
+
 /** Adds a function through the Add tool form, typing every field. */
 export async function addTool(
   page: Page,
