@@ -75,6 +75,33 @@ test("three columns at effort low, medium and high: three requests that differ o
   ]);
 });
 
+test("a prompt typed before the page is interactive is the prompt Run sends", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  await scenario.script(stream({ reasoning: ["Quick."], answer: ["Typed early."], delayMs: 5 }));
+  // Hold the page's scripts until the prompt is typed: the server-rendered field takes the text
+  // before React is there to see it.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto("/compare", { waitUntil: "domcontentloaded" });
+  const prompt = `Typed before hydration ${scenario.tag}`;
+  await page.getByRole("textbox", { name: "Prompt", exact: true }).fill(prompt);
+  release();
+  await expect(page.getByRole("button", { name: "Run" })).toBeEnabled();
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(column(page, 1).getByRole("region", { name: "Answer" })).toContainText(
+    "Typed early.",
+  );
+  const [first] = bodies(await upstream.requests(scenario.key));
+  expect(first?.messages).toEqual([{ role: "user", content: prompt }]);
+});
+
 test("Stop stops every column and closes every upstream connection", async ({
   page,
   scenario,

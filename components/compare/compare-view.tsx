@@ -2,9 +2,10 @@
 
 import { Play, Plus, Square } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useCallback, useId, useMemo, useState } from "react";
+import { useCallback, useId, useMemo, useRef, useState } from "react";
 import { usePreloadMarkdown } from "@/components/markdown/lazy-markdown";
 import { Button } from "@/components/ui/button";
+import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 import { MAX_COLUMNS, MAX_RUNS_PER_COLUMN, MIN_COLUMNS } from "@/lib/compare/schema";
 import { runFigures } from "@/lib/compare/stats";
 import { ThinkpaneError } from "@/lib/errors";
@@ -55,6 +56,10 @@ export function CompareView({
   const [id, setId] = useState(saved?.id);
   const [prompt, setPrompt] = useState(saved?.prompt ?? "");
   const [system, setSystem] = useState(saved?.system ?? "");
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+  const systemRef = useRef<HTMLTextAreaElement>(null);
+  useTypedBeforeHydration(promptRef, prompt, setPrompt);
+  useTypedBeforeHydration(systemRef, system, setSystem);
   const [columns, setColumns] = useState<ColumnSpec[]>(
     saved?.columns ?? defaultColumns(defaultModel),
   );
@@ -141,6 +146,7 @@ export function CompareView({
               Prompt
             </label>
             <textarea
+              ref={promptRef}
               id={promptId}
               rows={4}
               className={fieldClass}
@@ -154,6 +160,7 @@ export function CompareView({
               System prompt
             </label>
             <textarea
+              ref={systemRef}
               id={systemId}
               rows={4}
               className={fieldClass}
