@@ -89,12 +89,23 @@ test("reloading during a generation shows the turn and keeps streaming it", asyn
   scenario,
 }) => {
   const pieces = Array.from({ length: 60 }, (_, i) => ` bit${i}`);
-  await scenario.script(stream({ reasoning: ["Long thought."], answer: pieces, delayMs: 100 }));
+  await scenario.script(
+    stream({
+      reasoning: ["Long thought."],
+      answer: pieces,
+      delayMs: 20,
+      // Held after the role chunk, the reasoning and bit0..bit2 (data events): the generation
+      // is surely still running when the page comes back, however slow the machine.
+      holdAfter: [1 + 1 + 3],
+    }),
+  );
   await page.goto("/");
   await ask(page, `Reload me ${scenario.tag}`);
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit2");
   await page.reload();
   await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit2");
+  await scenario.release();
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText("bit59", {
     timeout: 20_000,
   });

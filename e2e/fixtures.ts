@@ -51,6 +51,9 @@ export { expect };
 export async function ask(page: Page, text: string): Promise<void> {
   const box = page.getByRole("textbox", { name: "Message" });
   await box.fill(text);
+  // Send is enabled once the page is interactive and holds the text: an Enter pressed before
+  // the page hydrated would only add a line.
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
   await box.press("Enter");
 }
 

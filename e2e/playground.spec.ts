@@ -242,6 +242,8 @@ test("keyboard: Shift+Enter adds a line, Enter sends, controls are reachable wit
   await page.keyboard.press("Shift+Enter");
   await page.keyboard.type(`line two ${scenario.tag}`);
   await expect(box).toHaveValue(`line one\nline two ${scenario.tag}`);
+  // Send takes focus once the page is interactive (a disabled button is skipped by Tab).
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Send" })).toBeFocused();
   await page.keyboard.press("Shift+Tab");
@@ -250,6 +252,48 @@ test("keyboard: Shift+Enter adds a line, Enter sends, controls are reachable wit
   const request = await upstream.waitForRequest(scenario.key);
   const messages = (request.body as { messages: { content: string }[] }).messages;
   expect(messages.at(-1)!.content).toContain("line one\nline two");
+});
+
+test("before the page is interactive its buttons are disabled, and a message typed then is kept", async ({
+  page,
+  scenario,
+  upstream,
+}) => {
+  await scenario.script(stream({ reasoning: ["First."], answer: ["First answer."] }));
+  await page.goto("/");
+  await ask(page, `Early bird ${scenario.tag}`);
+  await answered(page, "First answer.");
+  await expect(page).toHaveURL(/\/c\//);
+
+  // The conversation comes back server-rendered while its scripts are held: nothing can act yet.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.reload({ waitUntil: "domcontentloaded" });
+  const mine = page.getByRole("article", { name: "Your message 1" });
+  await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(
+    "First answer.",
+  );
+  // A click here would be lost: the buttons say they are not ready rather than ignore it.
+  await expect(mine.getByRole("button", { name: "Edit message" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Regenerate" })).toBeDisabled();
+  const follow = `Typed while loading ${scenario.tag}`;
+  await page.getByRole("textbox", { name: "Message" }).fill(follow);
+
+  await scenario.script(stream({ reasoning: ["Second."], answer: ["Second answer."] }));
+  release();
+  await expect(mine.getByRole("button", { name: "Edit message" })).toBeEnabled();
+  await expect(page.getByRole("textbox", { name: "Message" })).toHaveValue(follow);
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await answered(page, "Second answer.");
+  const sent = (await upstream.requests(scenario.key)).at(-1)!.body as {
+    messages: { role: string; content: unknown }[];
+  };
+  expect(sent.messages.at(-1)).toEqual({ role: "user", content: follow });
 });
 
 test("dark mode follows the system and can be toggled", async ({ page }) => {

@@ -1,8 +1,9 @@
 "use client";
 
 import { ArrowUp, Square } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 
 type Props = {
   busy: boolean;
@@ -15,6 +16,8 @@ type Props = {
 /** Enter sends, Shift+Enter starts a new line; while a turn streams the button stops it. */
 export function Composer({ busy, onSend, onStop, onTextChange }: Props) {
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  useTypedBeforeHydration(box, text, setText);
   useEffect(() => onTextChange?.(text), [text, onTextChange]);
   const send = () => {
     if (busy || text.trim() === "") return;
@@ -30,6 +33,7 @@ export function Composer({ busy, onSend, onStop, onTextChange }: Props) {
       }}
     >
       <textarea
+        ref={box}
         aria-label="Message"
         placeholder="Ask anything (Shift+Enter for a new line)"
         value={text}
