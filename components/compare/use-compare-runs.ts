@@ -15,7 +15,7 @@ export type RunView = {
   pending?: "queued" | "skipped";
 };
 
-const UPDATE_MS = 50;
+const UPDATE_MS = 100;
 
 type Live = { state: TurnState; view: RunView; dirty: boolean };
 
@@ -125,6 +125,9 @@ export function useCompareRuns(initial: RunView[][]) {
         if (stopped.current)
           entry.state.apply({ type: "message-metadata", messageMetadata: { status: "stopped" } });
         update({ streaming: false });
+        // The end shows at once, not at the column's next tick.
+        clearTimeout(timers.current.get(column));
+        flushColumn(column);
       } catch (error) {
         update({
           streaming: false,
@@ -132,7 +135,7 @@ export function useCompareRuns(initial: RunView[][]) {
         });
       }
     },
-    [schedule],
+    [schedule, flushColumn],
   );
 
   /** Starts every answer of every column; resolves when all have ended. */

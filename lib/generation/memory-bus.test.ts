@@ -166,7 +166,7 @@ describe("MemoryGenerationBus", () => {
     expect(text).toBe(`${words.join("")}end`);
   });
 
-  it("tells a follower that fell behind the buffer, instead of skipping chunks", async () => {
+  it("gives a follower that stalls for thousands of chunks every one of them, within the byte budget", async () => {
     const bus = new MemoryGenerationBus({
       replay: { keep: 50, compactAt: 100, maxBytes: 1_000_000 },
     });
@@ -174,9 +174,36 @@ describe("MemoryGenerationBus", () => {
     publisher.publish({ type: "text-start", id: "t1" });
     const reader = (await bus.subscribe("c1"))!.getReader();
     expect((await reader.read()).value).toEqual({ type: "text-start", id: "t1" });
+    // It reads nothing while 5,000 chunks go by (a busy server or browser, a burst).
+    const burst = Array.from({ length: 5_000 }, (_, i) => delta(`x${i} `));
+    for (const chunk of burst) publisher.publish(chunk);
+    const caughtUp: UIMessageChunk[] = [];
+    while (caughtUp.length < burst.length) caughtUp.push((await reader.read()).value!);
+    expect(caughtUp).toEqual(burst);
+    // Once it has caught up, what it read is compacted again: a late follower gets the whole
+    // text in few chunks.
+    publisher.publish(delta("end"));
+    expect((await reader.read()).value).toEqual(delta("end"));
+    await publisher.end();
+    expect((await reader.read()).done).toBe(true);
+    const late = await readAll(await bus.subscribe("c1"));
+    expect(late.length).toBeLessThan(200);
+    const text = (chunks: UIMessageChunk[]) =>
+      chunks.map((c) => (c.type === "text-delta" ? c.delta : "")).join("");
+    expect(text(late)).toBe(`${text(burst)}end`);
+  });
+
+  it("tells a follower that fell behind past the byte budget, instead of skipping chunks", async () => {
+    const bus = new MemoryGenerationBus({
+      replay: { keep: 50, compactAt: 100, maxBytes: 10_000 },
+    });
+    const publisher = await bus.begin("c1", () => {});
+    publisher.publish({ type: "text-start", id: "t1" });
+    const reader = (await bus.subscribe("c1"))!.getReader();
+    expect((await reader.read()).value).toEqual({ type: "text-start", id: "t1" });
     publisher.publish(delta("a"));
     expect((await reader.read()).value).toEqual(delta("a"));
-    // It reads nothing while 500 chunks go by.
+    // It reads nothing while 500 chunks (about 32 kB kept, over the 10 kB budget) go by.
     for (let i = 0; i < 500; i++) publisher.publish(delta("x"));
     const next = (await reader.read()).value;
     expect(next?.type).toBe("error");

@@ -93,33 +93,35 @@ export class MemoryGenerationBus implements GenerationBus {
     // from the database and ask to follow it a moment after it finished.
     const run = this.runs.get(key);
     if (!run) return undefined;
-    let position = 0;
+    const reader = run.buffer.follow();
     let wake: (() => void) | undefined;
     const listener = () => wake?.();
     run.listeners.add(listener);
+    const leave = () => {
+      run.listeners.delete(listener);
+      run.buffer.unfollow(reader);
+    };
     return new ReadableStream<UIMessageChunk>({
       async pull(controller) {
-        while (position >= run.buffer.length && !run.done) {
+        while (reader.position >= run.buffer.length && !run.done) {
           await new Promise<void>((resolve) => (wake = resolve));
         }
-        if (position < run.buffer.length) {
+        if (reader.position < run.buffer.length) {
           // Everything already published in one pull: a follower that fell behind catches up
           // without a wake-up per chunk.
-          const read = run.buffer.read(position);
+          const read = run.buffer.read(reader.position);
           if ("lost" in read) {
             controller.enqueue(replayLostChunk(read.lost));
           } else {
             for (const chunk of read.chunks) controller.enqueue(chunk);
-            position = read.next;
+            reader.position = read.next;
             return;
           }
         }
-        run.listeners.delete(listener);
+        leave();
         controller.close();
       },
-      cancel() {
-        run.listeners.delete(listener);
-      },
+      cancel: leave,
     });
   }
 

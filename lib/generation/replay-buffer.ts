@@ -83,11 +83,18 @@ export function compactChunks(chunks: readonly UIMessageChunk[]): UIMessageChunk
 
 const sizeOf = (chunk: UIMessageChunk) => 64 + (isDelta(chunk) ? chunk.delta.length : 0);
 
+/** A live follower's place: the chunks it has yet to read are not compacted away. */
+export type ReplayReader = { position: number };
+
 /**
  * The chunks of one generation, kept for its followers within fixed bounds: the newest
  * `keep` chunks as they came (live followers read them), everything older compacted into a
  * prefix (a late follower reads that first), and no prefix at all past `maxBytes`.
  * Positions count chunks as published, so a follower keeps its place across compactions.
+ *
+ * A registered reader that is behind holds back compaction, so that a follower slowed for a
+ * moment (a busy server or browser, a burst of thousands of chunks) still gets every chunk;
+ * only past `maxBytes` is it told that it fell behind.
  */
 export class ReplayBuffer {
   /** Chunks [0, base) compacted; undefined once given up for size. */
@@ -96,6 +103,7 @@ export class ReplayBuffer {
   private base = 0;
   private tail: UIMessageChunk[] = [];
   private tailBytes = 0;
+  private readonly readers = new Set<ReplayReader>();
 
   constructor(private readonly limits: ReplayLimits = DEFAULT_REPLAY_LIMITS) {}
 
@@ -115,6 +123,17 @@ export class ReplayBuffer {
     }
   }
 
+  /** Registers a live follower, which reads from `reader.position` and moves it on. */
+  follow(): ReplayReader {
+    const reader = { position: 0 };
+    this.readers.add(reader);
+    return reader;
+  }
+
+  unfollow(reader: ReplayReader): void {
+    this.readers.delete(reader);
+  }
+
   /** The chunks from position `from` on, and the position after them. */
   read(from: number): ReplayRead {
     if (from >= this.base) return { chunks: this.tail.slice(from - this.base), next: this.length };
@@ -129,11 +148,16 @@ export class ReplayBuffer {
   }
 
   private compact(): void {
-    const count = Math.max(
-      this.tail.length - this.limits.keep,
-      // A few huge chunks: keep only the newest.
-      this.tailBytes > this.limits.maxBytes ? this.tail.length - 1 : 0,
-    );
+    const overBytes = this.tailBytes > this.limits.maxBytes;
+    let count = this.tail.length - this.limits.keep;
+    // Not what a follower has yet to read (one at 0 reads the compacted prefix anyway)...
+    for (const reader of this.readers)
+      if (reader.position > 0) count = Math.min(count, reader.position - this.base);
+    // ...and then only in batches, so that a follower moving on a little at a time does not
+    // make every push compact.
+    if (count < this.limits.compactAt - this.limits.keep) count = 0;
+    // A few huge chunks, or a follower past the byte budget: keep only the newest.
+    if (overBytes) count = this.tail.length - 1;
     if (count <= 0) return;
     const moved = this.tail.splice(0, count);
     const movedBytes = moved.reduce((sum, chunk) => sum + sizeOf(chunk), 0);

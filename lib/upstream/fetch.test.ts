@@ -148,6 +148,36 @@ describe("createUpstreamFetch: healthy streams", () => {
     expect(bytes.equals(Buffer.concat(pieces))).toBe(true);
   });
 
+  it("joins the text deltas that arrive in one read, and keeps those of separate reads apart", async () => {
+    const delta = (d: Record<string, string>) =>
+      `data: ${JSON.stringify({ id: "c1", choices: [{ index: 0, delta: d, finish_reason: null }] })}\n\n`;
+    const server = await startServer(async (_req, res) => {
+      sseHeaders(res);
+      // A burst, as a fast provider or a busy server delivers it: one read.
+      await write(
+        res,
+        delta({ reasoning_content: "Think" }) +
+          delta({ reasoning_content: "ing." }) +
+          delta({ content: "An" }) +
+          delta({ content: "swer." }),
+      );
+      await sleep(30);
+      await write(res, delta({ content: " More." }));
+      await sleep(30);
+      await write(res, "data: [DONE]\n\n");
+      res.end();
+    });
+    const text = (await readBytes(await post(server.url))).toString("utf8");
+    expect(
+      sseData(text).map((data) => (data === "[DONE]" ? data : JSON.parse(data).choices[0].delta)),
+    ).toEqual([
+      { reasoning_content: "Thinking." },
+      { content: "Answer." },
+      { content: " More." },
+      "[DONE]",
+    ]);
+  });
+
   it("forwards a line that arrives in several chunks without a newline in between", async () => {
     const server = await startServer(async (_req, res) => {
       sseHeaders(res);

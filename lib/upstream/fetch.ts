@@ -1,11 +1,15 @@
 import "server-only";
 import { ThinkpaneError } from "@/lib/errors";
+import { createDeltaCoalescer } from "./coalesce-deltas";
 
 /**
  * The fetch every upstream call goes through. It adds what the AI SDK leaves to us:
  * - a connect timeout: time allowed until the upstream answers with headers;
  * - an idle timeout: time allowed between two chunks of the body (a stalled stream);
  * - no redirects: a 3xx is an error, so a response can never send the key to another host;
+ * - the text deltas of an event stream that arrive in one network read are joined into one
+ *   event per run (coalesce-deltas.ts): the SDK's cost is per event, and a fast stream would
+ *   otherwise saturate the server;
  * - transport failures inside an event stream (dropped connection, stall) become an in-band
  *   error event, the same shape OpenRouter uses for errors after the stream began. The SDK then
  *   ends the turn through its ordinary error path (error part, finish, usage so far) instead of
@@ -119,6 +123,15 @@ function guardEventStream(
   const reader = source.getReader();
   let pending = new Uint8Array(0);
   let finished = false;
+  const coalesce = createDeltaCoalescer();
+  const decoder = new TextDecoder();
+  // Whole lines in, the same events out with text deltas joined (the bytes as they came when
+  // nothing was joined).
+  const joined = (lines: Uint8Array) => {
+    const text = decoder.decode(lines);
+    const out = coalesce(text);
+    return out === text ? lines : encoder.encode(out);
+  };
 
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: ThinkpaneError) => {
     finished = true;
@@ -146,7 +159,7 @@ function guardEventStream(
           }
           if (result.done) {
             finished = true;
-            if (pending.length > 0) controller.enqueue(pending);
+            if (pending.length > 0) controller.enqueue(joined(pending));
             controller.close();
             return;
           }
@@ -154,7 +167,7 @@ function guardEventStream(
           const cut = chunk.lastIndexOf(NEWLINE) + 1;
           pending = chunk.slice(cut);
           if (cut > 0) {
-            controller.enqueue(chunk.subarray(0, cut));
+            controller.enqueue(joined(chunk.subarray(0, cut)));
             return;
           }
         } catch (error) {

@@ -55,7 +55,12 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   const port = nextAppPort++;
   const dataDir = await mkdtemp(path.join(tmpdir(), "thinkpane-bench-"));
   await options.beforeStart?.(dataDir);
-  const child = spawn("npm", ["start"], {
+  // Profiled: node itself, since Node 20 refuses --cpu-prof in NODE_OPTIONS.
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const [command, args] = profileDir
+    ? ["node", ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/start.mjs"]]
+    : ["npm", ["start"]];
+  const child = spawn(command, args, {
     cwd: options.root,
     // Its own process group, so stopping it reaches npm's children (sh, node) too.
     detached: true,
@@ -80,10 +85,6 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
       BUDGET_TOKENS_PER_DAY: "0",
       MAX_REQUEST_BYTES: "20000000",
       UPSTREAM_MAX_RETRIES: "0",
-      // Profiles of every node process in the tree, written when it stops (profile-summary.ts).
-      ...(process.env.BENCH_CPU_PROFILE_DIR
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` }
-        : {}),
       ...options.env,
     },
   });

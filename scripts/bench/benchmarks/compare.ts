@@ -72,6 +72,14 @@ const benchmark: Benchmark = {
         : undefined;
       const cdp = profileFile ? await context.newCDPSession(page) : undefined;
       if (cdp) await startProfile(cdp);
+      // BENCH_COMPARE_TRACE=<file>: a Chromium performance trace of the run (style, layout,
+      // paint and scripts per task), for chrome://tracing or the DevTools Performance panel.
+      const traceFile = process.env.BENCH_COMPARE_TRACE;
+      if (traceFile)
+        await browser.startTracing(page, {
+          path: traceFile,
+          categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"],
+        });
       const sentAt = performance.timeOrigin + performance.now();
       await page.getByRole("button", { name: "Run" }).click();
       const streamSeconds = (2 * tokens) / RATE;
@@ -83,11 +91,14 @@ const benchmark: Benchmark = {
         })
         .catch(() => (complete = false));
       await page.waitForTimeout(SETTLE_MS);
+      if (traceFile) await browser.stopTracing();
       if (process.env.BENCH_COMPARE_SCREENSHOT)
         await page.screenshot({ path: process.env.BENCH_COMPARE_SCREENSHOT, fullPage: true });
       if (cdp && profileFile)
         ctx.log(`profile (${profileFile}):\n${(await stopProfile(cdp, profileFile)).join("\n")}`);
       const probe: ProbeState = await page.evaluate(() => window.__probe);
+      const missing = watch.filter((w) => !probe.seen[w]);
+      if (missing.length > 0) ctx.log(`  never on screen: ${missing.join(", ")}`);
       const requests = [...(await control.requests(key))].sort((a, b) => a.id - b.id);
       // Request i took step i, and so carries markers i.
       const lags = ends.map((end, i) => {
