@@ -8,6 +8,11 @@ export type ReplayLimits = {
   compactAt: number;
   /** The turn's text kept for followers who join late; past it, its start is given up. */
   maxBytes: number;
+  /**
+   * How much a follower that is behind may hold back compaction (a quarter of maxBytes when
+   * unset); past it, it is told that it fell behind. Bounds the memory a stalled client costs.
+   */
+  holdBytes?: number;
 };
 
 /**
@@ -19,6 +24,8 @@ export const DEFAULT_REPLAY_LIMITS: ReplayLimits = {
   keep: 1_000,
   compactAt: 2_000,
   maxBytes: 4 * 1024 * 1024,
+  // Some 15,000 chunks: seconds of a fast stream, for a follower slowed for a moment.
+  holdBytes: 1024 * 1024,
 };
 
 export type ReplayRead =
@@ -94,7 +101,7 @@ export type ReplayReader = { position: number };
  *
  * A registered reader that is behind holds back compaction, so that a follower slowed for a
  * moment (a busy server or browser, a burst of thousands of chunks) still gets every chunk;
- * only past `maxBytes` is it told that it fell behind.
+ * only past `holdBytes` is it told that it fell behind.
  */
 export class ReplayBuffer {
   /** Chunks [0, base) compacted; undefined once given up for size. */
@@ -150,9 +157,11 @@ export class ReplayBuffer {
   private compact(): void {
     const overBytes = this.tailBytes > this.limits.maxBytes;
     let count = this.tail.length - this.limits.keep;
-    // Not what a follower has yet to read (one at 0 reads the compacted prefix anyway)...
-    for (const reader of this.readers)
-      if (reader.position > 0) count = Math.min(count, reader.position - this.base);
+    // Not what a follower has yet to read (one at 0 reads the compacted prefix anyway), unless
+    // it holds more than its share...
+    if (this.tailBytes <= (this.limits.holdBytes ?? this.limits.maxBytes / 4))
+      for (const reader of this.readers)
+        if (reader.position > 0) count = Math.min(count, reader.position - this.base);
     // ...and then only in batches, so that a follower moving on a little at a time does not
     // make every push compact.
     if (count < this.limits.compactAt - this.limits.keep) count = 0;
