@@ -5,6 +5,7 @@ import { stream } from "./fake-upstream/scenario";
 import { structured } from "./fake-upstream/structured";
 import { toolCallScenario } from "./fake-upstream/tools";
 import { createAppServer, type AppServer } from "./support/app-server";
+import { holdScripts } from "./support/hydration";
 
 const FAKE_ORIGIN = `http://127.0.0.1:${process.env.FAKE_UPSTREAM_PORT ?? 4010}`;
 
@@ -83,12 +84,7 @@ test("a prompt typed before the page is interactive is the prompt Run sends", as
   await scenario.script(stream({ reasoning: ["Quick."], answer: ["Typed early."], delayMs: 5 }));
   // Hold the page's scripts until the prompt is typed: the server-rendered field takes the text
   // before React is there to see it.
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdScripts(page);
   await page.goto("/compare", { waitUntil: "domcontentloaded" });
   const prompt = `Typed before hydration ${scenario.tag}`;
   await page.getByRole("textbox", { name: "Prompt", exact: true }).fill(prompt);

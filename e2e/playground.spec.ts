@@ -1,5 +1,6 @@
 import { answered, ask, expect, lastTurn, test } from "./fixtures";
 import { stream } from "./fake-upstream/scenario";
+import { holdScripts } from "./support/hydration";
 
 const REASONING = ["Let me think.", " Two plus two", " is four."];
 const ANSWER = ["The answer", " is **4**."];
@@ -266,12 +267,7 @@ test("before the page is interactive its buttons are disabled, and a message typ
   await expect(page).toHaveURL(/\/c\//);
 
   // The conversation comes back server-rendered while its scripts are held: nothing can act yet.
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdScripts(page);
   await page.reload({ waitUntil: "domcontentloaded" });
   const mine = page.getByRole("article", { name: "Your message 1" });
   await expect(lastTurn(page).getByRole("region", { name: "Answer" })).toContainText(

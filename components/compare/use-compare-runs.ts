@@ -71,9 +71,11 @@ export function useCompareRuns(initial: RunView[][]) {
     live.current.forEach((_, c) => flushColumn(c));
   }, [flushColumn]);
 
-  // As the playground throttles useChat: at most one update per column per UPDATE_MS. Each
-  // column updates on its own timer, so four growing columns are four small renders spread
-  // over the interval rather than one large one (the columns are memoised).
+  // As the playground throttles useChat (every 50 ms), at most one update per column per
+  // UPDATE_MS: twice as long here, since up to four columns grow at once and each update costs
+  // a frame of layout and paint (see README, Compare). Each column updates on its own timer, so
+  // four growing columns are four small renders spread over the interval rather than one large
+  // one (the columns are memoised).
   const schedule = useCallback(
     (c: number) => {
       if (!timers.current.has(c))

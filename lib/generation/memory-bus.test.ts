@@ -151,7 +151,7 @@ describe("MemoryGenerationBus", () => {
 
   it("keeps a bounded buffer: a late follower of a long run gets its whole text in few chunks", async () => {
     const bus = new MemoryGenerationBus({
-      replay: { keep: 50, compactAt: 100, maxBytes: 1_000_000 },
+      replay: { keep: 50, compactAt: 100, maxBytes: 1_000_000, holdBytes: 250_000 },
     });
     const publisher = await bus.begin("c1", () => {});
     publisher.publish({ type: "text-start", id: "t1" });
@@ -215,7 +215,9 @@ describe("MemoryGenerationBus", () => {
   });
 
   it("past its byte budget, a late follower is told the start is gone; live ones go on", async () => {
-    const bus = new MemoryGenerationBus({ replay: { keep: 50, compactAt: 100, maxBytes: 10_000 } });
+    const bus = new MemoryGenerationBus({
+      replay: { keep: 50, compactAt: 100, maxBytes: 10_000, holdBytes: 2_500 },
+    });
     const publisher = await bus.begin("c1", () => {});
     const live = readAll(await bus.subscribe("c1"));
     for (let i = 0; i < 1_000; i++) {

@@ -4,7 +4,7 @@ import { createTurnState } from "@/lib/chat/turn-state";
 import { ThinkpaneError } from "@/lib/errors";
 import { compactChunks, ReplayBuffer, replayLostChunk } from "./replay-buffer";
 
-const LIMITS = { keep: 10, compactAt: 20, maxBytes: 100_000 };
+const LIMITS = { keep: 10, compactAt: 20, maxBytes: 100_000, holdBytes: 25_000 };
 
 /** A turn as the AI SDK streams it: two steps, reasoning and text interleaved, metadata. */
 function turn(deltas: number): UIMessageChunk[] {

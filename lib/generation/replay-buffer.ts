@@ -9,10 +9,10 @@ export type ReplayLimits = {
   /** The turn's text kept for followers who join late; past it, its start is given up. */
   maxBytes: number;
   /**
-   * How much a follower that is behind may hold back compaction (a quarter of maxBytes when
-   * unset); past it, it is told that it fell behind. Bounds the memory a stalled client costs.
+   * How much a follower that is behind may hold back compaction; past it, it is told that it
+   * fell behind. Bounds the memory a stalled client costs.
    */
-  holdBytes?: number;
+  holdBytes: number;
 };
 
 /**
@@ -159,7 +159,7 @@ export class ReplayBuffer {
     let count = this.tail.length - this.limits.keep;
     // Not what a follower has yet to read (one at 0 reads the compacted prefix anyway), unless
     // it holds more than its share...
-    if (this.tailBytes <= (this.limits.holdBytes ?? this.limits.maxBytes / 4))
+    if (this.tailBytes <= this.limits.holdBytes)
       for (const reader of this.readers)
         if (reader.position > 0) count = Math.min(count, reader.position - this.base);
     // ...and then only in batches, so that a follower moving on a little at a time does not
