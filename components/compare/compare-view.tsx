@@ -236,8 +236,10 @@ export function CompareView({
             {error.message}
           </p>
         ) : null}
+        {/* Columns are as tall as their own content (items-start), not stretched to the tallest:
+            a stretched column is laid out again whenever another one grows. */}
         <div
-          className="grid gap-3"
+          className="grid items-start gap-3"
           style={{ gridTemplateColumns: `repeat(${columns.length}, minmax(18rem, 1fr))` }}
         >
           {columns.map((column, i) => (

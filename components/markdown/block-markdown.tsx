@@ -11,17 +11,20 @@ const PLAIN = "text-sm leading-relaxed whitespace-pre-wrap break-words";
 
 /**
  * A finished block renders once, with code highlighting and math, and never again (it is
- * memoised on its text). With deferOffscreen, blocks of a conversation opened from history
- * render when they come near the viewport; until then they are their plain text, which costs
- * almost nothing.
+ * memoised on its text). With deferOffscreen, blocks render so when they come near the viewport;
+ * until then a block of a text opened from history is its plain text, which costs almost
+ * nothing, and a block that was just written stays as it was shown while written (markdown
+ * without highlighting or math), so that nothing on screen changes until it is upgraded.
  */
 const FinishedBlock = memo(function FinishedBlock({
   text,
   eager,
+  written,
   mathBudget,
 }: {
   text: string;
   eager: boolean;
+  written: boolean;
   mathBudget: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -30,6 +33,8 @@ const FinishedBlock = memo(function FinishedBlock({
     <div ref={ref} data-finished-block="">
       {near ? (
         <Markdown mathBudget={mathBudget}>{text}</Markdown>
+      ) : written ? (
+        <Markdown highlight={false}>{text}</Markdown>
       ) : (
         <div className={PLAIN}>{splitLongText(text.trimEnd())}</div>
       )}
@@ -57,7 +62,7 @@ export function BlockMarkdown({
   deferOffscreen = false,
 }: MarkdownProps) {
   // The previous cut is kept, so that the next one only cuts what arrived since (see splitBlocks).
-  // `streamed`: blocks that appear while this text streams are on screen already, render them.
+  // `streamed`: blocks that appear while this text streams were on screen as they were written.
   const [state, setState] = useState(() => ({ split: splitBlocks(children), streamed: streaming }));
   let current = state;
   if (state.split.text !== children || (streaming && !state.streamed)) {
@@ -82,7 +87,8 @@ export function BlockMarkdown({
           <FinishedBlock
             key={i}
             text={block}
-            eager={streamed || !deferOffscreen}
+            eager={!deferOffscreen}
+            written={streamed}
             mathBudget={budgets[i] ?? 0}
           />
         );

@@ -134,15 +134,28 @@ export async function readTurn(response: Response): Promise<TurnResult> {
   };
 }
 
-/** Reads a streaming response until its raw text contains `marker`; returns the reader. */
-export async function readUntil(response: Response, marker: string) {
+/**
+ * Reads a streaming response until the answer text so far contains `text`; returns the reader.
+ * The text, not the raw events: the server may join deltas that reached it together into one
+ * event (lib/upstream/coalesce-deltas.ts), so a piece need not arrive as a delta of its own.
+ */
+export async function readUntil(response: Response, text: string) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  let seen = "";
-  while (!seen.includes(marker)) {
+  let raw = "";
+  let answer = "";
+  while (!answer.includes(text)) {
     const { done, value } = await reader.read();
-    if (done) throw new Error(`The response ended before ${marker}: ${seen.slice(-500)}`);
-    seen += decoder.decode(value, { stream: true });
+    if (done)
+      throw new Error(`The response ended before ${JSON.stringify(text)}: ${answer.slice(-500)}`);
+    raw += decoder.decode(value, { stream: true });
+    const events = raw.split("\n\n");
+    raw = events.pop() ?? "";
+    for (const event of events) {
+      if (!event.startsWith("data: {")) continue;
+      const chunk = JSON.parse(event.slice("data: ".length)) as { type: string; delta?: string };
+      if (chunk.type === "text-delta") answer += chunk.delta ?? "";
+    }
   }
   return {
     /** Reads the rest and drops it. */

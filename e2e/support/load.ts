@@ -95,10 +95,10 @@ export async function stopTrials(
     await upstream.script(key, stream({ reasoning: [], answer: pieces, delayMs: 20 }));
     const owner = new Owner();
     const id = newId("c");
-    const running = await readUntil(await owner.send(runOn, id, key, "Stop me"), '" w3"');
+    const running = await readUntil(await owner.send(runOn, id, key, "Stop me"), " w3");
     const followed = await owner.follow(stopFrom, id);
     expect(followed.status).toBe(200);
-    const following = await readUntil(followed, '" w5"');
+    const following = await readUntil(followed, " w5");
 
     const stopAt = Date.now();
     expect(await owner.stop(stopFrom, id)).toBe(true);
