@@ -51,7 +51,7 @@ describe("A running generation is its owner's", () => {
     const key = uniqueKey("gen-delete");
     await route.control.script(key, slow());
     const response = await startTurn(owner, conversationId, key, "Go on");
-    const reading = await readUntil(response, '"delta":" w1"');
+    const reading = await readUntil(response, " w1");
 
     expect((await remove(owner, conversationId)).status).toBe(204);
     const hungUp = await route.control.waitForHangUp(key, { timeoutMs: 2_000 });
@@ -91,7 +91,7 @@ describe("A running generation is its owner's", () => {
     const key = uniqueKey("gen-squat");
     await route.control.script(key, slow(60));
     const running = await startTurn(owner, conversationId, key, "Long one");
-    const reading = await readUntil(running, '"delta":" w1"');
+    const reading = await readUntil(running, " w1");
 
     const theirs = uniqueKey("gen-squat-2");
     await route.control.script(theirs, stream({ answer: ["Fresh"] }));
@@ -138,10 +138,7 @@ describe("Followers of running turns", () => {
       const key = uniqueKey("gen-followers");
       await route.control.script(key, slow(40));
       // The request that started the turn is not a follow.
-      const running = await readUntil(
-        await startTurn(owner, conversationId, key, "Go on"),
-        '"type":"text-delta"',
-      );
+      const running = await readUntil(await startTurn(owner, conversationId, key, "Go on"), " w0");
       const open = [await follow(owner, conversationId), await follow(owner, conversationId)];
       expect(open.map((r) => r.status)).toEqual([200, 200]);
 
@@ -156,10 +153,7 @@ describe("Followers of running turns", () => {
       const theirs = uniqueId("c");
       const otherKey = uniqueKey("gen-followers-2");
       await route.control.script(otherKey, slow(40));
-      const otherRun = await readUntil(
-        await startTurn(other, theirs, otherKey, "Mine"),
-        '"type":"text-delta"',
-      );
+      const otherRun = await readUntil(await startTurn(other, theirs, otherKey, "Mine"), " w0");
       expect((await follow(other, theirs)).status).toBe(200);
 
       // A follow that goes away frees its place.
