@@ -11,8 +11,8 @@ const PLAIN = "text-sm leading-relaxed whitespace-pre-wrap break-words";
 
 /**
  * A finished block renders once, with code highlighting and math, and never again (it is
- * memoised on its text). With deferOffscreen, blocks render so when they come near the viewport;
- * until then a block of a text opened from history is its plain text, which costs almost
+ * memoised on its text). With deferOffscreen, it renders so only once near the viewport; until
+ * then a block of a text opened from history is its plain text, which costs almost
  * nothing, and a block that was just written stays as it was shown while written (markdown
  * without highlighting or math), so that nothing on screen changes until it is upgraded.
  */

@@ -113,16 +113,20 @@ export type StoredConversation = {
 export const storedText = (parts: StoredConversation["messages"][number]["parts"] | undefined) =>
   (parts ?? []).map((p) => (p.type === "text" ? (p.text ?? "") : "")).join("");
 
+type UIChunk = { type: string; delta?: string; errorText?: string };
+
+/** The data of each complete `data:` event. */
+const dataEvents = (events: string[]) =>
+  events.filter((e) => e.startsWith("data: ")).map((e) => e.slice("data: ".length));
+
+/** The UI message chunks among those data (the final `[DONE]` is not one). */
+const parseChunks = (data: string[]) =>
+  data.filter((d) => d !== "[DONE]").map((d) => JSON.parse(d) as UIChunk);
+
 /** Reads a UI message stream to its end. */
 export async function readTurn(response: Response): Promise<TurnResult> {
-  const body = await response.text();
-  const events = body
-    .split("\n\n")
-    .filter((event) => event.startsWith("data: "))
-    .map((event) => event.slice("data: ".length));
-  const chunks = events
-    .filter((event) => event !== "[DONE]")
-    .map((event) => JSON.parse(event) as { type: string; delta?: string; errorText?: string });
+  const events = dataEvents((await response.text()).split("\n\n"));
+  const chunks = parseChunks(events);
   return {
     status: response.status,
     text: chunks
@@ -151,11 +155,8 @@ export async function readUntil(response: Response, text: string) {
     raw += decoder.decode(value, { stream: true });
     const events = raw.split("\n\n");
     raw = events.pop() ?? "";
-    for (const event of events) {
-      if (!event.startsWith("data: {")) continue;
-      const chunk = JSON.parse(event.slice("data: ".length)) as { type: string; delta?: string };
+    for (const chunk of parseChunks(dataEvents(events)))
       if (chunk.type === "text-delta") answer += chunk.delta ?? "";
-    }
   }
   return {
     /** Reads the rest and drops it. */
