@@ -1,3 +1,4 @@
+import type { Browser } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { ask, answered, expect, lastTurn, test } from "./fixtures";
 import { stream } from "./fake-upstream/scenario";
@@ -30,8 +31,8 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
       REDIS_URL: redisUrl!,
       RATE_LIMIT_REQUESTS_PER_MINUTE: "3",
       MAX_CONCURRENT_STREAMS_PER_USER: "1",
-      // As behind one reverse proxy: the limits test comes from an address of its own (the
-      // per-user limits count per address too), the others from 127.0.0.1.
+      // As behind one reverse proxy: every test comes from an address of its own (the limits
+      // count per address too, in Redis, so they would carry over between tests and repeats).
       TRUST_PROXY_HOPS: "1",
     };
     a = await createAppServer({ fakeUpstreamOrigin: FAKE_ORIGIN, env });
@@ -39,6 +40,12 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
     await a.start();
     await b.start();
   });
+
+  /** A browser context from a /64 of its own, fresh on every run. */
+  const freshClient = (browser: Browser) => {
+    const address = `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}::1`;
+    return browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } });
+  };
 
   test.afterAll(async () => {
     await a?.dispose();
@@ -52,7 +59,7 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
   }) => {
     await scenario.script(stream({ reasoning: ["Shared state."], answer: ["Made on A."] }));
     // Cookies do not depend on the port: one browser talks to both instances.
-    const context = await browser.newContext();
+    const context = await freshClient(browser);
     const page = await context.newPage();
     await page.goto(`${a.url}/`);
     await ask(page, `Across instances ${scenario.tag}`);
@@ -71,7 +78,7 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
     });
     expect(created.status()).toBe(201);
     const { share } = (await created.json()) as { share: { url: string } };
-    const stranger = await browser.newContext();
+    const stranger = await freshClient(browser);
     const shared = await stranger.newPage();
     await shared.goto(`${a.url}${share.url}`);
     await expect(lastTurn(shared).getByRole("region", { name: "Answer" })).toContainText(
@@ -87,8 +94,17 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
     upstream,
   }) => {
     const pieces = Array.from({ length: 100 }, (_, i) => ` w${i}`);
-    await scenario.script(stream({ reasoning: ["Long."], answer: pieces, delayMs: 100 }));
-    const context = await browser.newContext();
+    await scenario.script(
+      stream({
+        reasoning: ["Long."],
+        answer: pieces,
+        delayMs: 100,
+        // Held after the role chunk, the reasoning and w0..w12 (data events) until Stop: the
+        // generation is surely still running when the page on B has loaded and hydrated.
+        holdAfter: [1 + 1 + 13],
+      }),
+    );
+    const context = await freshClient(browser);
     const page = await context.newPage();
     await page.goto(`${a.url}/`);
     await ask(page, `Follow me ${scenario.tag}`);
@@ -117,9 +133,7 @@ test.describe("two instances on one PostgreSQL and one Redis", () => {
   test("limits count across both instances", async ({ browser, scenario }) => {
     const pieces = Array.from({ length: 30 }, (_, i) => ` p${i}`);
     await scenario.script(stream({ reasoning: ["Slow."], answer: pieces, delayMs: 60 }));
-    // A /64 of its own (one client to the limits), fresh on every run.
-    const address = `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(2).toString("hex")}::1`;
-    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } });
+    const context = await freshClient(browser);
     const page = await context.newPage();
     await page.goto(`${a.url}/`);
     await ask(page, `Busy on A ${scenario.tag}`);
