@@ -13,7 +13,7 @@ export default defineConfig({
     include: [
       "lib/**/*.test.ts",
       "app/**/*.test.ts",
-      "components/**/*.test.tsx",
+      "components/**/*.test.{ts,tsx}",
       "e2e/fake-upstream/**/*.test.ts",
       "scripts/**/*.test.ts",
     ],

@@ -126,6 +126,60 @@ test("Stop stops every column and closes every upstream connection", async ({
   }
 });
 
+test("while columns stream, markdown is rendered where it can be read: near the view, and typeset when idle", async ({
+  page,
+  scenario,
+}) => {
+  const points = Array.from(
+    { length: 120 },
+    (_, i) => `Point ${i} is **bold${i}** with $$x_{${i}}$$.\n\n`,
+  );
+  const answer = [...points, "Tail **tailmark** still being"];
+  const reasoning = ["Energy is **conserved**: $$E = mc^2$$.\n\n", "Still thinking."];
+  await scenario.script(
+    stream({
+      reasoning,
+      answer,
+      delayMs: 2,
+      // Held (data events: the role chunk, then one a piece) once the answer reaches far below
+      // the fold, and again before the end, so that the columns are still streaming.
+      holdAfter: [1 + reasoning.length + 60, 1 + reasoning.length + answer.length],
+    }),
+  );
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/compare");
+  await runPrompt(page, `Render where read ${scenario.tag}`);
+  const first = column(page, 1);
+  const answerPane = first.getByRole("region", { name: "Answer" });
+  // A bold word shown as bold is an element of its own, with exactly that text; plain text shows
+  // the asterisks.
+  const bold = (word: string) => answerPane.getByText(word, { exact: true });
+
+  // In view: the reasoning's finished block was shown as markdown, and is typeset once idle;
+  // the answer's first point is near the view too.
+  const reasoningPane = first.getByRole("region", { name: "Reasoning" });
+  await expect(reasoningPane.getByText("conserved", { exact: true })).toBeVisible();
+  await expect(reasoningPane.locator(".katex").first()).toBeVisible();
+  await expect(bold("bold0")).toBeVisible();
+  // The block being written, far below the fold, is plain text.
+  await expect(answerPane).toContainText("Point 59 is **bold59**");
+
+  await scenario.release();
+  await expect(answerPane).toContainText("Tail **tailmark** still being");
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  // Far below the fold: blocks written there are plain text until they come near the view.
+  await expect(answerPane).toContainText("Point 100 is **bold100**");
+  await expect(bold("bold100")).toHaveCount(0);
+  await answerPane.getByText("Point 100 is").scrollIntoViewIfNeeded();
+  await expect(bold("bold100")).toBeVisible();
+  await expect(answerPane).not.toContainText("**bold100**");
+  await answerPane.getByText("still being").scrollIntoViewIfNeeded();
+  await expect(bold("tailmark")).toBeVisible();
+
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByRole("button", { name: "Run" })).toBeVisible();
+});
+
 test("Sequential with 3 runs per column: one request at a time, 3 answers a column, medians with min–max", async ({
   page,
   scenario,

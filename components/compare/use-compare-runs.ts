@@ -122,7 +122,12 @@ export function useCompareRuns(initial: RunView[][]) {
           }
           entry.state.apply(next.value);
           entry.dirty = true;
-          schedule(column);
+          // The answer is complete: it shows at once, not at the column's next tick (the stream
+          // closes only after the server has stored it).
+          if (next.value.type === "finish") {
+            clearTimeout(timers.current.get(column));
+            flushColumn(column);
+          } else schedule(column);
         }
         if (stopped.current)
           entry.state.apply({ type: "message-metadata", messageMetadata: { status: "stopped" } });

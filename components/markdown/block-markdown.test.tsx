@@ -1,9 +1,10 @@
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { BlockMarkdown } from "./block-markdown";
+import { BlockMarkdown, FinishedBlock } from "./block-markdown";
 
 // Three blocks: two finished (one with math and bold), and the one still being written.
-const TEXT = "Energy is **conserved**: $$E = mc^2$$.\n\nSecond paragraph.\n\nStill being wri";
+const TEXT = "Energy is **conserved**: $$E = mc^2$$.\n\nSecond paragraph.\n\nStill **being** wri";
+const BLOCK = "Energy is **conserved**: $$E = mc^2$$.";
 
 const render = (streaming: boolean, deferOffscreen: boolean) =>
   renderToString(
@@ -12,23 +13,50 @@ const render = (streaming: boolean, deferOffscreen: boolean) =>
     </BlockMarkdown>,
   );
 
-describe("BlockMarkdown: finished blocks", () => {
-  it("render with math at once where nothing is deferred (the playground's live turn)", () => {
+const block = (mode: { eager: boolean; written: boolean }) =>
+  renderToString(<FinishedBlock text={BLOCK} mathBudget={10_000} {...mode} />);
+
+describe("BlockMarkdown", () => {
+  it("renders finished blocks in full at once where nothing is deferred (the playground's live turn)", () => {
     const html = render(true, false);
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('data-streamdown="strong"');
+    // The tail is markdown too: "being" is bold while it is written.
+    expect(html.match(/data-streamdown="strong"/g)).toHaveLength(2);
+  });
+
+  it("deferred (a Compare column) and not yet seen near the view: plain text, the tail too", () => {
+    // Server rendering observes nothing: this is a column far below the fold.
+    const html = render(true, true);
+    expect(html).toContain("**conserved**");
+    expect(html).toContain("Still **being** wri");
+    expect(html).not.toContain('data-streamdown="strong"');
+    expect(html).not.toContain('class="katex"');
+  });
+
+  it("opened from history and deferred: plain text until near the view", () => {
+    const html = render(false, true);
+    expect(html).toContain("**conserved**");
+    expect(html).not.toContain('data-streamdown="strong"');
+  });
+});
+
+describe("FinishedBlock", () => {
+  it("eager: highlighted and typeset at once", () => {
+    const html = block({ eager: true, written: false });
     expect(html).toContain('class="katex"');
     expect(html).toContain('data-streamdown="strong"');
   });
 
-  it("just written and deferred (a Compare column), stay as written until near the viewport", () => {
-    const html = render(true, true);
-    // Markdown as the block was shown while written: bold is bold, math is not typeset yet.
+  it("written on view: as it was written (markdown, math not typeset) until the page is idle", () => {
+    const html = block({ eager: false, written: true });
     expect(html).toContain('data-streamdown="strong"');
     expect(html).not.toContain('class="katex"');
     expect(html).not.toContain("**conserved**");
   });
 
-  it("opened from history and deferred, are plain text until near the viewport", () => {
-    const html = render(false, true);
+  it("neither: plain text until near the view", () => {
+    const html = block({ eager: false, written: false });
     expect(html).toContain("**conserved**");
     expect(html).not.toContain('data-streamdown="strong"');
   });

@@ -1,60 +1,90 @@
 "use client";
 
-import { memo, useRef, useState } from "react";
+import { memo, startTransition, useEffect, useRef, useState } from "react";
 import { MATH_LIMITS, splitLongText } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 import { splitBlocks } from "./blocks";
 import { Markdown, type MarkdownProps } from "./markdown";
-import { useNearViewport } from "./use-near-viewport";
+import { useNearNow, useNearViewport } from "./use-near-viewport";
+import { whenIdle } from "./when-idle";
 
 const PLAIN = "text-sm leading-relaxed whitespace-pre-wrap break-words";
 
+/** Text as it is, wrapped: what a block far from the view shows, at almost no cost. */
+function Plain({ text }: { text: string }) {
+  return <div className={PLAIN}>{splitLongText(text.trimEnd())}</div>;
+}
+
 /**
- * A finished block renders once, with code highlighting and math, and never again (it is
- * memoised on its text). With deferOffscreen, it renders so only once near the viewport; until
- * then a block of a text opened from history is its plain text, which costs almost
- * nothing, and a block that was just written stays as it was shown while written (markdown
- * without highlighting or math), so that nothing on screen changes until it is upgraded.
+ * A finished block renders in full (code highlighting, typeset math) once, and never again (it
+ * is memoised on its text).
+ * - `eager`: in full at once (the playground's live turn).
+ * - `written`: it was on view while it was written. It stays as it was shown then (markdown
+ *   without highlighting or math) until the page is idle, then renders in full: four columns
+ *   streaming at once leave little idle time, and typesetting every block as it ends is most of
+ *   what made their frames long.
+ * - Neither: its plain text until it comes near the view, then in full.
+ * Both count when the block first renders only; a change of them alone does not render it again.
  */
-const FinishedBlock = memo(function FinishedBlock({
-  text,
-  eager,
-  written,
-  mathBudget,
-}: {
-  text: string;
-  eager: boolean;
-  written: boolean;
-  mathBudget: number;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  const near = useNearViewport(ref, eager);
-  return (
-    <div ref={ref} data-finished-block="">
-      {near ? (
-        <Markdown mathBudget={mathBudget}>{text}</Markdown>
-      ) : written ? (
-        <Markdown highlight={false}>{text}</Markdown>
-      ) : (
-        <div className={PLAIN}>{splitLongText(text.trimEnd())}</div>
-      )}
-    </div>
-  );
-});
+export const FinishedBlock = memo(
+  function FinishedBlock({
+    text,
+    eager,
+    written,
+    mathBudget,
+  }: {
+    text: string;
+    eager: boolean;
+    written: boolean;
+    mathBudget: number;
+  }) {
+    const ref = useRef<HTMLDivElement>(null);
+    const near = useNearViewport(ref, eager || written);
+    const [full, setFull] = useState(!written);
+    useEffect(
+      () => (full ? undefined : whenIdle(() => startTransition(() => setFull(true)))),
+      [full],
+    );
+    return (
+      <div ref={ref} data-finished-block="">
+        {!near ? (
+          <Plain text={text} />
+        ) : full ? (
+          <Markdown mathBudget={mathBudget}>{text}</Markdown>
+        ) : (
+          <Markdown highlight={false}>{text}</Markdown>
+        )}
+      </div>
+    );
+  },
+  (before, after) => before.text === after.text && before.mathBudget === after.mathBudget,
+);
 
 /**
  * The block still being written: repaired and re-rendered on every update, so it stays cheap,
- * without code highlighting or typeset math until the block is finished.
+ * without code highlighting or typeset math until the block is finished. Far from the view
+ * (`near` false) it is plain text.
  */
-const TailBlock = memo(function TailBlock({ text }: { text: string }) {
-  return (
+const TailBlock = memo(function TailBlock({ text, near }: { text: string; near: boolean }) {
+  return near ? (
     <Markdown streaming highlight={false}>
       {text}
     </Markdown>
+  ) : (
+    <Plain text={text} />
   );
 });
 
-/** Markdown rendered block by block, so that a long stream costs work per new text only. */
+/**
+ * Markdown rendered block by block, so that a long stream costs work per new text only.
+ *
+ * With deferOffscreen (Compare columns, turns opened from history), markdown is rendered only
+ * near the view, where someone can read it: the block being written is plain text while it is
+ * far from the view, and a block finished there stays plain until it comes near. A block
+ * finished near the view keeps the look it was written in, so nothing on screen flickers, and
+ * is typeset when the page is idle. Four columns streaming at once then parse what is in view,
+ * not everything that arrives.
+ */
 export function BlockMarkdown({
   children,
   streaming = false,
@@ -62,37 +92,43 @@ export function BlockMarkdown({
   deferOffscreen = false,
 }: MarkdownProps) {
   // The previous cut is kept, so that the next one only cuts what arrived since (see splitBlocks).
-  // `streamed`: blocks that appear while this text streams were on screen as they were written.
-  const [state, setState] = useState(() => ({ split: splitBlocks(children), streamed: streaming }));
+  // `shownTail`: the block that was the tail before this text. Blocks after it arrived finished
+  // (several at one update) and were never on view while written: they start as plain text.
+  const [state, setState] = useState(() => ({ split: splitBlocks(children), shownTail: -1 }));
   let current = state;
-  if (state.split.text !== children || (streaming && !state.streamed)) {
+  if (state.split.text !== children) {
     current = {
-      split: state.split.text === children ? state.split : splitBlocks(children, state.split),
-      streamed: state.streamed || streaming,
+      split: splitBlocks(children, state.split),
+      shownTail: state.split.blocks.length - 1,
     };
     setState(current);
   }
-  const { split, streamed } = current;
+  const { split, shownTail } = current;
   const { blocks, math } = split;
+  const tailRef = useRef<HTMLDivElement>(null);
+  const tailNear = useNearNow(tailRef, streaming && deferOffscreen);
   // The message's math budget is shared by its blocks, in order.
   const budgets: number[] = [];
   for (let i = 0, left = MATH_LIMITS.total; i < blocks.length; left -= math[i] ?? 0, i++)
     budgets.push(left);
   return (
     <div className={cn("flex min-w-0 flex-col gap-3", className)}>
-      {blocks.map((block, i) => {
-        return streaming && i === blocks.length - 1 ? (
-          <TailBlock key={i} text={block} />
+      {blocks.map((block, i) =>
+        streaming && i === blocks.length - 1 ? (
+          // One element for every tail, so that it stays observed as blocks finish above it.
+          <div key="tail" ref={tailRef}>
+            <TailBlock text={block} near={!deferOffscreen || tailNear} />
+          </div>
         ) : (
           <FinishedBlock
             key={i}
             text={block}
             eager={!deferOffscreen}
-            written={streamed}
+            written={deferOffscreen && tailNear && i === shownTail}
             mathBudget={budgets[i] ?? 0}
           />
-        );
-      })}
+        ),
+      )}
     </div>
   );
 }

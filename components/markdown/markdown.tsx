@@ -92,6 +92,8 @@ const noPlugins = {};
  * just a character, and repairing it would leave the placeholder in the text.
  */
 const remend = { linkMode: "text-only" } as const;
+// Streamdown is memoised on its props by identity: an object made in render would parse again.
+const linkSafety = { enabled: false } as const;
 
 export type MarkdownProps = {
   children: string;
@@ -134,7 +136,7 @@ export function Markdown({
       rehypePlugins={rehypePlugins}
       remarkPlugins={remark}
       components={components}
-      linkSafety={{ enabled: false }}
+      linkSafety={linkSafety}
     >
       {children}
     </Streamdown>

@@ -16,17 +16,17 @@ import {
  */
 export const ScrollRootContext = createContext<Element | null>(null);
 
-/** One observer per scroll root; a block stops being watched once it was near. */
+/** One observer per scroll root; each watched element has one listener. */
 const observers = new WeakMap<Element, IntersectionObserver>();
 let viewportObserver: IntersectionObserver | undefined;
-const onNear = new WeakMap<Element, () => void>();
+const listeners = new WeakMap<Element, (near: boolean) => void>();
 
 function observerFor(root: Element | null): IntersectionObserver {
   let observer = root ? observers.get(root) : viewportObserver;
   if (!observer) {
     observer = new IntersectionObserver(
       (entries) => {
-        for (const entry of entries) if (entry.isIntersecting) onNear.get(entry.target)?.();
+        for (const entry of entries) listeners.get(entry.target)?.(entry.isIntersecting);
       },
       // A screen or two ahead, so that reading or scrolling rarely meets an unrendered block.
       { root, rootMargin: "1500px 0px" },
@@ -35,6 +35,17 @@ function observerFor(root: Element | null): IntersectionObserver {
     else viewportObserver = observer;
   }
   return observer;
+}
+
+/** Watches `el` near its scroll root (ScrollRootContext) until the returned cleanup runs. */
+function watch(el: Element, root: Element | null, listener: (near: boolean) => void) {
+  const observer = observerFor(root);
+  listeners.set(el, listener);
+  observer.observe(el);
+  return () => {
+    observer.unobserve(el);
+    listeners.delete(el);
+  };
 }
 
 /**
@@ -48,13 +59,24 @@ export function useNearViewport(ref: RefObject<Element | null>, initially: boole
   useEffect(() => {
     const el = ref.current;
     if (near || !el) return;
-    const observer = observerFor(root);
-    onNear.set(el, () => startTransition(() => setNear(true)));
-    observer.observe(el);
-    return () => {
-      observer.unobserve(el);
-      onNear.delete(el);
-    };
+    return watch(el, root, (isNear) => {
+      if (isNear) startTransition(() => setNear(true));
+    });
   }, [near, ref, root]);
+  return near;
+}
+
+/**
+ * Whether the element is near the viewport now, both ways, while `active`; when it stops being
+ * active, the last answer holds. False until the first observation.
+ */
+export function useNearNow(ref: RefObject<Element | null>, active: boolean): boolean {
+  const [near, setNear] = useState(false);
+  const root = useContext(ScrollRootContext);
+  useEffect(() => {
+    const el = ref.current;
+    if (!active || !el) return;
+    return watch(el, root, setNear);
+  }, [active, ref, root]);
   return near;
 }

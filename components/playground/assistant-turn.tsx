@@ -3,6 +3,7 @@
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
 import { lazy, memo, Suspense, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
+import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
 import { ViewCodeButton } from "@/components/code/view-code-button";
 import { InspectButton } from "@/components/inspect/inspect-button";
 import { Button } from "@/components/ui/button";
@@ -77,6 +78,7 @@ function AssistantTurnImpl({
     HTMLDivElement,
     HTMLDivElement
   >(streaming && !collapsed, 24);
+  const [reasoningRoot, setReasoningRoot] = useState<HTMLDivElement | null>(null);
   const reasoningId = `reasoning-${message.id}`;
 
   const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;
@@ -134,15 +136,21 @@ function AssistantTurnImpl({
           </header>
           <div
             id={reasoningId}
-            ref={reasoningScrollRef}
+            ref={(el) => {
+              reasoningScrollRef.current = el;
+              setReasoningRoot(el);
+            }}
             hidden={collapsed}
             className="max-h-[32rem] overflow-y-auto border-t px-3 py-2 text-foreground/85"
           >
             <div ref={reasoningContentRef}>
               {hasReasoning ? (
-                <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
-                  {reasoning}
-                </LazyMarkdown>
+                // The pane scrolls on its own: "near" is measured in it (see ScrollRootContext).
+                <ScrollRootContext value={reasoningRoot}>
+                  <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
+                    {reasoning}
+                  </LazyMarkdown>
+                </ScrollRootContext>
               ) : (
                 <p className="text-sm text-muted-foreground">
                   {streaming ? "Waiting for reasoning…" : "No reasoning was returned."}
