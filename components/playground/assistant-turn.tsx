@@ -1,7 +1,7 @@
 "use client";
 
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
-import { lazy, memo, Suspense, useState } from "react";
+import { lazy, memo, Suspense, useCallback, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
 import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
 import { ViewCodeButton } from "@/components/code/view-code-button";
@@ -78,7 +78,16 @@ function AssistantTurnImpl({
     HTMLDivElement,
     HTMLDivElement
   >(streaming && !collapsed, 24);
+  // The reasoning pane scrolls on its own: its blocks measure "near" in it (ScrollRootContext).
   const [reasoningRoot, setReasoningRoot] = useState<HTMLDivElement | null>(null);
+  // Stable, so that React does not detach and attach it (two state updates) on every render.
+  const reasoningScroller = useCallback(
+    (el: HTMLDivElement | null) => {
+      reasoningScrollRef.current = el;
+      setReasoningRoot(el);
+    },
+    [reasoningScrollRef],
+  );
   const reasoningId = `reasoning-${message.id}`;
 
   const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;
@@ -136,16 +145,12 @@ function AssistantTurnImpl({
           </header>
           <div
             id={reasoningId}
-            ref={(el) => {
-              reasoningScrollRef.current = el;
-              setReasoningRoot(el);
-            }}
+            ref={reasoningScroller}
             hidden={collapsed}
             className="max-h-[32rem] overflow-y-auto border-t px-3 py-2 text-foreground/85"
           >
             <div ref={reasoningContentRef}>
               {hasReasoning ? (
-                // The pane scrolls on its own: "near" is measured in it (see ScrollRootContext).
                 <ScrollRootContext value={reasoningRoot}>
                   <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
                     {reasoning}
