@@ -3,6 +3,7 @@
 import {
   createContext,
   startTransition,
+  useCallback,
   useContext,
   useEffect,
   useState,
@@ -15,6 +16,23 @@ import {
  * root for "near" to reach beyond what is in view. Null: the viewport.
  */
 export const ScrollRootContext = createContext<Element | null>(null);
+
+/**
+ * For a scroll container that is a ScrollRootContext: its element (null until mounted), and a
+ * ref for it that also fills `ref`. The ref is stable, so that React does not detach and attach
+ * it (two state updates) on every render.
+ */
+export function useScrollRoot<T extends Element>(ref: RefObject<T | null>) {
+  const [root, setRoot] = useState<T | null>(null);
+  const attach = useCallback(
+    (el: T | null) => {
+      ref.current = el;
+      setRoot(el);
+    },
+    [ref],
+  );
+  return [root, attach] as const;
+}
 
 /** One observer per scroll root; each watched element has one listener. */
 const observers = new WeakMap<Element, IntersectionObserver>();

@@ -17,7 +17,8 @@ function schedule() {
   if (scheduled) return;
   scheduled = true;
   // Safari has no requestIdleCallback: a task of its own comes closest.
-  if (typeof requestIdleCallback === "function") requestIdleCallback(runOne, { timeout: TIMEOUT_MS });
+  if (typeof requestIdleCallback === "function")
+    requestIdleCallback(runOne, { timeout: TIMEOUT_MS });
   else setTimeout(runOne, 0);
 }
 

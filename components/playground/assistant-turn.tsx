@@ -1,9 +1,9 @@
 "use client";
 
 import { Brain, ChevronDown, ChevronRight, RotateCcw } from "lucide-react";
-import { lazy, memo, Suspense, useCallback, useState } from "react";
+import { lazy, memo, Suspense, useState } from "react";
 import { LazyMarkdown } from "@/components/markdown/lazy-markdown";
-import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
+import { ScrollRootContext, useScrollRoot } from "@/components/markdown/use-near-viewport";
 import { ViewCodeButton } from "@/components/code/view-code-button";
 import { InspectButton } from "@/components/inspect/inspect-button";
 import { Button } from "@/components/ui/button";
@@ -78,16 +78,8 @@ function AssistantTurnImpl({
     HTMLDivElement,
     HTMLDivElement
   >(streaming && !collapsed, 24);
-  // The reasoning pane scrolls on its own: its blocks measure "near" in it (ScrollRootContext).
-  const [reasoningRoot, setReasoningRoot] = useState<HTMLDivElement | null>(null);
-  // Stable, so that React does not detach and attach it (two state updates) on every render.
-  const reasoningScroller = useCallback(
-    (el: HTMLDivElement | null) => {
-      reasoningScrollRef.current = el;
-      setReasoningRoot(el);
-    },
-    [reasoningScrollRef],
-  );
+  // The reasoning pane scrolls on its own: its blocks measure "near" in it.
+  const [reasoningRoot, reasoningScroller] = useScrollRoot(reasoningScrollRef);
   const reasoningId = `reasoning-${message.id}`;
 
   const shownError = metadata?.error ? ThinkpaneError.fromUnknown(metadata.error) : error;

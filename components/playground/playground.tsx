@@ -26,7 +26,7 @@ import type { CodeSource } from "@/components/code/types";
 import { ViewCodeButton } from "@/components/code/view-code-button";
 import { TransferMenu } from "@/components/conversations/transfer";
 import { ConversationSidebar as Sidebar } from "@/components/conversations/sidebar";
-import { ScrollRootContext } from "@/components/markdown/use-near-viewport";
+import { ScrollRootContext, useScrollRoot } from "@/components/markdown/use-near-viewport";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { ResponsiveLabel } from "@/components/ui/responsive-label";
@@ -356,14 +356,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   // Keep the newest content in view while it streams, unless the reader scrolled up.
   const { scrollRef, contentRef } = useStickToBottom<HTMLDivElement, HTMLDivElement>(true, 48);
   // Markdown blocks render as they come near this container's visible part.
-  const [scrollRoot, setScrollRoot] = useState<HTMLDivElement | null>(null);
-  const scrollContainer = useCallback(
-    (el: HTMLDivElement | null) => {
-      scrollRef.current = el;
-      setScrollRoot(el);
-    },
-    [scrollRef],
-  );
+  const [scrollRoot, scrollContainer] = useScrollRoot(scrollRef);
 
   const last = messages.at(-1);
   const lastAssistantIndex = last?.role === "assistant" ? messages.length - 1 : -1;
