@@ -115,10 +115,14 @@ export function BlockMarkdown({
     <div className={cn("flex min-w-0 flex-col gap-3", className)}>
       {blocks.map((block, i) =>
         streaming && i === blocks.length - 1 ? (
-          // One element for every tail, so that it stays observed as blocks finish above it.
-          <div key="tail" ref={tailRef}>
-            <TailBlock text={block} near={!deferOffscreen || tailNear} />
-          </div>
+          deferOffscreen ? (
+            // One element for every tail, so that it stays observed as blocks finish above it.
+            <div key="tail" ref={tailRef}>
+              <TailBlock text={block} near={tailNear} />
+            </div>
+          ) : (
+            <TailBlock key={i} text={block} near />
+          )
         ) : (
           <FinishedBlock
             key={i}
