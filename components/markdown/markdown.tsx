@@ -102,8 +102,9 @@ export type MarkdownProps = {
   /** Code highlighting and typeset math; off for text still being written (see BlockMarkdown). */
   highlight?: boolean;
   /**
-   * BlockMarkdown only: blocks of a finished text render once near the viewport, plain text
-   * until then. Only where the page runs in a browser (a server-only page would stay plain).
+   * BlockMarkdown only: markdown is rendered near the view only, and is plain text further away
+   * (see BlockMarkdown). Only where the page runs in a browser (a server-only page would stay
+   * plain).
    */
   deferOffscreen?: boolean;
   /** What is left of the message's math budget (MATH_LIMITS.total) when this is one block of it. */
