@@ -49,6 +49,8 @@ export function useCompareRuns(initial: RunView[][]) {
    * update comes between), and an updater that consumes `dirty` would then lose the change.
    */
   const flushColumn = useCallback((c: number) => {
+    // Called early (an answer's end), it replaces the column's pending tick.
+    clearTimeout(timers.current.get(c));
     timers.current.delete(c);
     const column = live.current[c];
     if (!column) return;
@@ -124,16 +126,13 @@ export function useCompareRuns(initial: RunView[][]) {
           entry.dirty = true;
           // The answer is complete: it shows at once, not at the column's next tick (the stream
           // closes only after the server has stored it).
-          if (next.value.type === "finish") {
-            clearTimeout(timers.current.get(column));
-            flushColumn(column);
-          } else schedule(column);
+          if (next.value.type === "finish") flushColumn(column);
+          else schedule(column);
         }
         if (stopped.current)
           entry.state.apply({ type: "message-metadata", messageMetadata: { status: "stopped" } });
         update({ streaming: false });
         // The end shows at once, not at the column's next tick.
-        clearTimeout(timers.current.get(column));
         flushColumn(column);
       } catch (error) {
         update({
