@@ -65,11 +65,11 @@ function within<T>(promise: Promise<T>, what: string, ms = PROMPTLY_MS): Promise
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const guardedFetch = () =>
-  createUpstreamFetch({ connectTimeoutMs: CONNECT_MS, idleTimeoutMs: IDLE_MS });
+const guardedFetch = (batchMs?: number) =>
+  createUpstreamFetch({ connectTimeoutMs: CONNECT_MS, idleTimeoutMs: IDLE_MS, batchMs });
 
-function post(url: string, init: RequestInit = {}) {
-  return guardedFetch()(url, {
+function post(url: string, init: RequestInit = {}, batchMs?: number) {
+  return guardedFetch(batchMs)(url, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer sk-fetch-test" },
     body: JSON.stringify({ model: "m", stream: true }),
@@ -176,6 +176,84 @@ describe("createUpstreamFetch: healthy streams", () => {
       { content: " More." },
       "[DONE]",
     ]);
+  });
+
+  it("passes a fast stream on at most once every batchMs, its deltas joined, the first at once", async () => {
+    const BATCH = 100;
+    const delta = (n: number) =>
+      `data: ${JSON.stringify({ id: "c1", choices: [{ index: 0, delta: { content: `${n} ` } }] })}\n\n`;
+    const server = await startServer(async (_req, res) => {
+      sseHeaders(res);
+      await write(res, delta(0));
+      // The rest after a pause, so that the first event was surely read alone.
+      await sleep(30);
+      for (let n = 1; n < 60; n++) {
+        await write(res, delta(n));
+        await sleep(5);
+      }
+      res.end("data: [DONE]\n\n");
+    });
+    const started = performance.now();
+    const response = await post(server.url, {}, BATCH);
+    const reader = response.body!.getReader();
+    const pieces: { at: number; text: string }[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      pieces.push({ at: performance.now(), text: new TextDecoder().decode(next.value) });
+
+    const contents = pieces.map((p) =>
+      sseData(p.text)
+        .filter((d) => d !== "[DONE]")
+        .map((d) => JSON.parse(d).choices[0].delta.content as string),
+    );
+    expect(contents.flat().join("")).toBe(Array.from({ length: 60 }, (_, n) => `${n} `).join(""));
+    // The first event went on as it came, not after a batch's wait.
+    expect(contents[0]).toEqual(["0 "]);
+    expect(pieces[0]!.at - started).toBeLessThan(BATCH);
+    // 60 events over at least 300 ms: a few pieces, each event of a piece joined into one.
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
+    expect(pieces.length).toBeLessThan(15);
+    for (const content of contents) expect(content.length).toBeLessThanOrEqual(1);
+    // Never two pieces closer than the interval (the last, at the end of the stream, may be).
+    for (let i = 1; i < pieces.length - 1; i++)
+      expect(pieces[i]!.at - pieces[i - 1]!.at).toBeGreaterThanOrEqual(BATCH - 5);
+  });
+
+  it("passes the first reasoning and the first answer token on at once, with what it held", async () => {
+    const BATCH = 1_000;
+    const delta = (d: Record<string, string>) =>
+      `data: ${JSON.stringify({ id: "c1", choices: [{ index: 0, delta: d }] })}\n\n`;
+    const server = await startServer(async (_req, res) => {
+      sseHeaders(res);
+      await write(res, delta({ role: "assistant", content: "" }));
+      await sleep(30);
+      await write(res, delta({ reasoning_content: "Think" }));
+      await sleep(30);
+      await write(res, delta({ reasoning_content: "ing." }));
+      await sleep(30);
+      await write(res, delta({ content: "An" }));
+      await sleep(30);
+      await write(res, delta({ content: "swer." }));
+      res.end("data: [DONE]\n\n");
+    });
+    const started = performance.now();
+    const reader = (await post(server.url, {}, BATCH)).body!.getReader();
+    const pieces: { at: number; deltas: unknown[] }[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      pieces.push({
+        at: performance.now() - started,
+        deltas: sseData(new TextDecoder().decode(next.value))
+          .filter((d) => d !== "[DONE]")
+          .map((d) => JSON.parse(d).choices[0].delta),
+      });
+    expect(pieces.map((p) => p.deltas)).toEqual([
+      [{ role: "assistant", content: "" }],
+      [{ reasoning_content: "Think" }],
+      // Held, then out with the first answer token, long before the interval ended.
+      [{ reasoning_content: "ing." }, { content: "An" }],
+      // The end of the stream does not wait either.
+      [{ content: "swer." }],
+    ]);
+    expect(pieces[2]!.at).toBeLessThan(BATCH / 2);
   });
 
   it("forwards a line that arrives in several chunks without a newline in between", async () => {
@@ -320,6 +398,28 @@ describe("createUpstreamFetch: broken connections", () => {
     expect(lost[0]?.error.code).toBe("upstream:connection_lost");
     expect(lost[0]?.error.type).toBe("thinkpane.transport");
     expect(text.endsWith("\n\n")).toBe(true);
+  });
+
+  it("writes the events it holds for the next piece before the connection_lost event", async () => {
+    const delta = (text: string) =>
+      `data: ${JSON.stringify({ id: "c1", choices: [{ index: 0, delta: { content: text } }] })}\n\n`;
+    const server = await startServer(async (_req, res) => {
+      sseHeaders(res);
+      await write(res, delta("A"));
+      await sleep(30);
+      // Held: the next piece may go only a second after the first.
+      await write(res, delta("B"));
+      await write(res, delta("C"));
+      await sleep(30);
+      res.socket?.destroy();
+    });
+    const text = (await readBytes(await post(server.url, {}, 1_000))).toString("utf8");
+    const events = sseData(text);
+    expect(events.slice(0, -1).map((e) => JSON.parse(e).choices[0].delta.content)).toEqual([
+      "A",
+      "BC",
+    ]);
+    expect(transportEvents(events).map((e) => e.error.code)).toEqual(["upstream:connection_lost"]);
   });
 
   it.each([301, 302, 303, 307, 308])(
