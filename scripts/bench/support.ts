@@ -5,7 +5,7 @@
  * Ctrl-C in the runner stops it too (see `cleanupAll`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,6 +31,85 @@ export async function startFake(): Promise<Fake> {
   return { ...upstream, stop: registerCleanup(() => upstream.close()) };
 }
 
+/**
+ * How much of the machine a server gets beside the browser. "background": a lower priority
+ * (nice 10, for its whole session where the kernel groups sessions), so that the page is served
+ * first, as on a person's computer, where the app server and the provider are other machines;
+ * they still have every cycle the page leaves. "equal": the same priority as the browser, as when
+ * all of it shares one small machine.
+ */
+export type Priority = "background" | "equal";
+
+const BACKGROUND_NICE = 10;
+
+/** A spawn of `command` at `priority` (nice is inherited by every child it starts). */
+function prioritised(priority: Priority, command: string, args: string[]): [string, string[]] {
+  return priority === "background"
+    ? ["nice", ["-n", String(BACKGROUND_NICE), command, ...args]]
+    : [command, args];
+}
+
+/**
+ * With the kernel's autogroups (sched_autogroup_enabled), a process's nice counts only against
+ * its own session, and each session shares the CPU as a whole: a detached child (its own session)
+ * needs its session's nice set too.
+ */
+async function prioritiseSession(pid: number, priority: Priority) {
+  if (priority !== "background") return;
+  await writeFile(`/proc/${pid}/autogroup`, String(BACKGROUND_NICE)).catch(() => undefined);
+}
+
+/**
+ * The fake upstream as a process of its own (the render benchmarks: the runner's process also
+ * drives the browser), at `priority`.
+ */
+export async function startFakeProcess(root: string, priority: Priority): Promise<Fake> {
+  const port = nextFakePort++;
+  const [command, args] = prioritised(priority, "node", [
+    "--import",
+    "./scripts/register-ts.mjs",
+    "e2e/fake-upstream/main.ts",
+  ]);
+  const child = spawn(command, args, {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FAKE_UPSTREAM_PORT: String(port) },
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("the fake upstream did not spawn");
+  liveGroups.add(pid);
+  await prioritiseSession(pid, priority);
+  let output = "";
+  const stop = registerCleanup(async () => {
+    await stopGroup(child, pid);
+    liveGroups.delete(pid);
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake upstream not up:\n${output}`)), 30_000);
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-5_000);
+        if (output.includes("listening on")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on("data", keep);
+      child.stderr?.on("data", keep);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`fake upstream exited (${code}):\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, baseURL: `${origin}/v1`, close: stop, stop };
+}
+
 export type AppOptions = {
   root: string;
   fake: { baseURL: string };
@@ -39,6 +118,8 @@ export type AppOptions = {
   /** Called with the fresh DATA_DIR before the server starts (e.g. to seed PGlite). */
   beforeStart?: (dataDir: string) => Promise<void>;
   env?: Record<string, string>;
+  /** "equal" by default. */
+  priority?: Priority;
 };
 
 export type AppServer = {
@@ -57,9 +138,14 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   await options.beforeStart?.(dataDir);
   // Profiled: node itself, since Node 20 refuses --cpu-prof in NODE_OPTIONS.
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const priority = options.priority ?? "equal";
   const [command, args] = profileDir
-    ? ["node", ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/start.mjs"]]
-    : ["npm", ["start"]];
+    ? prioritised(priority, "node", [
+        "--cpu-prof",
+        `--cpu-prof-dir=${profileDir}`,
+        "scripts/start.mjs",
+      ])
+    : prioritised(priority, "npm", ["start"]);
   const child = spawn(command, args, {
     cwd: options.root,
     // Its own process group, so stopping it reaches npm's children (sh, node) too.
@@ -91,6 +177,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   const pid = child.pid;
   if (pid === undefined) throw new Error("npm start did not spawn");
   liveGroups.add(pid);
+  await prioritiseSession(pid, priority);
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);

@@ -7,6 +7,15 @@
 
 export type ProbeState = {
   longTasks: { at: number; duration: number }[];
+  /** Animation frames over 50 ms, with where their time went (for the log, not a figure). */
+  longFrames: {
+    at: number;
+    duration: number;
+    /** Scripts, style and layout, then paint: ms from the frame's start. */
+    renderStart: number;
+    styleAndLayoutStart: number;
+    scripts: { what: string; duration: number; forcedLayout: number }[];
+  }[];
   /** Per key press: how long it waited for the main thread, and until the next frame. */
   keys: { at: number; delay: number; toFrame: number }[];
   /** Watched text → when it was first in the DOM, and the frame after. */
@@ -22,12 +31,41 @@ declare global {
 
 export function installProbe() {
   const now = () => performance.timeOrigin + performance.now();
-  const probe: ProbeState = { longTasks: [], keys: [], seen: {}, watch: [] };
+  const probe: ProbeState = { longTasks: [], longFrames: [], keys: [], seen: {}, watch: [] };
   window.__probe = probe;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries())
       probe.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration });
   }).observe({ type: "longtask", buffered: true });
+  type Script = {
+    invoker: string;
+    sourceFunctionName: string;
+    sourceURL: string;
+    sourceCharPosition: number;
+    duration: number;
+    forcedStyleAndLayoutDuration: number;
+  };
+  type Frame = PerformanceEntry & {
+    renderStart: number;
+    styleAndLayoutStart: number;
+    scripts: Script[];
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Frame[]) {
+      if (e.duration <= 50) continue;
+      probe.longFrames.push({
+        at: performance.timeOrigin + e.startTime,
+        duration: e.duration,
+        renderStart: e.renderStart ? e.renderStart - e.startTime : 0,
+        styleAndLayoutStart: e.styleAndLayoutStart ? e.styleAndLayoutStart - e.startTime : 0,
+        scripts: e.scripts.map((s) => ({
+          what: `${s.invoker} ${s.sourceFunctionName} ${s.sourceURL.split("/").pop()}:${s.sourceCharPosition}`,
+          duration: Math.round(s.duration),
+          forcedLayout: Math.round(s.forcedStyleAndLayoutDuration),
+        })),
+      });
+    }
+  }).observe({ type: "long-animation-frame", buffered: true });
 
   addEventListener(
     "keydown",
