@@ -56,7 +56,12 @@ function prioritised(priority: Priority, command: string, args: string[]): [stri
  */
 async function prioritiseSession(pid: number, priority: Priority) {
   if (priority !== "background") return;
-  await writeFile(`/proc/${pid}/autogroup`, String(BACKGROUND_NICE)).catch(() => undefined);
+  try {
+    await writeFile(`/proc/${pid}/autogroup`, String(BACKGROUND_NICE));
+  } catch (error) {
+    // No such file: a kernel without autogroups, where the process's own nice is enough.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 /**
