@@ -18,7 +18,9 @@
  * The raw exchange is recorded before this (Inspect shows what crossed the wire).
  */
 
-const TEXT_FIELDS = new Set(["content", "reasoning_content", "reasoning"]);
+/** The delta fields that carry text: the answer, and reasoning as providers name it. */
+export const TEXT_FIELDS = ["content", "reasoning_content", "reasoning"] as const;
+const TEXT_FIELD_SET = new Set<string>(TEXT_FIELDS);
 const CHUNK_FIELDS = new Set([
   "id",
   "object",
@@ -63,7 +65,7 @@ function textEvent(data: string): TextEvent | undefined {
   let field: string | undefined;
   for (const key in delta) {
     const value = delta[key];
-    if (!TEXT_FIELDS.has(key)) return undefined;
+    if (!TEXT_FIELD_SET.has(key)) return undefined;
     if (value === null || value === "") continue;
     if (typeof value !== "string" || field !== undefined) return undefined;
     field = key;

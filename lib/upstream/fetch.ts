@@ -1,6 +1,6 @@
 import "server-only";
 import { ThinkpaneError } from "@/lib/errors";
-import { createDeltaCoalescer } from "./coalesce-deltas";
+import { createDeltaCoalescer, TEXT_FIELDS } from "./coalesce-deltas";
 
 /**
  * The fetch every upstream call goes through. It adds what the AI SDK leaves to us:
@@ -106,7 +106,7 @@ const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
 const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
 // A text field with text in it (the key as JSON writes it; inside a string its quotes are escaped).
-const FIRST_TEXT = /"(content|reasoning_content|reasoning)":"[^"]/g;
+const FIRST_TEXT = new RegExp(`"(${TEXT_FIELDS.join("|")})":"[^"]`, "g");
 
 function errorEvent(error: ThinkpaneError): Uint8Array {
   const payload = {

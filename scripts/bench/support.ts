@@ -64,55 +64,77 @@ async function prioritiseSession(pid: number, priority: Priority) {
   }
 }
 
+type Spawned = { child: ChildProcess; pid: number; output(): string; stop(): Promise<void> };
+
+/**
+ * Starts `command` detached (its own process group, so stopping it reaches the children it
+ * starts, e.g. npm's sh and node) at `priority`, keeps the end of its output, and registers its
+ * stop for cleanup (then `after`, e.g. removing its data folder).
+ */
+async function spawnServer(
+  what: string,
+  options: {
+    cwd: string;
+    command: string;
+    args: string[];
+    env: NodeJS.ProcessEnv;
+    priority: Priority;
+    after?: () => Promise<void>;
+  },
+): Promise<Spawned> {
+  const [command, args] = prioritised(options.priority, options.command, options.args);
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: options.env,
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${what} did not spawn`);
+  liveGroups.add(pid);
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const stop = registerCleanup(async () => {
+    await stopGroup(child, pid);
+    liveGroups.delete(pid);
+    await options.after?.();
+  });
+  try {
+    await prioritiseSession(pid, options.priority);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { child, pid, output: () => output, stop };
+}
+
 /**
  * The fake upstream as a process of its own (the render benchmarks: the runner's process also
  * drives the browser), at `priority`.
  */
 export async function startFakeProcess(root: string, priority: Priority): Promise<Fake> {
   const port = nextFakePort++;
-  const [command, args] = prioritised(priority, "node", [
-    "--import",
-    "./scripts/register-ts.mjs",
-    "e2e/fake-upstream/main.ts",
-  ]);
-  const child = spawn(command, args, {
+  const fake = await spawnServer("the fake upstream", {
     cwd: root,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    command: "node",
+    args: ["--import", "./scripts/register-ts.mjs", "e2e/fake-upstream/main.ts"],
     env: { ...process.env, FAKE_UPSTREAM_PORT: String(port) },
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("the fake upstream did not spawn");
-  liveGroups.add(pid);
-  await prioritiseSession(pid, priority);
-  let output = "";
-  const stop = registerCleanup(async () => {
-    await stopGroup(child, pid);
-    liveGroups.delete(pid);
+    priority,
   });
   const origin = `http://127.0.0.1:${port}`;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fake upstream not up:\n${output}`)), 30_000);
-      const keep = (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-5_000);
-        if (output.includes("listening on")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout?.on("data", keep);
-      child.stderr?.on("data", keep);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`fake upstream exited (${code}):\n${output}`));
-      });
-    });
-  } catch (error) {
-    await stop();
-    throw error;
+  const deadline = Date.now() + 30_000;
+  while (!fake.output().includes("listening on")) {
+    if (fake.child.exitCode !== null || Date.now() > deadline) {
+      await fake.stop();
+      throw new Error(`the fake upstream did not start:\n${fake.output().slice(-2000)}`);
+    }
+    await sleep(100);
   }
-  return { origin, baseURL: `${origin}/v1`, close: stop, stop };
+  return { origin, baseURL: `${origin}/v1`, close: fake.stop, stop: fake.stop };
 }
 
 export type AppOptions = {
@@ -145,17 +167,12 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
   const priority = options.priority ?? "equal";
   const [command, args] = profileDir
-    ? prioritised(priority, "node", [
-        "--cpu-prof",
-        `--cpu-prof-dir=${profileDir}`,
-        "scripts/start.mjs",
-      ])
-    : prioritised(priority, "npm", ["start"]);
-  const child = spawn(command, args, {
+    ? ["node", ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "scripts/start.mjs"]]
+    : ["npm", ["start"]];
+  const app = await spawnServer("npm start", {
     cwd: options.root,
-    // Its own process group, so stopping it reaches npm's children (sh, node) too.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    command,
+    args,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -178,30 +195,17 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
       UPSTREAM_MAX_RETRIES: "0",
       ...options.env,
     },
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("npm start did not spawn");
-  liveGroups.add(pid);
-  await prioritiseSession(pid, priority);
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const stop = registerCleanup(async () => {
-    await stopGroup(child, pid);
-    liveGroups.delete(pid);
-    await rm(dataDir, { recursive: true, force: true });
+    priority,
+    after: () => rm(dataDir, { recursive: true, force: true }),
   });
   const origin = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(origin, child, () => output);
+    await waitForHealth(origin, app.child, app.output);
   } catch (error) {
-    await stop();
+    await app.stop();
     throw error;
   }
-  return { origin, pid, dataDir, output: () => output, stop };
+  return { origin, pid: app.pid, dataDir, output: app.output, stop: app.stop };
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, output: () => string) {
