@@ -41,6 +41,35 @@ describe("BlockMarkdown", () => {
   });
 });
 
+describe("BlockMarkdown's groups", () => {
+  // 40 paragraphs, the last still being written: 39 finished, in groups of 16, 16 and 7.
+  const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph number ${i}.`);
+  const html = (streaming: boolean) =>
+    renderToString(
+      <BlockMarkdown streaming={streaming} deferOffscreen>
+        {paragraphs.join("\n\n")}
+      </BlockMarkdown>,
+    );
+  const groups = (markup: string) =>
+    [...markup.matchAll(/<div class="flex flex-col gap-3"( data-block-group="")?>/g)].map((m) =>
+      m[1] ? "full" : "open",
+    );
+
+  it("puts finished blocks in groups of 16, only full ones marked for skipping off screen", () => {
+    const markup = html(true);
+    expect(groups(markup)).toEqual(["full", "full", "open"]);
+    // Every block once, in order, the tail after the groups.
+    const order = [...markup.matchAll(/Paragraph number (\d+)\./g)].map((m) => Number(m[1]));
+    expect(order).toEqual(paragraphs.map((_, i) => i));
+  });
+
+  it("a finished message: its last block joins the open group", () => {
+    const markup = html(false);
+    expect(groups(markup)).toEqual(["full", "full", "open"]);
+    expect(markup.match(/data-finished-block=""/g)).toHaveLength(40);
+  });
+});
+
 describe("FinishedBlock", () => {
   it("eager: highlighted and typeset at once", () => {
     const html = block({ eager: true, written: false });

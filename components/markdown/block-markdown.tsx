@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, startTransition, useEffect, useRef, useState } from "react";
+import { memo, startTransition, useEffect, useRef, useState, type ReactNode } from "react";
 import { MATH_LIMITS, splitLongText } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 import { splitBlocks } from "./blocks";
@@ -76,6 +76,57 @@ const TailBlock = memo(function TailBlock({ text, near }: { text: string; near: 
 });
 
 /**
+ * Finished blocks in groups of GROUP_SIZE. A full group is `data-block-group`, where a page may
+ * skip it while it is off screen (`content-visibility: auto`, as Compare columns do): per group
+ * rather than per block, because the browser visits every such element on every frame (hit
+ * testing, paint, its own intersection checks), and a long stream has thousands of blocks. A
+ * group renders again only when a block joins it (it is memoised on its blocks), so a full one
+ * never does.
+ */
+const GROUP_SIZE = 16;
+
+const BlockGroup = memo(
+  function BlockGroup({
+    from,
+    blocks,
+    budgets,
+    eager,
+    written,
+  }: {
+    from: number;
+    blocks: string[];
+    budgets: number[];
+    eager: boolean;
+    /** The index of the block that was on view while it was written, or -1. */
+    written: number;
+  }) {
+    return (
+      <div
+        className="flex flex-col gap-3"
+        data-block-group={blocks.length === GROUP_SIZE ? "" : undefined}
+      >
+        {blocks.map((text, i) => (
+          <FinishedBlock
+            key={from + i}
+            text={text}
+            eager={eager}
+            written={from + i === written}
+            mathBudget={budgets[i] ?? 0}
+          />
+        ))}
+      </div>
+    );
+  },
+  // FinishedBlock reads `eager` and `written` on its first render only (see there): a change of
+  // them alone renders nothing anew, and a new block comes with a change of `blocks`.
+  (before, after) =>
+    before.from === after.from &&
+    before.blocks.length === after.blocks.length &&
+    before.blocks.every((text, i) => text === after.blocks[i]) &&
+    before.budgets.every((budget, i) => budget === after.budgets[i]),
+);
+
+/**
  * Markdown rendered block by block, so that a long stream costs work per new text only.
  *
  * With deferOffscreen (Compare columns, turns opened from history), markdown is rendered only
@@ -111,27 +162,32 @@ export function BlockMarkdown({
   const budgets: number[] = [];
   for (let i = 0, left = MATH_LIMITS.total; i < blocks.length; left -= math[i] ?? 0, i++)
     budgets.push(left);
+  const finished = streaming ? blocks.length - 1 : blocks.length;
+  const groups: ReactNode[] = [];
+  for (let from = 0; from < finished; from += GROUP_SIZE) {
+    const to = Math.min(from + GROUP_SIZE, finished);
+    groups.push(
+      <BlockGroup
+        key={from}
+        from={from}
+        blocks={blocks.slice(from, to)}
+        budgets={budgets.slice(from, to)}
+        eager={!deferOffscreen}
+        written={deferOffscreen && tailNear ? shownTail : -1}
+      />,
+    );
+  }
+  const tail = streaming ? (blocks[blocks.length - 1] ?? "") : undefined;
   return (
     <div className={cn("flex min-w-0 flex-col gap-3", className)}>
-      {blocks.map((block, i) =>
-        streaming && i === blocks.length - 1 ? (
-          deferOffscreen ? (
-            // One element for every tail, so that it stays observed as blocks finish above it.
-            <div key="tail" ref={tailRef}>
-              <TailBlock text={block} near={tailNear} />
-            </div>
-          ) : (
-            <TailBlock key={i} text={block} near />
-          )
-        ) : (
-          <FinishedBlock
-            key={i}
-            text={block}
-            eager={!deferOffscreen}
-            written={deferOffscreen && tailNear && i === shownTail}
-            mathBudget={budgets[i] ?? 0}
-          />
-        ),
+      {groups}
+      {tail === undefined ? null : deferOffscreen ? (
+        // One element for every tail, so that it stays observed as blocks finish above it.
+        <div ref={tailRef}>
+          <TailBlock text={tail} near={tailNear} />
+        </div>
+      ) : (
+        <TailBlock text={tail} near />
       )}
     </div>
   );

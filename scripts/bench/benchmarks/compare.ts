@@ -34,7 +34,11 @@ const benchmark: Benchmark = {
   title: "Compare: four columns streaming at once",
   async run(ctx): Promise<Section[]> {
     const sections: Section[] = [];
-    for (const { priority, title } of SETTINGS) {
+    // BENCH_COMPARE_PRIORITY=background|equal: one setting only (a quicker loop while tuning).
+    const only = process.env.BENCH_COMPARE_PRIORITY;
+    if (only && !SETTINGS.some((s) => s.priority === only))
+      throw new Error(`BENCH_COMPARE_PRIORITY must be background or equal, not ${only}`);
+    for (const { priority, title } of SETTINGS.filter((s) => !only || s.priority === only)) {
       ctx.log(title);
       sections.push({ title, figures: await measure(ctx, priority) });
     }
