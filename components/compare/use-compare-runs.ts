@@ -3,6 +3,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { uiChunkStream } from "@/components/playground/chat-transport";
 import { createTurnState, type TurnState } from "@/lib/chat/turn-state";
+import { createUpdateSlots, type UpdateSlots } from "./update-slots";
 import { ThinkpaneError } from "@/lib/errors";
 import type { ThinkpaneUIMessage } from "@/lib/types";
 
@@ -16,6 +17,8 @@ export type RunView = {
 };
 
 const UPDATE_MS = 100;
+/** Updates of different columns are at least this far apart: four columns share UPDATE_MS. */
+const SLOT_MS = UPDATE_MS / 4;
 
 type Live = { state: TurnState; view: RunView; dirty: boolean };
 
@@ -37,7 +40,6 @@ export function useCompareRuns(initial: RunView[][]) {
   const live = useRef<Live[][]>([]);
   const aborts = useRef<AbortController[]>([]);
   const stopped = useRef(false);
-  const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
 
   /** What is on screen (or about to be): one array per column, replaced when it changes. */
   const shown = useRef<RunView[][]>(initial);
@@ -49,9 +51,6 @@ export function useCompareRuns(initial: RunView[][]) {
    * update comes between), and an updater that consumes `dirty` would then lose the change.
    */
   const flushColumn = useCallback((c: number) => {
-    // Called early (an answer's end), it replaces the column's pending tick.
-    clearTimeout(timers.current.get(c));
-    timers.current.delete(c);
     const column = live.current[c];
     if (!column) return;
     for (const run of column) {
@@ -67,27 +66,33 @@ export function useCompareRuns(initial: RunView[][]) {
     startTransition(() => setViews(next));
   }, []);
 
-  const flushAll = useCallback(() => {
-    for (const timer of timers.current.values()) clearTimeout(timer);
-    timers.current.clear();
-    live.current.forEach((_, c) => flushColumn(c));
-  }, [flushColumn]);
-
   // As the playground throttles useChat (every 50 ms), at most one update per column per
   // UPDATE_MS: twice as long here, since up to four columns grow at once and each update costs
-  // a frame of layout and paint (see README, Compare). Each column updates on its own timer, so
-  // four growing columns are four small renders spread over the interval rather than one large
-  // one (the columns are memoised).
-  const schedule = useCallback(
+  // a frame of layout and paint (see README, Compare). The columns take turns, one per SLOT_MS
+  // (see update-slots.ts), so four growing columns are four small frames spread over the
+  // interval (the columns are memoised: one column's update renders that column only).
+  const slots = useRef<UpdateSlots>(undefined);
+  useEffect(() => {
+    const current = createUpdateSlots({
+      intervalMs: UPDATE_MS,
+      slotMs: SLOT_MS,
+      flush: flushColumn,
+    });
+    slots.current = current;
+    return () => current.cancel();
+  }, [flushColumn]);
+  const schedule = useCallback((c: number) => slots.current?.schedule(c), []);
+  /** Out of turn (an answer's end): at once, and the column's next turn is an interval later. */
+  const flushNow = useCallback(
     (c: number) => {
-      if (!timers.current.has(c))
-        timers.current.set(
-          c,
-          setTimeout(() => flushColumn(c), UPDATE_MS),
-        );
+      slots.current?.flushed(c);
+      flushColumn(c);
     },
     [flushColumn],
   );
+  const flushAll = useCallback(() => {
+    live.current.forEach((_, c) => flushNow(c));
+  }, [flushNow]);
 
   useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
 
@@ -126,14 +131,14 @@ export function useCompareRuns(initial: RunView[][]) {
           entry.dirty = true;
           // The answer is complete: it shows at once, not at the column's next tick (the stream
           // closes only after the server has stored it).
-          if (next.value.type === "finish") flushColumn(column);
+          if (next.value.type === "finish") flushNow(column);
           else schedule(column);
         }
         if (stopped.current)
           entry.state.apply({ type: "message-metadata", messageMetadata: { status: "stopped" } });
         update({ streaming: false });
         // The end shows at once, not at the column's next tick.
-        flushColumn(column);
+        flushNow(column);
       } catch (error) {
         update({
           streaming: false,
@@ -141,7 +146,7 @@ export function useCompareRuns(initial: RunView[][]) {
         });
       }
     },
-    [schedule, flushColumn],
+    [schedule, flushNow],
   );
 
   /** Starts every answer of every column; resolves when all have ended. */
@@ -157,7 +162,9 @@ export function useCompareRuns(initial: RunView[][]) {
         })),
       );
       flushAll();
-      setRunning(true);
+      // A transition, as the columns' updates: four settings forms render again (disabled while
+      // running), in slices, not in one task beside the answers' first and last updates.
+      startTransition(() => setRunning(true));
       const column = async (c: number) => {
         for (let r = 0; r < runsPerColumn && !stopped.current; r++) await runOne(id, c, r);
       };
@@ -170,7 +177,7 @@ export function useCompareRuns(initial: RunView[][]) {
           schedule(c);
         }
       });
-      setRunning(false);
+      startTransition(() => setRunning(false));
     },
     [flushAll, runOne, schedule],
   );
