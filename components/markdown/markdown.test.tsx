@@ -89,6 +89,38 @@ describe("Markdown: math", () => {
     expect(html).toContain('class="katex');
   });
 
+  it("typesets display math as a block, ```math fences too, each formula once", () => {
+    const html = render("$$\n\\sqrt{a^2+b^2}\n$$\n\nand\n\n```math\nx^2\n```", false);
+    expect(html.match(/class="katex-display"/g)).toHaveLength(2);
+    // No code block is left behind for either.
+    expect(html).not.toContain("<pre");
+    // Inline math in running text stays inline.
+    const inline = render("Area $$\\pi r^2$$ of a circle.", false);
+    expect(inline).toContain('class="katex"');
+    expect(inline).not.toContain("katex-display");
+    expect(visibleText(inline)).toContain("Area");
+  });
+
+  it("KaTeX's HTML goes in as it is, so what it typesets must not smuggle markup or links", () => {
+    const html = render(
+      "$$\\text{<img src=x onerror=alert(1)>}$$ $$\\href{javascript:alert(1)}{click}$$ $$\\htmlClass{evil}{x}$$",
+      false,
+    );
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain("&lt;img");
+    // \href and \htmlClass are refused (trust is off): their names show in the error colour, and
+    // their source only as the formula's text annotation.
+    expect(html).not.toMatch(/<a[\s>]|href=/);
+    expect(html).not.toMatch(/class="[^"]*evil/);
+    expect(html).toContain('mathcolor="var(--color-muted-foreground)"');
+  });
+
+  it("a formula KaTeX cannot parse shows its source, marked as an error", () => {
+    const html = render("Broken: $$\\frac{1}{$$ here", false);
+    expect(html).toContain("katex-error");
+    expect(visibleText(html)).toContain("\\frac{1}{");
+  });
+
   it("shows oversized math as its LaTeX source instead of typesetting it", () => {
     const source = matrix(40);
     expect(source.length).toBeGreaterThan(10_000);

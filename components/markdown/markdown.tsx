@@ -1,7 +1,6 @@
 "use client";
 
 import "katex/dist/katex.min.css";
-import { math } from "@streamdown/math";
 import {
   defaultRehypePlugins,
   defaultRemarkPlugins,
@@ -18,6 +17,7 @@ import {
   safeLinkUrl,
 } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
+import { math, MATH_TAG, TexMath } from "./math-plugin";
 import { createWorkerCodePlugin } from "./worker-code-plugin";
 
 /*
@@ -47,7 +47,9 @@ const remarkPlugins = [
   remarkLimitMath,
 ] as NonNullable<React.ComponentProps<typeof Streamdown>["remarkPlugins"]>;
 
-const components: Components = {
+// Typeset math (see math-plugin.tsx): a tag of ours, which Streamdown's Components do not list.
+const components = {
+  [MATH_TAG]: TexMath,
   a: ({ href, children }) => {
     const url = safeLinkUrl(href);
     if (!url) return <span className="text-muted-foreground">{children}</span>;
@@ -78,7 +80,7 @@ const components: Components = {
       </span>
     );
   },
-};
+} as Components;
 
 // Shiki runs in a worker: a grammar compile or a long block never blocks the page.
 const plugins = { code: createWorkerCodePlugin(), math };
