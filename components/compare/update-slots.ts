@@ -8,7 +8,10 @@
 export type UpdateSlots = {
   /** Column `c` has changes: put them on screen at its next turn. */
   schedule(c: number): void;
-  /** Column `c` is put on screen now, out of turn (its answer ended): its next turn is an interval later. */
+  /**
+   * Column `c` is put on screen now, out of turn (its answer ended): its next turn is an
+   * interval later.
+   */
   flushed(c: number): void;
   /** No further turn. */
   cancel(): void;

@@ -32,7 +32,8 @@ const emptyMessage = (id: string): ThinkpaneUIMessage => ({
 /**
  * Runs a comparison from the browser: one request per answer of each column (POST
  * /api/compare/<id>/run, streamed like /api/chat), all columns at once or one request at a
- * time. Chunks build each answer in place; each column is updated on screen at most every UPDATE_MS.
+ * time. Chunks build each answer in place; each column is updated on screen at most every
+ * UPDATE_MS.
  */
 export function useCompareRuns(initial: RunView[][]) {
   const [views, setViews] = useState<RunView[][]>(initial);

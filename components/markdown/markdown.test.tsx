@@ -112,7 +112,7 @@ describe("Markdown: math", () => {
     // their source only as the formula's text annotation.
     expect(html).not.toMatch(/<a[\s>]|href=/);
     expect(html).not.toMatch(/class="[^"]*evil/);
-    expect(html).toContain('mathcolor="var(--color-muted-foreground)"');
+    expect(html).toContain('mathcolor="var(--muted-foreground)"');
   });
 
   it("a formula KaTeX cannot parse shows its source, marked as an error", () => {

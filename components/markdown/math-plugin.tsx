@@ -23,7 +23,8 @@ import type { Element, ElementContent, Root } from "hast";
  */
 export const MATH_TAG = "tp-math";
 
-const ERROR_COLOR = "var(--color-muted-foreground)";
+// The theme's muted text colour (a variable of app/globals.css).
+const ERROR_COLOR = "var(--muted-foreground)";
 
 /** The math elements of remark-math's hast (and ` ```math ` code) become MATH_TAG elements. */
 function rehypeMathElements() {
@@ -59,7 +60,7 @@ function rehypeMathElements() {
 }
 
 /** KaTeX's HTML for `tex`, or undefined when it cannot typeset it at all. */
-export function typeset(tex: string, display: boolean): string | undefined {
+function typeset(tex: string, display: boolean): string | undefined {
   try {
     return katex.renderToString(tex, {
       displayMode: display,
