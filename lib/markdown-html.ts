@@ -8,7 +8,14 @@ import remarkMath from "remark-math";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
-import { limitMath, MATH_LIMITS, rehypeSplitLongText, remarkHtmlAsText } from "./markdown";
+import {
+  limitMath,
+  MATH_ERROR_COLOR,
+  MATH_LIMITS,
+  REMARK_MATH_OPTIONS,
+  rehypeSplitLongText,
+  remarkHtmlAsText,
+} from "./markdown";
 
 /*
  * Markdown to HTML (hast) on the server, for pages that never change once rendered (a shared
@@ -45,8 +52,7 @@ export const HARDEN_OPTIONS = {
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
-  // As @streamdown/math: `$$…$$` only, since a lone `$` is too often a price.
-  .use(remarkMath, { singleDollarTextMath: false })
+  .use(remarkMath, REMARK_MATH_OPTIONS)
   .use(remarkHtmlAsText)
   .use(remarkRehype)
   .use(rehypeSanitize, SANITIZE_SCHEMA)
@@ -54,7 +60,7 @@ const processor = unified()
   // After sanitize and harden, which rebuild the tree; see splitLongText.
   .use(rehypeSplitLongText)
   // MathML only: the browser lays it out, so no KaTeX stylesheet or fonts are needed.
-  .use(rehypeKatex, { output: "mathml", errorColor: "var(--muted-foreground)" });
+  .use(rehypeKatex, { output: "mathml", errorColor: MATH_ERROR_COLOR });
 
 /**
  * The HTML tree of a finished markdown text, with every rule for untrusted output applied. Math

@@ -43,6 +43,12 @@ export function remarkHtmlAsText() {
 /** The longest math a message may have typeset: one formula, and all of them together. */
 export const MATH_LIMITS = { node: 2_000, total: 20_000 };
 
+/** remark-math's options: `$$…$$` only, since a lone `$` is too often a price. */
+export const REMARK_MATH_OPTIONS = { singleDollarTextMath: false } as const;
+
+/** The colour of math that KaTeX cannot typeset: the theme's muted text (app/globals.css). */
+export const MATH_ERROR_COLOR = "var(--muted-foreground)";
+
 /**
  * A remark plugin that shows oversized math as LaTeX source in a code block instead of
  * typesetting it. KaTeX's cost grows fast with size (a 40×40 matrix, 17 kB of model text, took

@@ -5,6 +5,7 @@ import type { MathPlugin } from "streamdown";
 import { visitParents } from "unist-util-visit-parents";
 import { toText } from "hast-util-to-text";
 import type { Element, ElementContent, Root } from "hast";
+import { MATH_ERROR_COLOR, REMARK_MATH_OPTIONS } from "@/lib/markdown";
 
 /**
  * Typeset math for Streamdown, as @streamdown/math (remark-math, then KaTeX), with each formula
@@ -22,9 +23,6 @@ import type { Element, ElementContent, Root } from "hast";
  * which the app's CSP has.
  */
 export const MATH_TAG = "tp-math";
-
-// The theme's muted text colour (a variable of app/globals.css).
-const ERROR_COLOR = "var(--muted-foreground)";
 
 /** The math elements of remark-math's hast (and ` ```math ` code) become MATH_TAG elements. */
 function rehypeMathElements() {
@@ -65,19 +63,19 @@ function typeset(tex: string, display: boolean): string | undefined {
     return katex.renderToString(tex, {
       displayMode: display,
       throwOnError: true,
-      errorColor: ERROR_COLOR,
+      errorColor: MATH_ERROR_COLOR,
       // No console warning for each formula that is not strict LaTeX (model output often is not).
       strict: "ignore",
     });
   } catch {
-    // A parse error is typeset as the source in ERROR_COLOR, with the error as its title (a
+    // A parse error is typeset as the source in MATH_ERROR_COLOR, with the error as its title (a
     // command that trust refuses, such as \href, is shown so too, without throwing).
     try {
       return katex.renderToString(tex, {
         displayMode: display,
         throwOnError: false,
         strict: "ignore",
-        errorColor: ERROR_COLOR,
+        errorColor: MATH_ERROR_COLOR,
       });
     } catch {
       return undefined;
@@ -95,7 +93,7 @@ export const TexMath = memo(function TexMath(props: {
   const html = useMemo(() => typeset(tex, display), [tex, display]);
   if (html === undefined)
     return (
-      <span className="katex-error" style={{ color: ERROR_COLOR }}>
+      <span className="katex-error" style={{ color: MATH_ERROR_COLOR }}>
         {tex}
       </span>
     );
@@ -106,7 +104,6 @@ export const TexMath = memo(function TexMath(props: {
 export const math: MathPlugin = {
   name: "katex",
   type: "math",
-  // As @streamdown/math: `$$…$$` only, since a lone `$` is too often a price.
-  remarkPlugin: [remarkMath, { singleDollarTextMath: false }],
+  remarkPlugin: [remarkMath, REMARK_MATH_OPTIONS],
   rehypePlugin: rehypeMathElements,
 };
