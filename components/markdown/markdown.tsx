@@ -47,9 +47,7 @@ const remarkPlugins = [
   remarkLimitMath,
 ] as NonNullable<React.ComponentProps<typeof Streamdown>["remarkPlugins"]>;
 
-// Typeset math (see math-plugin.tsx): a tag of ours, which Streamdown's Components do not list.
-const components = {
-  [MATH_TAG]: TexMath,
+const components: Components = {
   a: ({ href, children }) => {
     const url = safeLinkUrl(href);
     if (!url) return <span className="text-muted-foreground">{children}</span>;
@@ -80,7 +78,10 @@ const components = {
       </span>
     );
   },
-} as Components;
+};
+// Typeset math (see math-plugin.tsx) under a tag of ours, which Streamdown's Components do not
+// list: added outside the literal, so that the components above keep their types.
+const withMath = { ...components, [MATH_TAG]: TexMath };
 
 // Shiki runs in a worker: a grammar compile or a long block never blocks the page.
 const plugins = { code: createWorkerCodePlugin(), math };
@@ -138,7 +139,7 @@ export function Markdown({
       plugins={highlight ? plugins : noPlugins}
       rehypePlugins={rehypePlugins}
       remarkPlugins={remark}
-      components={components}
+      components={withMath}
       linkSafety={linkSafety}
     >
       {children}

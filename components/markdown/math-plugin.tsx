@@ -2,7 +2,7 @@ import katex from "katex";
 import { memo, useMemo } from "react";
 import remarkMath from "remark-math";
 import type { MathPlugin } from "streamdown";
-import { visitParents } from "unist-util-visit-parents";
+import { SKIP, visitParents } from "unist-util-visit-parents";
 import { toText } from "hast-util-to-text";
 import type { Element, ElementContent, Root } from "hast";
 import { MATH_ERROR_COLOR, REMARK_MATH_OPTIONS } from "@/lib/markdown";
@@ -38,12 +38,15 @@ function rehypeMathElements() {
       let scope: Element = element;
       let display = mathDisplay;
       // ```math fences and remark-math's display math: the whole <pre> goes, shown as a block.
-      if (element.tagName === "code" && languageMath && parent?.type === "element") {
-        if (parent.tagName === "pre") {
-          scope = parent;
-          parent = parents[parents.length - 2];
-          display = true;
-        }
+      if (
+        element.tagName === "code" &&
+        languageMath &&
+        parent?.type === "element" &&
+        parent.tagName === "pre"
+      ) {
+        scope = parent;
+        parent = parents[parents.length - 2];
+        display = true;
       }
       if (!parent) return;
       const math: ElementContent = {
@@ -53,6 +56,8 @@ function rehypeMathElements() {
         children: [],
       };
       parent.children.splice(parent.children.indexOf(scope), 1, math);
+      // The source's own nodes are gone from the tree: nothing below them to visit.
+      return SKIP;
     });
   };
 }
