@@ -1,5 +1,6 @@
 import type { Locator } from "@playwright/test";
 import { answered, ask, expect, lastTurn, test } from "./fixtures";
+import { guessContents } from "../scripts/bench/first-load-js";
 import { generateMarkdown } from "./fake-upstream/markdown";
 import { stream } from "./fake-upstream/scenario";
 
@@ -125,4 +126,21 @@ test("a long conversation opened from history renders its turns as they come int
   await first.scrollIntoViewIfNeeded();
   await expect(first.getByRole("heading", { name: "Answer 1" })).toBeVisible();
   await expect(first.getByRole("region", { name: "Answer" })).not.toContainText("## Answer 1");
+});
+
+test("typing a message loads the markdown renderer, which the first load leaves out", async ({
+  page,
+}) => {
+  // Script responses that hold the renderer (Streamdown), as they arrive.
+  const renderer: string[] = [];
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script" || response.status() !== 200) return;
+    if (guessContents(await response.text()).includes("streamdown")) renderer.push(response.url());
+  });
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  expect(renderer).toEqual([]);
+  // Loaded while the browser is idle after the first keystroke, not when the answer starts.
+  await page.getByRole("textbox", { name: "Message" }).pressSequentially("Hi");
+  await expect.poll(() => renderer.length).toBeGreaterThan(0);
 });

@@ -60,11 +60,7 @@ export const ColumnPanel = memo(function ColumnPanel({
   return (
     <section
       aria-label={name}
-      // Full groups of finished blocks off screen skip style, layout and paint (their size is
-      // remembered): four growing columns lay out what is in view. Each finished block is
-      // contained, so that it is painted once and reused while its neighbours change. Not in the
-      // playground, whose stick-to-bottom measures the whole text.
-      className="@container flex min-w-0 flex-col gap-3 rounded-lg border bg-background p-3 [&_[data-block-group]]:[contain-intrinsic-size:auto_48rem] [&_[data-block-group]]:[content-visibility:auto] [&_[data-finished-block]]:[contain:content]"
+      className="@container flex min-w-0 flex-col gap-3 rounded-lg border bg-background p-3"
     >
       <header className="flex items-center gap-2">
         <h2 className="text-sm font-semibold">{name}</h2>
@@ -124,7 +120,6 @@ export const ColumnPanel = memo(function ColumnPanel({
             streaming={view.streaming}
             error={view.error}
             reasoningCollapsedGlobally={reasoningCollapsed}
-            deferOffscreen
           />
         )
       ) : null}

@@ -18,7 +18,7 @@ function Plain({ text }: { text: string }) {
 /**
  * A finished block renders in full (code highlighting, typeset math) once, and never again (it
  * is memoised on its text).
- * - `eager`: in full at once (the playground's live turn).
+ * - `eager`: in full at once (BlockMarkdown without deferOffscreen).
  * - `written`: it was on view while it was written. It stays as it was shown then (markdown
  *   without highlighting or math) until the page is idle, then renders in full: four columns
  *   streaming at once leave little idle time, and typesetting every block as it ends is most of
@@ -129,12 +129,12 @@ const BlockGroup = memo(
 /**
  * Markdown rendered block by block, so that a long stream costs work per new text only.
  *
- * With deferOffscreen (Compare columns, turns opened from history), markdown is rendered only
+ * With deferOffscreen (every turn of the playground and of Compare), markdown is rendered only
  * near the view, where someone can read it: the block being written is plain text while it is
  * far from the view, and a block finished there stays plain until it comes near. A block
  * finished near the view keeps the look it was written in, so nothing on screen flickers, and
- * is typeset when the page is idle. Four columns streaming at once then parse what is in view,
- * not everything that arrives.
+ * is typeset when the page is idle. A stream of thousands of tokens a second (one turn, or four
+ * columns) then parses what is in view, not everything that arrives.
  */
 export function BlockMarkdown({
   children,

@@ -35,8 +35,6 @@ type Props = {
   inspectUrl?: string;
   /** Where this turn's recorded request is read (View code); absent while it streams. */
   requestUrl?: string;
-  /** Render markdown off screen only once it comes near (the chat; see BlockMarkdown). */
-  deferOffscreen?: boolean;
   /** Set when this turn's waiting function calls can be answered now. */
   onSubmitResults?: (results: ToolResult[]) => void;
   /** Why automatic answers to its calls stopped. */
@@ -59,7 +57,6 @@ function AssistantTurnImpl({
   onRegenerate,
   inspectUrl,
   requestUrl,
-  deferOffscreen = false,
   onSubmitResults,
   toolNotice,
   versions,
@@ -96,9 +93,12 @@ function AssistantTurnImpl({
   return (
     <article
       aria-label={`Assistant turn ${index}`}
-      // A finished turn off screen costs no style, layout or paint work.
+      // A finished turn off screen costs no style, layout or paint work. Nor does a full group of
+      // finished blocks off screen (per group, see BlockGroup; its size is remembered), and each
+      // finished block is contained, so it is laid out and painted once while the text grows.
       className={cn(
         "flex flex-col gap-2",
+        "[&_[data-block-group]]:[contain-intrinsic-size:auto_48rem] [&_[data-block-group]]:[content-visibility:auto] [&_[data-finished-block]]:[contain:content]",
         !streaming && "[contain-intrinsic-size:auto_40rem] [content-visibility:auto]",
       )}
     >
@@ -144,7 +144,10 @@ function AssistantTurnImpl({
             <div ref={reasoningContentRef}>
               {hasReasoning ? (
                 <ScrollRootContext value={reasoningRoot}>
-                  <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
+                  {/* Markdown near the view only; a block finished on view is typeset when the
+                      page is idle (see BlockMarkdown): at thousands of tokens a second, parse
+                      what can be read. */}
+                  <LazyMarkdown streaming={streaming} deferOffscreen>
                     {reasoning}
                   </LazyMarkdown>
                 </ScrollRootContext>
@@ -178,7 +181,7 @@ function AssistantTurnImpl({
           {/* Deeply nested quotes or lists can be wider than any screen: they scroll in here. */}
           <div className="overflow-x-auto border-t px-3 py-2">
             {answer ? (
-              <LazyMarkdown streaming={streaming} deferOffscreen={deferOffscreen}>
+              <LazyMarkdown streaming={streaming} deferOffscreen>
                 {answer}
               </LazyMarkdown>
             ) : (

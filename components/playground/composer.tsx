@@ -2,6 +2,7 @@
 
 import { ArrowUp, Square } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { preloadMarkdownWhenIdle } from "@/components/markdown/lazy-markdown";
 import { Button } from "@/components/ui/button";
 import { useTypedBeforeHydration } from "@/components/ui/use-typed-before-hydration";
 
@@ -19,6 +20,9 @@ export function Composer({ busy, onSend, onStop, onTextChange }: Props) {
   const box = useRef<HTMLTextAreaElement>(null);
   useTypedBeforeHydration(box, text, setText);
   useEffect(() => onTextChange?.(text), [text, onTextChange]);
+  // A message is on its way: the renderer its answer needs loads now, not mid-stream.
+  const typing = text !== "";
+  useEffect(() => (typing ? preloadMarkdownWhenIdle() : undefined), [typing]);
   const send = () => {
     if (busy || text.trim() === "") return;
     onSend(text);

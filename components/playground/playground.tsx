@@ -131,12 +131,6 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
   const refreshList = useConversationList((s) => s.refresh);
 
   const [chatId, setChatId] = useState(() => conversation?.id ?? generateId());
-  // Turns loaded with the page (history) render as they come into view; turns that arrive in
-  // this tab are on screen as they stream and render at once, whenever the renderer has loaded.
-  const historyIds = useMemo(
-    () => new Set(conversation?.messages.map((m) => m.id)),
-    [conversation],
-  );
   const [saved, setSaved] = useState(conversation !== undefined);
   const [versions, setVersions] = useState<Record<string, Versions>>(
     () => conversation?.versions ?? {},
@@ -491,7 +485,6 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
                           ? undefined
                           : `/api/conversations/${chatId}/messages/${message.id}/request`
                       }
-                      deferOffscreen={historyIds.has(message.id)}
                       versions={versions[message.id]}
                       onChooseVersion={chooseVersion}
                     />
