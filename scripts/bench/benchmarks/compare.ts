@@ -15,7 +15,7 @@ import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/
 import { generateMarkdown } from "../../../e2e/fake-upstream/markdown";
 import { stream } from "../../../e2e/fake-upstream/scenario";
 import { installProbe, summarise, type ProbeState } from "../render/probe";
-import { startProfile, stopProfile } from "../render/profile";
+import { startProfile, stopProfile, TRACE_CATEGORIES } from "../render/profile";
 import { startServers } from "../render/servers";
 import type { Priority } from "../support";
 import type { BenchContext, Benchmark, Figure, Section } from "../types";
@@ -105,7 +105,7 @@ async function measure(ctx: BenchContext, priority: Priority): Promise<Figure[]>
     if (traceFile)
       await browser.startTracing(page, {
         path: traceFile,
-        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"],
+        categories: TRACE_CATEGORIES,
       });
     // The page's CPU time (thread ticks, not wall time): steadier than long tasks on a busy
     // machine, where a frame that waits for a core counts as long.

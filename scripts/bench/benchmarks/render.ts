@@ -10,7 +10,7 @@ import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/
 import { generateMarkdown } from "../../../e2e/fake-upstream/markdown";
 import { stream } from "../../../e2e/fake-upstream/scenario";
 import { installProbe, summarise, type ProbeState } from "../render/probe";
-import { startProfile, stopProfile } from "../render/profile";
+import { startProfile, stopProfile, TRACE_CATEGORIES } from "../render/profile";
 import { startServers, type Servers } from "../render/servers";
 import type { BenchContext, Benchmark, Figure, Section } from "../types";
 
@@ -18,6 +18,8 @@ const REASONING_END = "Reasoningdonezq";
 const ANSWER_END = "Answerdonezq";
 /** After the last token is on screen, the turn's own finishing work still counts. */
 const SETTLE_MS = 2_000;
+/** How long the prompt takes to type, as far as the page can tell (it is filled at once). */
+const TYPING_MS = 2_000;
 
 type StreamRun = { rate: number; throttle: number };
 
@@ -76,7 +78,16 @@ async function streamOnce(
   try {
     await page.evaluate((watch) => (window.__probe.watch = watch), [REASONING_END, ANSWER_END]);
     await page.getByRole("textbox", { name: "Message" }).fill(`${tag(key)} Think hard.`);
+    // As after a person has typed, which takes seconds: the page has loaded what typing preloads
+    // (the markdown renderer), so the figures are the stream's, not the renderer's first load.
+    await page.waitForTimeout(TYPING_MS);
     if (profileFile) await startProfile(cdp);
+    // BENCH_RENDER_TRACE=<dir>: a Chromium performance trace of the turn (as BENCH_COMPARE_TRACE).
+    const traceFile = process.env.BENCH_RENDER_TRACE
+      ? path.join(process.env.BENCH_RENDER_TRACE, `render-${rate}-x${throttle}.trace.json`)
+      : undefined;
+    if (traceFile)
+      await browser.startTracing(page, { path: traceFile, categories: TRACE_CATEGORIES });
     const sentAt = performance.timeOrigin + performance.now();
     await page.getByRole("button", { name: "Send" }).click();
     let complete = true;
@@ -88,6 +99,7 @@ async function streamOnce(
       )
       .catch(() => (complete = false));
     await page.waitForTimeout(SETTLE_MS);
+    if (traceFile) await browser.stopTracing();
     if (profileFile && cdp) {
       const lines = await stopProfile(cdp, profileFile);
       ctx.log(`profile ${rate} tokens/s ×${throttle} (${profileFile}):\n${lines.join("\n")}`);
@@ -233,8 +245,10 @@ const benchmark: Benchmark = {
       args: ["--disable-gpu", "--no-first-run", "--disable-background-networking"],
     });
     try {
+      // BENCH_RENDER_RUNS=3000x1 streams one turn at 3,000 tokens/s unthrottled; empty, none.
       const runs: StreamRun[] = (process.env.BENCH_RENDER_RUNS ?? "300x1,3000x1,3000x4")
         .split(",")
+        .filter((run) => run !== "")
         .map((s) => s.split("x").map(Number))
         .map(([rate = 3_000, throttle = 1]) => ({ rate, throttle }));
       const figures: Figure[] = [];

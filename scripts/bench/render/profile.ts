@@ -43,3 +43,14 @@ export async function stopProfile(cdp: CDPSession, file: string, top = 25): Prom
         `${((100 * ms) / total).toFixed(1).padStart(5)} %  ${Math.round(ms)} ms  ${key}`,
     );
 }
+
+/**
+ * What a benchmark's Chromium trace records (BENCH_RENDER_TRACE, BENCH_COMPARE_TRACE): the
+ * Performance panel's timeline, plus every thread's tasks with their CPU time (`toplevel`), so
+ * that a long frame that waited for a core tells itself apart from one that worked.
+ */
+export const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "toplevel",
+];
