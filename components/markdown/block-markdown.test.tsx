@@ -51,13 +51,13 @@ describe("BlockMarkdown's groups", () => {
       </BlockMarkdown>,
     );
   const groups = (markup: string) =>
-    [...markup.matchAll(/<div class="flex flex-col gap-3"( data-block-group="")?>/g)].map((m) =>
-      m[1] ? "full" : "open",
+    [...markup.matchAll(/<div class="flex flex-col gap-3" data-block-group="(\w+)">/g)].map(
+      (m) => m[1],
     );
 
   it("puts finished blocks in groups of 16, only full ones marked for skipping off screen", () => {
     const markup = html(true);
-    expect(groups(markup)).toEqual(["full", "full", "open"]);
+    expect(groups(markup)).toEqual(["full", "full", "filling"]);
     // Every block once, in order, the tail after the groups.
     const order = [...markup.matchAll(/Paragraph number (\d+)\./g)].map((m) => Number(m[1]));
     expect(order).toEqual(paragraphs.map((_, i) => i));
@@ -65,7 +65,7 @@ describe("BlockMarkdown's groups", () => {
 
   it("a finished message: its last block joins the open group", () => {
     const markup = html(false);
-    expect(groups(markup)).toEqual(["full", "full", "open"]);
+    expect(groups(markup)).toEqual(["full", "full", "filling"]);
     expect(markup.match(/data-finished-block=""/g)).toHaveLength(40);
   });
 });

@@ -32,24 +32,33 @@ export function useStickToBottom<S extends HTMLElement, C extends HTMLElement>(
   const scrollRef = useRef<S>(null);
   const contentRef = useRef<C>(null);
   const pinned = useRef(true);
+  /** The scroll position last seen, by the scroll listener or after following. */
+  const lastTop = useRef(0);
 
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    let lastTop = el.scrollTop;
-    const letGo = () => {
-      pinned.current = false;
+    lastTop.current = el.scrollTop;
+    const pin = (value: boolean) => {
+      pinned.current = value;
+      // While following, the browser's scroll anchoring has nothing to keep in place, and its
+      // adjustments (content above the view changing height: a block typeset when the page is
+      // idle, or rendered as it comes near) would read as the reader scrolling up. Once the
+      // reader has let go, it keeps what they are reading in place.
+      el.style.overflowAnchor = value ? "none" : "";
     };
+    pin(pinned.current);
+    const letGo = () => pin(false);
     // A move up that leaves the bottom lets go (the reader dragged, tabbed to or jumped to
     // something above; a position clamped by shrinking content stays at the bottom). Only a move
     // down to the bottom follows again, so the first steps of a scroll up never re-pin.
     const onScroll = () => {
       const top = el.scrollTop;
       const atBottom = el.scrollHeight - top - el.clientHeight < threshold;
-      if (top < lastTop) {
+      if (top < lastTop.current) {
         if (!atBottom) letGo();
-      } else if (atBottom) pinned.current = true;
-      lastTop = top;
+      } else if (atBottom) pin(true);
+      lastTop.current = top;
     };
     // A wheel over a pane that scrolls on its own (the reasoning) moves that pane, not this.
     const onWheel = (event: WheelEvent) => {
@@ -82,7 +91,12 @@ export function useStickToBottom<S extends HTMLElement, C extends HTMLElement>(
     const content = contentRef.current;
     if (!active || !el || !content) return;
     const follow = () => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
+      if (!pinned.current) return;
+      el.scrollTop = el.scrollHeight;
+      // Content that shrank (a block rendered in full, a line of the tail repaired) clamped the
+      // position in the layout just done; its scroll event comes in a later frame, when more
+      // text may have arrived, and must not read as the reader moving up.
+      lastTop.current = el.scrollTop;
     };
     // No follow() here: a new observer reports the content's size after the next layout (a
     // shown element is never 0×0), and reading scrollHeight now would force that layout inside
