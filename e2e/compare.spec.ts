@@ -130,6 +130,9 @@ test("while columns stream, markdown is rendered where it can be read: near the 
   page,
   scenario,
 }) => {
+  // Three columns of 120 formulas each, typeset when idle: about 9 s on an idle machine, and up
+  // to 33 s with both cores busy.
+  test.setTimeout(60_000);
   const points = Array.from(
     { length: 120 },
     (_, i) => `Point ${i} is **bold${i}** with $$x_{${i}}$$.\n\n`,
