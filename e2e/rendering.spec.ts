@@ -66,6 +66,64 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
   await answered(page, "Last words.", { timeout: 40_000 });
 });
 
+test("a pane that follows the stream keeps following when its text shrinks and then grows", async ({
+  page,
+  scenario,
+}) => {
+  // A block that shrinks as it renders (typeset when idle, or markdown as it comes near) moves
+  // the position back at the bottom; the scroll event for that move comes a frame later, when
+  // more text may have arrived. That move is not the reader scrolling up.
+  const reasoning = generateMarkdown({ tokens: 1_500, seed: 7, kind: "reasoning" });
+  await scenario.script(
+    stream({
+      reasoning,
+      answer: ["Done."],
+      tokensPerSecond: 3_000,
+      // Held after the reasoning (data events: the role chunk first), still streaming.
+      holdAfter: [1 + reasoning.length],
+    }),
+  );
+  await page.goto("/");
+  await ask(page, `Think and shrink ${scenario.tag}`);
+  const turn = lastTurn(page);
+  const pane = turn.getByRole("region", { name: "Reasoning" }).locator('[id^="reasoning-"]');
+  await expect.poll(() => pane.evaluate((el) => el.scrollHeight > 2 * el.clientHeight)).toBe(true);
+  await expect.poll(() => gap(pane)).toBeLessThan(24);
+
+  const after = await pane.evaluate(async (el) => {
+    const content = el.firstElementChild as HTMLElement;
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    const block = (height: number) => {
+      const div = document.createElement("div");
+      div.style.height = `${height}px`;
+      content.append(div);
+      return div;
+    };
+    const shrinking = block(300);
+    await frame();
+    await frame();
+    const pinned = el.scrollHeight - el.scrollTop - el.clientHeight;
+    // In one frame the text shrinks by 200 px (its layout moves the position back); after that
+    // frame, before the next, 600 px more arrive.
+    const grown = await new Promise<HTMLElement>((resolve) =>
+      requestAnimationFrame(() => {
+        shrinking.style.height = "100px";
+        setTimeout(() => resolve(block(600)));
+      }),
+    );
+    for (let i = 0; i < 4; i++) await frame();
+    const gapAfter = el.scrollHeight - el.scrollTop - el.clientHeight;
+    shrinking.remove();
+    grown.remove();
+    return { pinned, gapAfter };
+  });
+  expect(after.pinned).toBeLessThan(24);
+  expect(after.gapAfter).toBeLessThan(24);
+
+  await scenario.release();
+  await answered(page, "Done.");
+});
+
 test("a finished answer shows highlighted code and typeset math", async ({ page, scenario }) => {
   const answer = [
     "Here is the code:\n\n",
