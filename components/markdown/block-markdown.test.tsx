@@ -63,7 +63,7 @@ describe("BlockMarkdown's groups", () => {
     expect(order).toEqual(paragraphs.map((_, i) => i));
   });
 
-  it("a finished message: its last block joins the open group", () => {
+  it("a finished message: its last block joins the filling group", () => {
     const markup = html(false);
     expect(groups(markup)).toEqual(["full", "full", "filling"]);
     expect(markup.match(/data-finished-block=""/g)).toHaveLength(40);

@@ -44,8 +44,10 @@ export function useStickToBottom<S extends HTMLElement, C extends HTMLElement>(
       // While following, the browser's scroll anchoring has nothing to keep in place, and its
       // adjustments (content above the view changing height: a block typeset when the page is
       // idle, or rendered as it comes near) would read as the reader scrolling up. Once the
-      // reader has let go, it keeps what they are reading in place.
-      el.style.overflowAnchor = value ? "none" : "";
+      // reader has let go, it keeps what they are reading in place. (Written only when it
+      // changes: the scroll listener pins on every move at the bottom.)
+      const anchor = value ? "none" : "";
+      if (el.style.overflowAnchor !== anchor) el.style.overflowAnchor = anchor;
     };
     pin(pinned.current);
     const letGo = () => pin(false);
