@@ -51,7 +51,7 @@ describe("BlockMarkdown's groups", () => {
       </BlockMarkdown>,
     );
   const groups = (markup: string) =>
-    [...markup.matchAll(/<div class="flex flex-col gap-3" data-block-group="(\w+)">/g)].map(
+    [...markup.matchAll(/<div class="flex flex-col gap-3 [^"]*" data-block-group="(\w+)">/g)].map(
       (m) => m[1],
     );
 

@@ -80,11 +80,11 @@ const TailBlock = memo(function TailBlock({ text, near }: { text: string; near: 
  * may skip it while it is off screen (`content-visibility: auto`), "filling" while blocks still
  * join it. Per group rather than per block, because the browser visits every such element on
  * every frame (hit testing, paint, its own intersection checks), and a long stream has thousands
- * of blocks. A page that skips full groups should give every group `contain-intrinsic-size:
- * auto …`, so that the browser remembers a group's size while it fills: a group that becomes
- * skippable without a remembered size takes the placeholder size for its first frame, and the
- * reader's view, if it was in the group, jumps. A group renders again only when a block joins it
- * (it is memoised on its blocks), so a full one never does.
+ * of blocks. Every group has `contain-intrinsic-size: auto`, which does nothing until it is
+ * skipped, so that the browser remembers its size while it fills: a group that became skippable
+ * without a remembered size would take the placeholder size for its first frame, and the
+ * reader's view, if it was in the group, would jump. A group renders again only when a block
+ * joins it (it is memoised on its blocks), so a full one never does.
  */
 const GROUP_SIZE = 16;
 
@@ -105,7 +105,7 @@ const BlockGroup = memo(
   }) {
     return (
       <div
-        className="flex flex-col gap-3"
+        className="flex flex-col gap-3 [contain-intrinsic-size:auto_48rem]"
         data-block-group={blocks.length === GROUP_SIZE ? "full" : "filling"}
       >
         {blocks.map((text, i) => (

@@ -95,12 +95,12 @@ function AssistantTurnImpl({
       aria-label={`Assistant turn ${index}`}
       // A finished turn off screen costs no style, layout or paint work. Nor does a full group of
       // finished blocks off screen (per group, see BlockGroup), and each finished block is
-      // contained, so it is laid out and painted once while the text grows. The turn and every
-      // group have their size remembered before they may be skipped: one that became skippable
+      // contained, so it is laid out and painted once while the text grows. The turn, as every
+      // group, has its size remembered before it may be skipped: one that became skippable
       // without would take the placeholder size for a frame, and the view in it would jump.
       className={cn(
         "flex flex-col gap-2 [contain-intrinsic-size:auto_40rem]",
-        "[&_[data-block-group=full]]:[content-visibility:auto] [&_[data-block-group]]:[contain-intrinsic-size:auto_48rem] [&_[data-finished-block]]:[contain:content]",
+        "[&_[data-block-group=full]]:[content-visibility:auto] [&_[data-finished-block]]:[contain:content]",
         !streaming && "[content-visibility:auto]",
       )}
     >

@@ -41,10 +41,10 @@ export function useStickToBottom<S extends HTMLElement, C extends HTMLElement>(
     lastTop.current = el.scrollTop;
     const pin = (value: boolean) => {
       pinned.current = value;
-      // While following, the browser's scroll anchoring has nothing to keep in place, and its
+      // While following, the browser's scroll anchoring has nothing to keep in place: its
       // adjustments (content above the view changing height: a block typeset when the page is
-      // idle, or rendered as it comes near) would read as the reader scrolling up. Once the
-      // reader has let go, it keeps what they are reading in place. (Written only when it
+      // idle, or rendered as it comes near) only move the position between two follows. Once
+      // the reader has let go, it keeps what they are reading in place. (Written only when it
       // changes: the scroll listener pins on every move at the bottom.)
       const anchor = value ? "none" : "";
       if (el.style.overflowAnchor !== anchor) el.style.overflowAnchor = anchor;
