@@ -38,15 +38,32 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
   await expect.poll(() => pane.evaluate((el) => el.scrollHeight > 2 * el.clientHeight)).toBe(true);
   await expect.poll(() => gap(pane)).toBeLessThan(24);
 
-  // The reader scrolls up: the pane stays where the reader put it while text keeps coming.
+  // The reader scrolls up: what they read stays where it is while text keeps coming. (Not
+  // scrollTop: a block above that renders in full changes height, and the browser's scroll
+  // anchoring moves the position to keep the view's text in place.)
   await pane.hover();
   await page.mouse.wheel(0, -400);
   await expect.poll(() => gap(pane)).toBeGreaterThan(300);
-  const top = await pane.evaluate((el) => el.scrollTop);
+  // The block at the top of the view, and its distance from the pane's top.
+  const read = await pane.evaluateHandle((el) => {
+    const box = el.getBoundingClientRect();
+    const block = document
+      .elementFromPoint(box.left + box.width / 2, box.top + 8)
+      ?.closest("[data-finished-block]");
+    if (!block) throw new Error("no finished block at the top of the pane");
+    return block;
+  });
+  const offset = () =>
+    pane.evaluate(
+      (el, block) => block.getBoundingClientRect().top - el.getBoundingClientRect().top,
+      read,
+    );
+  const shownAt = await offset();
   const before = await textLength(reasoning);
   await scenario.release();
   await expect.poll(() => textLength(reasoning)).toBeGreaterThan(before + 500);
-  expect(Math.abs((await pane.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(2);
+  expect(Math.abs((await offset()) - shownAt)).toBeLessThan(2);
+  expect(await gap(pane)).toBeGreaterThan(300);
 
   // The conversation follows the answer too, and lets go the same way.
   const answer = turn.getByRole("region", { name: "Answer" });
