@@ -78,6 +78,18 @@ describe("Markdown: finished answers keep the untrusted-output rules", () => {
   });
 });
 
+describe("Markdown: code blocks", () => {
+  it("numbers no code lines: a CSS line counter costs the whole page a recount per line written", () => {
+    for (const highlight of [true, false]) {
+      const html = renderToString(
+        <Markdown highlight={highlight}>{"```python\nx = 1\nprint(x)\n```"}</Markdown>,
+      );
+      expect(visibleText(html)).toContain("print(x)");
+      expect(html).not.toMatch(/counter/);
+    }
+  });
+});
+
 describe("Markdown: math", () => {
   const matrix = (n: number) =>
     `$$\n\\begin{pmatrix}\n${Array.from({ length: n }, (_, i) =>
