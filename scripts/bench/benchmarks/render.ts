@@ -110,10 +110,8 @@ async function streamOnce(
     // From the stream's last byte to its last token on screen: the answer's end. (The reasoning
     // ends midway through the stream, at a time the fake upstream does not record; measured from
     // the last byte, its "lag" was minus the answer's duration.)
-    const lag = (text: string) => {
-      const seen = probe.seen[text];
-      return seen && lastByte ? round(seen.dom - lastByte) : null;
-    };
+    const answerSeen = probe.seen[ANSWER_END];
+    const lag = answerSeen && lastByte ? round(answerSeen.dom - lastByte) : null;
     const endAt = Math.max(...Object.values(probe.seen).map((s) => s.frame), sentAt) + SETTLE_MS;
     const tasks = summarise(probe.longTasks, sentAt, complete ? endAt : Infinity);
     const label = `${rate.toLocaleString("en")} tokens/s${throttle > 1 ? `, ${throttle}× CPU throttling` : ""}`;
@@ -125,11 +123,9 @@ async function streamOnce(
     return [
       {
         name: `display lag, answer (${label})`,
-        value: lag(ANSWER_END),
+        value: lag,
         unit: "ms",
-        ...(strict && throttle === 1
-          ? { target: "≤ 100 ms", met: (lag(ANSWER_END) ?? Infinity) <= 100 }
-          : {}),
+        ...(strict && throttle === 1 ? { target: "≤ 100 ms", met: (lag ?? Infinity) <= 100 } : {}),
         note: behind,
       },
       {
