@@ -441,6 +441,42 @@ describe("connection behaviour", () => {
     expect(dataEvents(sink.text).at(-1)).toBe("[DONE]");
   });
 
+  it.each([
+    ["paced", 1_000],
+    ["unpaced", undefined],
+  ])(
+    "records when the last reasoning event went out, before the answer (%s)",
+    async (_, tokensPerSecond) => {
+      const key = uniqueKey("reasoning-sent");
+      const reasoning = ["Think", "ing", "."];
+      // Held right after the last reasoning event (role chunk + 3 reasoning events).
+      await control.script(
+        key,
+        stream({ reasoning, answer: ["A", "B"], holdAfter: [4], tokensPerSecond }),
+      );
+      const reader = (await post(key)).body!.getReader();
+      const sink = { text: await readUntil(reader, (t) => dataEvents(t).length >= 4) };
+      const done = readAll(reader, sink);
+      const [held] = await control.requests(key);
+      expect(held?.reasoningSentAt).toBeGreaterThan(0);
+      expect(held?.completedAt).toBeUndefined();
+      await control.release(key);
+      await done;
+      const [record] = await control.requests(key);
+      expect(record?.reasoningSentAt).toBe(held?.reasoningSentAt);
+      expect(record?.completedAt).toBeGreaterThanOrEqual(record!.reasoningSentAt!);
+    },
+  );
+
+  it("records no reasoning time for an answer without reasoning", async () => {
+    const key = uniqueKey("no-reasoning-sent");
+    await control.script(key, stream({ reasoning: [], answer: ["A"], tokensPerSecond: 1_000 }));
+    await (await post(key)).text();
+    const [record] = await control.requests(key);
+    expect(record?.completed).toBe(true);
+    expect(record?.reasoningSentAt).toBeUndefined();
+  });
+
   it("malformedAfter sends one cut-off JSON event, then the rest of the stream", async () => {
     const key = uniqueKey("malformed");
     await control.script(key, stream({ reasoning: [], answer: ["A", "B"], malformedAfter: 2 }));

@@ -161,6 +161,11 @@ export type RecordedRequest = {
   /** `performance.timeOrigin + performance.now()` when the response's last byte was flushed. */
   completedAt?: number;
   /**
+   * The same clock, when the event holding the last reasoning delta was handed to the socket: where
+   * a client's reasoning ends (a display lag is measured from it). Absent without reasoning.
+   */
+  reasoningSentAt?: number;
+  /**
    * Reasoning the client sent back on assistant messages (instruments.md §2), one entry per
    * field present: `index` is the message's position in `body.messages`; `chars` the string's
    * length, or for `reasoning_details` the summed length of its items' `text` (or `summary`).

@@ -337,6 +337,8 @@ async function sendError(ctx: ResponseContext, step: ErrorScenario) {
 type ChunkPlan = {
   /** JSON data events, in order (role chunk, deltas, finish chunk, optional usage chunk). */
   chunks: JsonObject[];
+  /** Index in `chunks` of the event holding the last reasoning delta; -1 without reasoning. */
+  lastReasoning: number;
   errorEvent: (error: unknown) => JsonObject;
 };
 
@@ -415,6 +417,9 @@ function planStream(step: StreamScenario, body: JsonObject): ChunkPlan {
 
   return {
     chunks,
+    // After the role chunk, one delta per reasoning piece (the last one carries the first answer
+    // piece too when combined).
+    lastReasoning: reasoning.length > 0 ? reasoning.length : -1,
     errorEvent: (error) => ({
       error,
       ...base,
@@ -483,7 +488,12 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
   const fires = (n: number | undefined, written: number) =>
     n !== undefined && written === Math.min(n, last);
 
-  const pace = step.tokensPerSecond === undefined ? undefined : pacer(step.tokensPerSecond);
+  // Events up to `index` are on the socket: the reasoning's end is, once `index` reaches it.
+  const sent = (index: number) => {
+    if (ctx.record && plan.lastReasoning >= 0 && index >= plan.lastReasoning)
+      ctx.record.reasoningSentAt ??= performance.timeOrigin + performance.now();
+  };
+  const pace = step.tokensPerSecond === undefined ? undefined : pacer(step.tokensPerSecond, sent);
   let heldSoFar = 0;
   for (let written = 0; written <= plan.chunks.length; written++) {
     // A trigger acts on the wire: what the pacer holds goes out first.
@@ -539,6 +549,7 @@ async function sendStream(ctx: ResponseContext, step: StreamScenario, body: Json
     // OpenRouter sends keep-alive comments before and between events.
     if (step.comments && written % 2 === 0 && !(await flushed(ctx, comment))) return;
     if (!(await flushed(ctx, `data: ${data}\n\n`))) return;
+    sent(written);
   }
   if (pace && !(await pace.flush(ctx))) return;
   res.end();
@@ -606,15 +617,20 @@ async function sendCompletion(ctx: ResponseContext, step: StreamScenario, body: 
 /**
  * Paces events by elapsed time: event n is due n / rate seconds after the first. Events already
  * due are held and written together when the next one is not due yet, so that a timer's
- * millisecond granularity never caps the rate.
+ * millisecond granularity never caps the rate. `sent` hears the index of the last event of each
+ * write once it is on the socket.
  */
-function pacer(tokensPerSecond: number) {
+function pacer(tokensPerSecond: number, sent: (lastIndex: number) => void) {
   let start = performance.now();
   let held = "";
+  let heldTo = -1;
   const flush = async (ctx: ResponseContext) => {
     const text = held;
     held = "";
-    return text === "" || flushed(ctx, text);
+    if (text === "") return true;
+    const ok = await flushed(ctx, text);
+    if (ok) sent(heldTo);
+    return ok;
   };
   return {
     flush,
@@ -625,6 +641,7 @@ function pacer(tokensPerSecond: number) {
         if (!(await pause(ctx, Math.floor(wait)))) return false;
       }
       held += event;
+      heldTo = index;
       return true;
     },
     /** Paces on from now, as if event `index` were the first (after a hold). */

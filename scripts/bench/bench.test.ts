@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { guessContents } from "./first-load-js";
 import { category, summarize } from "./profile-summary";
+import { describeLongTasks, type ProbeState } from "./render/probe";
 import { percentile, pool } from "./support";
 
 describe("percentile", () => {
@@ -74,6 +75,36 @@ describe("CPU profile summary", () => {
     expect(rows).toEqual([
       { category: "pg", ms: 2, share: (2 / 3) * 100 },
       { category: "(garbage collector)", ms: 1, share: (1 / 3) * 100 },
+    ]);
+  });
+});
+
+describe("describeLongTasks", () => {
+  it("lists the long tasks and frames after a moment, in ms from it", () => {
+    const probe: ProbeState = {
+      longTasks: [
+        { at: 900, duration: 80 },
+        { at: 1_120.4, duration: 61.6 },
+      ],
+      longFrames: [
+        {
+          at: 1_100,
+          duration: 70.2,
+          renderStart: 60,
+          styleAndLayoutStart: 62,
+          scripts: [{ what: "MessagePort.onmessage z app.js:10", duration: 31, forcedLayout: 0 }],
+        },
+      ],
+      keys: [],
+      seen: {},
+      watch: [],
+    };
+    expect(describeLongTasks(probe, 1_000, "Run")).toEqual([
+      "  long tasks (ms after Run: duration): 120: 62",
+      "  long frame at 100: 70 ms, render from 60, style+layout from 62; MessagePort.onmessage z app.js:10 31 (forced 0)",
+    ]);
+    expect(describeLongTasks({ ...probe, longTasks: [], longFrames: [] }, 0, "Send")).toEqual([
+      "  long tasks (ms after Send: duration): none",
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
 import { generateMarkdown } from "../../../e2e/fake-upstream/markdown";
 import { stream } from "../../../e2e/fake-upstream/scenario";
-import { installProbe, summarise, type ProbeState } from "../render/probe";
+import { describeLongTasks, installProbe, summarise, type ProbeState } from "../render/probe";
 import { startProfile, stopProfile, TRACE_CATEGORIES } from "../render/profile";
 import { startServers, type Servers } from "../render/servers";
 import type { BenchContext, Benchmark, Figure, Section } from "../types";
@@ -106,14 +106,17 @@ async function streamOnce(
     }
     const probe: ProbeState = await probeOf(page);
     const [record] = await control.requests(key);
-    const lastByte = record?.completedAt;
-    // From the stream's last byte to its last token on screen: the answer's end. (The reasoning
-    // ends midway through the stream, at a time the fake upstream does not record; measured from
-    // the last byte, its "lag" was minus the answer's duration.)
-    const answerSeen = probe.seen[ANSWER_END];
-    const lag = answerSeen && lastByte ? round(answerSeen.dom - lastByte) : null;
+    // From the event holding a part's last token to that token on screen: the answer's from the
+    // stream's last byte, the reasoning's from its last event, midway through the stream.
+    const lagOf = (marker: string, sentAt: number | undefined) => {
+      const seen = probe.seen[marker];
+      return seen && sentAt ? round(seen.dom - sentAt) : null;
+    };
+    const lag = lagOf(ANSWER_END, record?.completedAt);
+    const reasoningLag = lagOf(REASONING_END, record?.reasoningSentAt);
     const endAt = Math.max(...Object.values(probe.seen).map((s) => s.frame), sentAt) + SETTLE_MS;
     const tasks = summarise(probe.longTasks, sentAt, complete ? endAt : Infinity);
+    for (const line of describeLongTasks(probe, sentAt, "Send")) ctx.log(line);
     const label = `${rate.toLocaleString("en")} tokens/s${throttle > 1 ? `, ${throttle}× CPU throttling` : ""}`;
     const behind = complete
       ? undefined
@@ -128,6 +131,7 @@ async function streamOnce(
         ...(strict && throttle === 1 ? { target: "≤ 100 ms", met: (lag ?? Infinity) <= 100 } : {}),
         note: behind,
       },
+      { name: `display lag, reasoning (${label})`, value: reasoningLag, unit: "ms", note: behind },
       {
         name: `long tasks > 50 ms (${label})`,
         value: tasks.count,

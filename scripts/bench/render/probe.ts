@@ -106,3 +106,21 @@ export function summarise(tasks: ProbeState["longTasks"], from: number, to: numb
     longestMs: Math.round(Math.max(0, ...inside.map((t) => t.duration))),
   } satisfies LongTaskSummary;
 }
+
+/**
+ * For the log, not a figure: each long task from `from` (ms after it: duration), then each
+ * animation frame over 50 ms with where its time went (Long Animation Frames).
+ */
+export function describeLongTasks(probe: ProbeState, from: number, what: string): string[] {
+  const tasks = probe.longTasks
+    .filter((t) => t.at >= from)
+    .map((t) => `${Math.round(t.at - from)}: ${Math.round(t.duration)}`);
+  const frames = probe.longFrames
+    .filter((f) => f.at >= from)
+    .map(
+      (f) =>
+        `  long frame at ${Math.round(f.at - from)}: ${Math.round(f.duration)} ms, render from ${Math.round(f.renderStart)}, style+layout from ${Math.round(f.styleAndLayoutStart)}; ` +
+        f.scripts.map((s) => `${s.what} ${s.duration} (forced ${s.forcedLayout})`).join("; "),
+    );
+  return [`  long tasks (ms after ${what}: duration): ${tasks.join(", ") || "none"}`, ...frames];
+}
