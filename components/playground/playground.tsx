@@ -10,17 +10,7 @@ import {
   SlidersHorizontal,
   SquarePen,
 } from "lucide-react";
-import {
-  lazy,
-  memo,
-  Suspense,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AccountMenu } from "@/components/auth/account-menu";
 import type { CodeSource } from "@/components/code/types";
 import { ViewCodeButton } from "@/components/code/view-code-button";
@@ -30,6 +20,7 @@ import { ScrollRootContext, useScrollRoot } from "@/components/markdown/use-near
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { ResponsiveLabel } from "@/components/ui/responsive-label";
+import { useMediaQuery } from "@/components/ui/use-media-query";
 import type { Versions } from "@/lib/conversations/tree";
 import { ThinkpaneError } from "@/lib/errors";
 import type { Settings } from "@/lib/params";
@@ -74,18 +65,6 @@ type Props = {
   user?: string;
 };
 
-function useMediaQuery(query: string): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      const media = matchMedia(query);
-      media.addEventListener("change", onChange);
-      return () => media.removeEventListener("change", onChange);
-    },
-    () => matchMedia(query).matches,
-    () => true,
-  );
-}
-
 function resolveModelId(
   models: PublicModel[],
   wanted: string | undefined,
@@ -112,7 +91,7 @@ export function Playground({ models, defaultModel, conversation, user }: Props) 
     });
   }, [conversation]);
 
-  const isWide = useMediaQuery("(min-width: 1024px)");
+  const isWide = useMediaQuery("(min-width: 1024px)", true);
   const [paramsOpen, setParamsOpen] = usePanel(
     useSettings((s) => s.panelOpen),
     useSettings((s) => s.setPanelOpen),
