@@ -9,6 +9,7 @@
  * when all of it shares this small machine). The page does the same work in both (its CPU time
  * is printed); what differs is how long its frames wait for a core.
  */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
@@ -102,6 +103,7 @@ async function measure(ctx: BenchContext, priority: Priority): Promise<Figure[]>
     const traceFile = process.env.BENCH_COMPARE_TRACE
       ? path.join(process.env.BENCH_COMPARE_TRACE, `compare-${priority}.trace.json`)
       : undefined;
+    if (traceFile) await mkdir(path.dirname(traceFile), { recursive: true });
     if (traceFile)
       await browser.startTracing(page, {
         path: traceFile,

@@ -4,6 +4,7 @@
  * 3,000 with 4× CPU throttling): long tasks during the turn and the display lag at its end.
  * Then a 50-turn conversation, imported, and typing in the composer: the delay of each key.
  */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
@@ -86,8 +87,10 @@ async function streamOnce(
     const traceFile = process.env.BENCH_RENDER_TRACE
       ? path.join(process.env.BENCH_RENDER_TRACE, `render-${rate}-x${throttle}.trace.json`)
       : undefined;
-    if (traceFile)
+    if (traceFile) {
+      await mkdir(path.dirname(traceFile), { recursive: true });
       await browser.startTracing(page, { path: traceFile, categories: TRACE_CATEGORIES });
+    }
     const sentAt = performance.timeOrigin + performance.now();
     await page.getByRole("button", { name: "Send" }).click();
     let complete = true;

@@ -2,7 +2,8 @@
  * A CPU profile of the page (Chromium's sampling profiler over CDP), summarised by where the
  * self time went: the evidence behind a figure that misses its target.
  */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { CDPSession } from "@playwright/test";
 
 type ProfileNode = {
@@ -21,6 +22,7 @@ export async function startProfile(cdp: CDPSession) {
 /** Stops, writes the raw profile (open it in DevTools), and returns the top self-time lines. */
 export async function stopProfile(cdp: CDPSession, file: string, top = 25): Promise<string[]> {
   const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: Profile };
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(profile));
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
