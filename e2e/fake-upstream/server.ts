@@ -626,10 +626,11 @@ function pacer(tokensPerSecond: number, sent: (lastIndex: number) => void) {
   let heldTo = -1;
   const flush = async (ctx: ResponseContext) => {
     const text = held;
+    const upTo = heldTo;
     held = "";
     if (text === "") return true;
     const ok = await flushed(ctx, text);
-    if (ok) sent(heldTo);
+    if (ok) sent(upTo);
     return ok;
   };
   return {
