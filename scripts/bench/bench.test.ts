@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { guessContents } from "./first-load-js";
 import { category, summarize } from "./profile-summary";
-import { describeLongTasks, type ProbeState } from "./render/probe";
+import { describeLongTasks, displayLag, type ProbeState } from "./render/probe";
 import { percentile, pool } from "./support";
 
 describe("percentile", () => {
@@ -106,5 +106,20 @@ describe("describeLongTasks", () => {
     expect(describeLongTasks({ ...probe, longTasks: [], longFrames: [] }, 0, "Send")).toEqual([
       "  long tasks (ms after Send: duration): none",
     ]);
+  });
+});
+
+describe("displayLag", () => {
+  it("is the time from the marker's last event on the socket to the marker in the DOM", () => {
+    const probe: ProbeState = {
+      longTasks: [],
+      longFrames: [],
+      keys: [],
+      seen: { Done: { dom: 1_250.6, frame: 1_260 } },
+      watch: ["Done"],
+    };
+    expect(displayLag(probe, "Done", 1_200)).toBe(51);
+    expect(displayLag(probe, "Done", undefined)).toBeNull();
+    expect(displayLag(probe, "Missing", 1_200)).toBeNull();
   });
 });

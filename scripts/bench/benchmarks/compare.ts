@@ -15,7 +15,13 @@ import { chromium } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
 import { generateMarkdown } from "../../../e2e/fake-upstream/markdown";
 import { stream } from "../../../e2e/fake-upstream/scenario";
-import { describeLongTasks, installProbe, summarise, type ProbeState } from "../render/probe";
+import {
+  describeLongTasks,
+  displayLag,
+  installProbe,
+  summarise,
+  type ProbeState,
+} from "../render/probe";
 import { startProfile, stopProfile, TRACE_CATEGORIES } from "../render/profile";
 import { startServers } from "../render/servers";
 import type { Priority } from "../support";
@@ -103,12 +109,10 @@ async function measure(ctx: BenchContext, priority: Priority): Promise<Figure[]>
     const traceFile = process.env.BENCH_COMPARE_TRACE
       ? path.join(process.env.BENCH_COMPARE_TRACE, `compare-${priority}.trace.json`)
       : undefined;
-    if (traceFile) await mkdir(path.dirname(traceFile), { recursive: true });
-    if (traceFile)
-      await browser.startTracing(page, {
-        path: traceFile,
-        categories: TRACE_CATEGORIES,
-      });
+    if (traceFile) {
+      await mkdir(path.dirname(traceFile), { recursive: true });
+      await browser.startTracing(page, { path: traceFile, categories: TRACE_CATEGORIES });
+    }
     // The page's CPU time (thread ticks, not wall time): steadier than long tasks on a busy
     // machine, where a frame that waits for a core counts as long.
     const metrics = await context.newCDPSession(page);
@@ -141,22 +145,16 @@ async function measure(ctx: BenchContext, priority: Priority): Promise<Figure[]>
     const missing = watch.filter((w) => !probe.seen[w]);
     if (missing.length > 0) ctx.log(`  never on screen: ${missing.join(", ")}`);
     const requests = [...(await control.requests(key))].sort((a, b) => a.id - b.id);
-    // Request i took step i, and so carries markers i.
-    const lags = ends.map((end, i) => {
-      const lastByte = requests[i]?.completedAt;
-      const seen = probe.seen[end.answer];
-      return seen && lastByte ? Math.round(seen.dom - lastByte) : null;
-    });
-    const worst = lags.some((l) => l === null) ? null : Math.max(...(lags as number[]));
-    // The same for the reasoning, from when its last event went out.
-    const reasoningLags = ends.map((end, i) => {
-      const sent = requests[i]?.reasoningSentAt;
-      const seen = probe.seen[end.reasoning];
-      return seen && sent ? Math.round(seen.dom - sent) : null;
-    });
-    const worstReasoning = reasoningLags.some((l) => l === null)
-      ? null
-      : Math.max(...(reasoningLags as number[]));
+    // Request i took step i, and so carries markers i. The answer ends with the stream's last
+    // byte; the reasoning with its last event, midway through.
+    const lags = ends.map((end, i) => displayLag(probe, end.answer, requests[i]?.completedAt));
+    const reasoningLags = ends.map((end, i) =>
+      displayLag(probe, end.reasoning, requests[i]?.reasoningSentAt),
+    );
+    const worstOf = (all: (number | null)[]) =>
+      all.some((l) => l === null) ? null : Math.max(...(all as number[]));
+    const worst = worstOf(lags);
+    const worstReasoning = worstOf(reasoningLags);
     const endAt = Math.max(...Object.values(probe.seen).map((s) => s.frame), sentAt) + SETTLE_MS;
     const tasks = summarise(probe.longTasks, sentAt, complete ? endAt : Infinity);
     const streamEnd = Math.max(...requests.map((r) => r.completedAt ?? 0));

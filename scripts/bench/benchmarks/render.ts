@@ -10,7 +10,13 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { FakeUpstreamControl, tag, uniqueKey } from "../../../e2e/fake-upstream/client";
 import { generateMarkdown } from "../../../e2e/fake-upstream/markdown";
 import { stream } from "../../../e2e/fake-upstream/scenario";
-import { describeLongTasks, installProbe, summarise, type ProbeState } from "../render/probe";
+import {
+  describeLongTasks,
+  displayLag,
+  installProbe,
+  summarise,
+  type ProbeState,
+} from "../render/probe";
 import { startProfile, stopProfile, TRACE_CATEGORIES } from "../render/profile";
 import { startServers, type Servers } from "../render/servers";
 import type { BenchContext, Benchmark, Figure, Section } from "../types";
@@ -109,14 +115,9 @@ async function streamOnce(
     }
     const probe: ProbeState = await probeOf(page);
     const [record] = await control.requests(key);
-    // From the event holding a part's last token to that token on screen: the answer's from the
-    // stream's last byte, the reasoning's from its last event, midway through the stream.
-    const lagOf = (marker: string, sentAt: number | undefined) => {
-      const seen = probe.seen[marker];
-      return seen && sentAt ? round(seen.dom - sentAt) : null;
-    };
-    const lag = lagOf(ANSWER_END, record?.completedAt);
-    const reasoningLag = lagOf(REASONING_END, record?.reasoningSentAt);
+    // The answer ends with the stream's last byte; the reasoning with its last event, midway.
+    const lag = displayLag(probe, ANSWER_END, record?.completedAt);
+    const reasoningLag = displayLag(probe, REASONING_END, record?.reasoningSentAt);
     const endAt = Math.max(...Object.values(probe.seen).map((s) => s.frame), sentAt) + SETTLE_MS;
     const tasks = summarise(probe.longTasks, sentAt, complete ? endAt : Infinity);
     for (const line of describeLongTasks(probe, sentAt, "Send")) ctx.log(line);

@@ -108,6 +108,15 @@ export function summarise(tasks: ProbeState["longTasks"], from: number, to: numb
 }
 
 /**
+ * From when the fake upstream handed the event holding `marker`'s last piece to the socket
+ * (`sentAt`, its record's clock) to when the marker was in the DOM; null if either is missing.
+ */
+export function displayLag(probe: ProbeState, marker: string, sentAt: number | undefined) {
+  const seen = probe.seen[marker];
+  return seen && sentAt ? Math.round(seen.dom - sentAt) : null;
+}
+
+/**
  * For the log, not a figure: each long task from `from` (ms after it: duration), then each
  * animation frame over 50 ms with where its time went (Long Animation Frames).
  */
