@@ -4,9 +4,29 @@ import { guessContents } from "../scripts/bench/first-load-js";
 import { generateMarkdown } from "./fake-upstream/markdown";
 import { stream } from "./fake-upstream/scenario";
 
-/** Pixels between the bottom of what a scroll container shows and the end of its content. */
+/**
+ * Pixels between the bottom of what a scroll container shows and the end of its content, read at
+ * the start of a frame, as the page's own code reads layout. A read between frames would force a
+ * layout that the page's following never sees: text that shrank there (a block typeset when
+ * idle) moves the position up, and that move's scroll event, dispatched after more text has
+ * arrived, reads as the reader scrolling up. The test would stop the following it checks (seen
+ * once in 35 runs under load).
+ */
 const gap = (scroller: Locator) =>
-  scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  scroller.evaluate(
+    (el) =>
+      new Promise<number>((resolve) =>
+        requestAnimationFrame(() => resolve(el.scrollHeight - el.scrollTop - el.clientHeight)),
+      ),
+  );
+/** Whether the container holds more than twice what it shows (read as `gap` reads). */
+const overflowsTwice = (scroller: Locator) =>
+  scroller.evaluate(
+    (el) =>
+      new Promise<boolean>((resolve) =>
+        requestAnimationFrame(() => resolve(el.scrollHeight > 2 * el.clientHeight)),
+      ),
+  );
 const textLength = (region: Locator) => region.evaluate((el) => el.textContent?.length ?? 0);
 
 test("a long stream stays in view, until the reader scrolls up", async ({ page, scenario }) => {
@@ -35,7 +55,7 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
 
   // While it streams, the pane follows the newest text: at the hold it shows the end of a text
   // more than twice its height.
-  await expect.poll(() => pane.evaluate((el) => el.scrollHeight > 2 * el.clientHeight)).toBe(true);
+  await expect.poll(() => overflowsTwice(pane)).toBe(true);
   await expect.poll(() => gap(pane)).toBeLessThan(24);
 
   // The reader scrolls up: what they read stays where it is while text keeps coming. (Not
@@ -72,7 +92,14 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
     .getByRole("main", { name: "Conversation" })
     .locator(":scope > .overflow-y-auto");
   await expect.poll(() => gap(conversation)).toBeLessThan(48);
-  await answer.hover();
+  // The pointer over the answer's part in view, without hover(): its scroll into view (the
+  // answer's end lies under the usage line) would itself move the conversation up and let go.
+  const answerBox = (await answer.boundingBox())!;
+  const viewBox = (await conversation.boundingBox())!;
+  const shownTop = Math.max(answerBox.y, viewBox.y);
+  const shownBottom = Math.min(answerBox.y + answerBox.height, viewBox.y + viewBox.height);
+  expect(shownBottom - shownTop).toBeGreaterThan(100);
+  await page.mouse.move(answerBox.x + answerBox.width / 2, (shownTop + shownBottom) / 2);
   await page.mouse.wheel(0, -600);
   await expect.poll(() => gap(conversation)).toBeGreaterThan(400);
   // More of the answer arrives; the conversation stays where the reader left it.
@@ -104,7 +131,7 @@ test("a pane that follows the stream keeps following when its text shrinks and t
   await ask(page, `Think and shrink ${scenario.tag}`);
   const turn = lastTurn(page);
   const pane = turn.getByRole("region", { name: "Reasoning" }).locator('[id^="reasoning-"]');
-  await expect.poll(() => pane.evaluate((el) => el.scrollHeight > 2 * el.clientHeight)).toBe(true);
+  await expect.poll(() => overflowsTwice(pane)).toBe(true);
   await expect.poll(() => gap(pane)).toBeLessThan(24);
 
   const after = await pane.evaluate(async (el) => {
