@@ -5,28 +5,27 @@ import { generateMarkdown } from "./fake-upstream/markdown";
 import { stream } from "./fake-upstream/scenario";
 
 /**
- * Pixels between the bottom of what a scroll container shows and the end of its content, read at
- * the start of a frame, as the page's own code reads layout. A read between frames would force a
- * layout that the page's following never sees: text that shrank there (a block typeset when
- * idle) moves the position up, and that move's scroll event, dispatched after more text has
- * arrived, reads as the reader scrolling up. The test would stop the following it checks (seen
- * once in 35 runs under load).
+ * A scroll container read at the start of a frame, as the page's own code reads layout. A read
+ * between frames would force a layout that the page's following never sees: text that shrank
+ * there (a block typeset when idle) moves the position up, and that move's scroll event,
+ * dispatched after more text has arrived, reads as the reader scrolling up. The test would stop
+ * the following it checks (seen once in 35 runs under load).
  */
-const gap = (scroller: Locator) =>
+const measure = (scroller: Locator) =>
   scroller.evaluate(
     (el) =>
-      new Promise<number>((resolve) =>
-        requestAnimationFrame(() => resolve(el.scrollHeight - el.scrollTop - el.clientHeight)),
+      new Promise<{ gap: number; overflowsTwice: boolean }>((resolve) =>
+        requestAnimationFrame(() =>
+          resolve({
+            // Pixels between the bottom of what it shows and the end of its content.
+            gap: el.scrollHeight - el.scrollTop - el.clientHeight,
+            // It holds more than twice what it shows.
+            overflowsTwice: el.scrollHeight > 2 * el.clientHeight,
+          }),
+        ),
       ),
   );
-/** Whether the container holds more than twice what it shows (read as `gap` reads). */
-const overflowsTwice = (scroller: Locator) =>
-  scroller.evaluate(
-    (el) =>
-      new Promise<boolean>((resolve) =>
-        requestAnimationFrame(() => resolve(el.scrollHeight > 2 * el.clientHeight)),
-      ),
-  );
+const gap = async (scroller: Locator) => (await measure(scroller)).gap;
 const textLength = (region: Locator) => region.evaluate((el) => el.textContent?.length ?? 0);
 
 test("a long stream stays in view, until the reader scrolls up", async ({ page, scenario }) => {
@@ -55,7 +54,7 @@ test("a long stream stays in view, until the reader scrolls up", async ({ page, 
 
   // While it streams, the pane follows the newest text: at the hold it shows the end of a text
   // more than twice its height.
-  await expect.poll(() => overflowsTwice(pane)).toBe(true);
+  await expect.poll(async () => (await measure(pane)).overflowsTwice).toBe(true);
   await expect.poll(() => gap(pane)).toBeLessThan(24);
 
   // The reader scrolls up: what they read stays where it is while text keeps coming. (Not
@@ -131,7 +130,7 @@ test("a pane that follows the stream keeps following when its text shrinks and t
   await ask(page, `Think and shrink ${scenario.tag}`);
   const turn = lastTurn(page);
   const pane = turn.getByRole("region", { name: "Reasoning" }).locator('[id^="reasoning-"]');
-  await expect.poll(() => overflowsTwice(pane)).toBe(true);
+  await expect.poll(async () => (await measure(pane)).overflowsTwice).toBe(true);
   await expect.poll(() => gap(pane)).toBeLessThan(24);
 
   const after = await pane.evaluate(async (el) => {
